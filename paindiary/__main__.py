@@ -1,0 +1,5 @@
+"""Allow ``python -m paindiary``."""
+
+from paindiary.cli import main
+
+main()

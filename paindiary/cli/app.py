@@ -1,0 +1,87 @@
+"""The Typer application, its global options and the one place errors become exits.
+
+:class:`PaindiaryGroup` wraps every command: a :class:`PaindiaryError` becomes
+one line on stderr and its exit status; any other failure becomes a one-line
+apology without a traceback (``PAINDIARY_DEBUG=1`` shows it, never locals).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from paindiary import __version__
+from paindiary.errors import PaindiaryError
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    sys.stderr.write(f"Error: {message}\n")
+    return typer.Exit(code)
+
+
+class PaindiaryGroup(TyperGroup):
+    """Turns paindiary's errors into one line on stderr and an exit status."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PaindiaryError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except sqlite3.Error as exc:
+            from paindiary.db import translate
+
+            error = translate(exc)
+            raise fail(str(error), error.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted; nothing more was written.", 130) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # usage errors and exits keep Typer's own handling
+        except Exception as exc:
+            if os.environ.get("PAINDIARY_DEBUG"):
+                raise
+            name = type(exc).__name__
+            raise fail(f"unexpected {name}; please report it (PAINDIARY_DEBUG=1 shows the traceback).") from None
+
+
+app = typer.Typer(
+    cls=PaindiaryGroup,
+    name="paindiary",
+    help="A private pain diary: log pain, sleep, mood, treatments and medication; see how treatments worked.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"paindiary {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", help="Diary file (default: $PAINDIARY_DB, else your data folder's diary.db).", show_default=False
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """A private pain diary: log pain, sleep, mood, treatments and medication.
+
+    Start with 'paindiary demo' to try it on a sample diary, then
+    'paindiary log 6 --sleep 7 --mood 5' every day.
+    """
+    ctx.obj = {"db": db}

@@ -1,0 +1,89 @@
+"""Helpers shared by the command modules: the diary option, the clock, output.
+
+Commands get their connection from :func:`open_diary` (which calls the one
+:func:`paindiary.db.open_db`) and read the clock through :func:`now`, so tests
+can replace both.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from paindiary import db, when
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Diary file (overrides the global --db and $PAINDIARY_DB).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="From this day or time (inclusive).")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this day or time (inclusive).")]
+NoteOption = Annotated[str | None, typer.Option("--note", help="Free-text note.")]
+
+
+def now() -> datetime:
+    """The local wall-clock time, read once per command at the edge."""
+    return datetime.now()
+
+
+def is_interactive() -> bool:
+    """True when a person is at the keyboard (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def diary_path(ctx: typer.Context, db_option: Path | None) -> Path:
+    """The diary path: the command's --db, else the global --db, else the default."""
+    if db_option is None:
+        root = ctx.find_root()
+        db_option = (root.obj or {}).get("db")
+    return db.resolve_path(db_option)
+
+
+def open_diary(ctx: typer.Context, db_option: Path | None, *, create: bool = True) -> tuple[sqlite3.Connection, Path]:
+    path = diary_path(ctx, db_option)
+    return db.open_db(path, create=create), path
+
+
+def when_option(value: str | None, field: str = "--at", *, default_now: bool = False) -> str | None:
+    if value is None:
+        return now().replace(microsecond=0).isoformat() if default_now else None
+    return when.parse_when(value, now(), field)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def status(message: str) -> None:
+    """A short status line for people: on stderr, so stdout stays data."""
+    sys.stderr.write(message + "\n")
+
+
+def num(value: float | None) -> str | None:
+    """A number as people write it: 7 rather than 7.0."""
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def confirm_delete(noun: str, record_id: int, description: str, yes: bool) -> None:
+    """Ask before deleting on a terminal; without one, ``--yes`` is required."""
+    if yes:
+        return
+    if not is_interactive():
+        raise typer.BadParameter("refusing to delete without a terminal; add --yes to confirm.", param_hint="--yes")
+    if not typer.confirm(f"Delete {noun} {record_id} ({description})?", default=False, err=True):
+        status("Nothing deleted.")
+        raise typer.Exit(1)
+
+
+def values_given(values: dict[str, Any]) -> dict[str, Any]:
+    """Drop options that were not given (None / empty lists)."""
+    return {key: value for key, value in values.items() if value is not None and value != []}

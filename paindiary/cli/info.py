@@ -1,0 +1,90 @@
+"""``paindiary info`` (what is in the diary) and ``paindiary demo`` (a sample diary)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from paindiary import db as dbmod
+from paindiary.cli import common
+from paindiary.cli.app import app
+from paindiary.cli.common import DbOption, JsonOption
+from paindiary.errors import PaindiaryError
+
+DEMO_FILE = "paindiary-demo.db"
+
+
+@app.command()
+def info(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Show where the diary is, its schema version and what it holds.
+
+    Example: 'paindiary info'.
+    """
+    from paindiary import store
+
+    conn, path = common.open_diary(ctx, db, create=False)
+    kinds = {}
+    for kind in store.KINDS.values():
+        count, first, last = store.stats(conn, kind)
+        kinds[kind.name] = {"count": count, "first": first, "last": last}
+    data = {
+        "path": str(path),
+        "schema_version": dbmod.schema_state(conn)[1],
+        "sqlite_version": sqlite3.sqlite_version,
+        **kinds,
+    }
+    if as_json:
+        common.print_json(data)
+        return
+    from paindiary.console import print_table
+
+    common.status(f"Diary: {path}\nSchema version {data['schema_version']}, SQLite {data['sqlite_version']}")
+    rows = [[name, v["count"], v["first"], v["last"]] for name, v in kinds.items()]
+    print_table(["kind", "records", "first", "last"], rows)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help=f"Where to write the demo diary (default: ./{DEMO_FILE}).", show_default=False),
+    ] = None,
+) -> None:
+    """Write a sample diary (four months, a ketamine course and a booster) to try paindiary on.
+
+    It never touches your own diary: it writes ./paindiary-demo.db (or --db) and
+    ignores $PAINDIARY_DB. Example: 'paindiary demo', then
+    'paindiary --db paindiary-demo.db entry list --last 7'.
+    """
+    from paindiary import demo as demo_data
+    from paindiary import diary
+    from paindiary.store import ENTRIES, MEDICATIONS, TREATMENTS
+
+    root_db = (ctx.find_root().obj or {}).get("db")
+    target = Path(db or root_db or DEMO_FILE).expanduser()
+    if target.exists() and not dbmod.is_paindiary(target):
+        raise PaindiaryError(f"{target} exists and is not a paindiary diary; choose another file with --db.")
+    data = demo_data.build(common.now().date())
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        conn = dbmod.open_db(tmp)
+        total = diary.add_all(
+            conn, tmp, [(ENTRIES, data.entries), (TREATMENTS, data.treatments), (MEDICATIONS, data.medications)]
+        )
+        conn.close()
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    common.status(f"Wrote a demo diary with {total} records to {target}.")
+    common.status(
+        "Try next:\n"
+        f"  paindiary --db {target} entry list --last 7\n"
+        f"  paindiary --db {target} treatment list\n"
+        f"  paindiary --db {target} info"
+    )

@@ -1,0 +1,114 @@
+"""``paindiary med add|list|edit|delete``: medication doses."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from paindiary import diary
+from paindiary.cli import common
+from paindiary.cli.app import app
+from paindiary.cli.common import DbOption, JsonOption, NoteOption, SinceOption, UntilOption
+from paindiary.models import Medication
+from paindiary.store import MEDICATIONS
+
+med_app = typer.Typer(help="Record and review medication doses.", no_args_is_help=True)
+app.add_typer(med_app, name="med")
+
+WhenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at", help="When: ISO date or date-time, now (default), today, yesterday, -3d or HH:MM.", show_default=False
+    ),
+]
+
+
+def describe(dose: Medication) -> str:
+    return f"{dose.name} {common.num(dose.dose)} {dose.dose_unit}"
+
+
+@med_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help='Medication, e.g. "oxycodone".')],
+    dose: Annotated[str, typer.Argument(help="Amount (> 0).")],
+    unit: Annotated[str, typer.Argument(help='Unit, e.g. "mg".')],
+    at: WhenOption = None,
+    note: NoteOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Record a medication dose.
+
+    Examples: 'paindiary med add oxycodone 5 mg', 'paindiary med add ibuprofen 400 mg --at 08:00'.
+    """
+    values = {"taken_at": common.when_option(at, default_now=True), "name": name, "dose": dose,
+              "dose_unit": unit, "note": note}  # fmt: skip
+    conn, path = common.open_diary(ctx, db)
+    record = diary.add(conn, path, MEDICATIONS, values)
+    if as_json:
+        common.print_json(record.to_dict())
+    common.status(f"Recorded dose {record.id} at {record.taken_at}: {describe(record)}.")
+
+
+@med_app.command("list")
+def list_meds(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    last: Annotated[int | None, typer.Option("--last", min=1, help="Only the N most recent.")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List medication doses, oldest first.
+
+    Example: 'paindiary med list --last 20'.
+    """
+    from paindiary.cli import render
+
+    render.list_records(ctx, MEDICATIONS, since, until, last, as_json, db)
+
+
+@med_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    dose_id: Annotated[int, typer.Argument(metavar="ID", help="The dose's id (see 'med list').")],
+    name: Annotated[str | None, typer.Option(show_default=False)] = None,
+    dose: Annotated[str | None, typer.Option(show_default=False)] = None,
+    unit: Annotated[str | None, typer.Option(show_default=False)] = None,
+    at: Annotated[str | None, typer.Option("--at", help="New time.", show_default=False)] = None,
+    note: NoteOption = None,
+    clear: Annotated[list[str] | None, typer.Option("--clear", help="Remove a field's value: note.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Change a medication dose: give only what changes.
+
+    Example: 'paindiary med edit 7 --dose 2.5'.
+    """
+    changes = common.values_given(
+        {"taken_at": common.when_option(at), "name": name, "dose": dose, "dose_unit": unit, "note": note}
+    )
+    conn, path = common.open_diary(ctx, db, create=False)
+    record = diary.edit(conn, path, MEDICATIONS, dose_id, changes, clear or [])
+    common.status(f"Dose {record.id} at {record.taken_at}: {describe(record)}.")
+
+
+@med_app.command("delete")
+def delete(
+    ctx: typer.Context,
+    dose_id: Annotated[int, typer.Argument(metavar="ID", help="The dose's id (see 'med list').")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete a medication dose (asks first on a terminal).
+
+    Example: 'paindiary med delete 7 --yes'.
+    """
+    from paindiary import store
+
+    conn, path = common.open_diary(ctx, db, create=False)
+    record = store.get(conn, MEDICATIONS, dose_id)
+    common.confirm_delete("dose", dose_id, f"{record.taken_at}: {describe(record)}", yes)
+    diary.remove(conn, path, MEDICATIONS, dose_id)
+    common.status(f"Deleted dose {dose_id}.")

@@ -1,0 +1,94 @@
+"""Listing records for people (rich tables) and scripts (JSON arrays)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from paindiary import store
+from paindiary.cli import common
+from paindiary.cli.common import num
+from paindiary.store import Kind, Record
+
+
+def _pair(before: Any, after: Any, sep: str = " → ") -> str | None:
+    if before is None and after is None:
+        return None
+    return f"{'?' if before is None else before}{sep}{'?' if after is None else after}"
+
+
+def _bp(systolic: int | None, diastolic: int | None) -> str | None:
+    return None if systolic is None else f"{systolic}/{diastolic}"
+
+
+def _dose(record: Record) -> str | None:
+    return None if record.dose is None else f"{num(record.dose)} {record.dose_unit or ''}".strip()
+
+
+_COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
+    "entries": (
+        ("id", lambda r: r.id),
+        ("when", lambda r: r.recorded_at),
+        ("pain", lambda r: num(r.pain)),
+        ("worst", lambda r: num(r.worst_pain)),
+        ("least", lambda r: num(r.least_pain)),
+        ("enjoy.", lambda r: num(r.enjoyment)),
+        ("activity", lambda r: num(r.activity)),
+        ("sleep h", lambda r: num(r.sleep_hours)),
+        ("sleep q", lambda r: num(r.sleep_quality)),
+        ("mood", lambda r: num(r.mood)),
+        ("tags", lambda r: ", ".join(r.tags)),
+        ("note", lambda r: r.note),
+    ),
+    "treatments": (
+        ("id", lambda r: r.id),
+        ("started", lambda r: r.started_at),
+        ("name", lambda r: r.name),
+        ("dose", _dose),
+        ("min", lambda r: num(r.duration_min)),
+        ("HR", lambda r: _pair(r.heart_rate_before, r.heart_rate_after)),
+        ("BP", lambda r: _pair(_bp(r.systolic_before, r.diastolic_before), _bp(r.systolic_after, r.diastolic_after))),
+        ("side effects", lambda r: ", ".join(effect.label() for effect in r.side_effects)),
+        ("note", lambda r: r.note),
+    ),
+    "medications": (
+        ("id", lambda r: r.id),
+        ("taken", lambda r: r.taken_at),
+        ("name", lambda r: r.name),
+        ("dose", _dose),
+        ("note", lambda r: r.note),
+    ),
+}
+
+
+def print_records(kind: Kind, records: Sequence[Record], *, title: str | None = None) -> None:
+    from paindiary.console import print_table
+
+    columns = _COLUMNS[kind.name]
+    rows = [[getter(record) for _, getter in columns] for record in records]
+    print_table([name for name, _ in columns], rows, title=title, drop_empty=True, no_wrap=(0, 1))
+
+
+def list_records(
+    ctx: typer.Context,
+    kind: Kind,
+    since: str | None,
+    until: str | None,
+    last: int | None,
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """Load the selected records and print them as a table or a JSON array."""
+    since_at = common.when_option(since, "--since")
+    until_at = common.when_option(until, "--until")
+    conn, _ = common.open_diary(ctx, db)
+    records = store.select(conn, kind, since=since_at, until=until_at, last=last)
+    if as_json:
+        common.print_json([record.to_dict() for record in records])
+    elif not records:
+        common.status(f"No {kind.name} in this period.")
+    else:
+        print_records(kind, records, title=f"{len(records)} {kind.name if len(records) != 1 else kind.noun}")

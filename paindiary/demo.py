@@ -1,0 +1,139 @@
+"""A synthetic patient's diary for ``paindiary demo``: about four months of data.
+
+The story: chronic pain around 6.5/10 with daily noise and missed days, a
+three-session ketamine course after six weeks that brings pain down for a few
+weeks, a single booster when relief fades, and oxycodone tapering as pain
+falls. Pure and deterministic: the same ``today`` and ``seed`` give the same diary.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+DAYS = 120
+COURSE_START = 45  # day index of the first infusion
+COURSE_SESSIONS = 3
+BOOSTER = 95
+
+
+@dataclass
+class DemoDiary:
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    treatments: list[dict[str, Any]] = field(default_factory=list)
+    medications: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _clamp(value: float, low: float = 0.0, high: float = 10.0) -> float:
+    return round(min(high, max(low, value)), 1)
+
+
+def _relief(day: int) -> float:
+    """How many points of pain the infusions take away on day index ``day``."""
+    relief = 0.0
+    if day >= COURSE_START:
+        since = day - (COURSE_START + COURSE_SESSIONS - 1)
+        peak = 3.2
+        if since <= 0:
+            relief = peak * 0.5 * (day - COURSE_START + 1) / COURSE_SESSIONS
+        elif since <= 21:
+            relief = peak
+        else:
+            relief = max(0.0, peak - 0.25 * (since - 21))
+    if day >= BOOSTER:
+        since = day - BOOSTER
+        relief = max(relief, 2.8 if since <= 18 else max(0.0, 2.8 - 0.3 * (since - 18)))
+    return relief
+
+
+def _stamp(day: date, hour: int, minute: int) -> str:
+    return datetime.combine(day, time(hour, minute)).isoformat()
+
+
+def build(today: date, seed: int = 7) -> DemoDiary:
+    """The demo diary ending the day before ``today``."""
+    rng = random.Random(seed)
+    first = today - timedelta(days=DAYS)
+    diary = DemoDiary()
+    tags_pool = ["walk", "flare", "physio", "poor sleep", "work", "weather"]
+    for index in range(DAYS):
+        day = first + timedelta(days=index)
+        if rng.random() < 0.08:  # a missed day
+            continue
+        pain = _clamp(6.6 - _relief(index) + rng.gauss(0, 0.7) + (1.2 if rng.random() < 0.07 else 0))
+        sleep_hours = _clamp(5.4 + 0.35 * (6.6 - pain) + rng.gauss(0, 0.6), 0, 24)
+        entry: dict[str, Any] = {
+            "recorded_at": _stamp(day, 21, rng.randrange(0, 50)) if rng.random() < 0.8 else day.isoformat(),
+            "pain": pain,
+            "worst_pain": _clamp(pain + 1.5 + abs(rng.gauss(0, 0.5))),
+            "least_pain": _clamp(pain - 1.5 - abs(rng.gauss(0, 0.5))),
+            "enjoyment": _clamp(pain + rng.gauss(0, 0.8)),
+            "activity": _clamp(pain - 0.3 + rng.gauss(0, 0.8)),
+            "sleep_hours": sleep_hours,
+            "sleep_quality": _clamp(sleep_hours - 1.5 + rng.gauss(0, 0.8)),
+            "mood": _clamp(9.5 - 0.8 * pain + rng.gauss(0, 0.7)),
+            "tags": sorted(set(rng.sample(tags_pool, rng.choice([0, 0, 1, 1, 2])))),
+        }
+        if pain >= 7.5:
+            entry["tags"] = sorted({*entry["tags"], "flare"})
+            entry["note"] = "Bad flare today; stayed in bed most of the afternoon."
+        elif rng.random() < 0.06:
+            entry["note"] = rng.choice(
+                ["Managed a 20-minute walk.", "Physio session, sore afterwards.", "Slept badly, woke at 4am."]
+            )
+        diary.entries.append(entry)
+        _doses(diary, rng, index, day)
+    for index in [*range(COURSE_START, COURSE_START + COURSE_SESSIONS), BOOSTER]:
+        _session(diary, rng, index, first + timedelta(days=index))
+    return diary
+
+
+def _doses(diary: DemoDiary, rng: random.Random, index: int, day: date) -> None:
+    """Oxycodone: 10 mg twice a day, tapering to 5 mg twice, then once, after the course."""
+    if index < COURSE_START + 14:
+        doses = [(8, 10.0), (20, 10.0)]
+    elif index < COURSE_START + 35:
+        doses = [(8, 5.0), (20, 5.0)]
+    else:
+        doses = [(20, 5.0)]
+    for hour, amount in doses:
+        diary.medications.append(
+            {
+                "taken_at": _stamp(day, hour, rng.randrange(0, 30)),
+                "name": "oxycodone",
+                "dose": amount,
+                "dose_unit": "mg",
+            }
+        )
+    if rng.random() < 0.25:
+        diary.medications.append(
+            {"taken_at": _stamp(day, 13, 0), "name": "ibuprofen", "dose": 400.0, "dose_unit": "mg"}
+        )
+
+
+def _session(diary: DemoDiary, rng: random.Random, index: int, day: date) -> None:
+    booster = index == BOOSTER
+    diary.treatments.append(
+        {
+            "started_at": _stamp(day, 9, 0),
+            "name": "ketamine infusion",
+            "dose": 0.5,
+            "dose_unit": "mg/kg/h",
+            "duration_min": 240,
+            "route": "IV",
+            "provider": "Pain clinic",
+            "heart_rate_before": rng.randrange(66, 78),
+            "heart_rate_after": rng.randrange(80, 94),
+            "systolic_before": rng.randrange(118, 128),
+            "diastolic_before": rng.randrange(76, 82),
+            "systolic_after": rng.randrange(130, 142),
+            "diastolic_after": rng.randrange(82, 90),
+            "side_effects": [
+                {"name": "nausea", "severity": float(rng.randrange(2, 5))},
+                {"name": "dissociation", "severity": float(rng.randrange(4, 8))},
+            ],
+            "note": "Booster infusion." if booster else None,
+        }
+    )

@@ -1,0 +1,76 @@
+"""Use cases on an open diary: add, edit and delete records, each one transaction.
+
+The CLI calls these with plain values (contract field names); validation is
+:mod:`paindiary.models`, storage is :mod:`paindiary.store`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from paindiary import store
+from paindiary.db import transaction
+from paindiary.errors import RecordError
+from paindiary.store import Kind, Record
+
+_LISTS = ("tags", "side_effects")
+
+
+def add(conn: sqlite3.Connection, path: Path, kind: Kind, values: Mapping[str, object]) -> Record:
+    """Validate and insert a new record; returns it with its id."""
+    record = kind.make(values)
+    with transaction(conn, path):
+        record_id = store.insert(conn, kind, record)
+        return store.get(conn, kind, record_id)
+
+
+def clearable(kind: Kind) -> tuple[str, ...]:
+    """Fields of ``kind`` that may be cleared (everything but key and required fields)."""
+    required = {*kind.key, "name", "dose", "dose_unit"} if kind.name == "medications" else {*kind.key, "name"}
+    return tuple(name for name in kind.fields if name not in required)
+
+
+def edit(
+    conn: sqlite3.Connection,
+    path: Path,
+    kind: Kind,
+    record_id: int,
+    changes: Mapping[str, object],
+    clear: Iterable[str] = (),
+) -> Record:
+    """Change some fields of a stored record (and clear others); returns the result."""
+    clear = list(clear)
+    allowed = clearable(kind)
+    for name in clear:
+        if name not in allowed:
+            raise RecordError(f"--clear {name}: cannot clear that; clearable fields: {', '.join(allowed)}.")
+    if not changes and not clear:
+        raise RecordError(
+            f"Nothing to change; give the new values as options (see 'paindiary {kind.noun} edit --help')."
+        )
+    with transaction(conn, path):
+        values = store.get(conn, kind, record_id).to_dict()
+        values.update(changes)
+        for name in clear:
+            values[name] = [] if name in _LISTS else None
+        record = kind.make(values)
+        store.update(conn, kind, record_id, record)
+        return store.get(conn, kind, record_id)
+
+
+def remove(conn: sqlite3.Connection, path: Path, kind: Kind, record_id: int) -> None:
+    with transaction(conn, path):
+        store.delete(conn, kind, record_id)
+
+
+def add_all(
+    conn: sqlite3.Connection, path: Path, batches: Iterable[tuple[Kind, Iterable[Mapping[str, object]]]]
+) -> int:
+    """Validate and insert several records of several kinds in one transaction."""
+    records = [(kind, kind.make(values)) for kind, batch in batches for values in batch]
+    with transaction(conn, path):
+        for kind, record in records:
+            store.insert(conn, kind, record)
+    return len(records)

@@ -1,0 +1,49 @@
+"""paindiary's own exceptions: each carries a message a person can act on.
+
+The CLI turns a :class:`PaindiaryError` into one line on stderr and its
+``exit_code``; domain code never prints.
+"""
+
+from __future__ import annotations
+
+
+class PaindiaryError(Exception):
+    """Base class: ``str(error)`` is a complete, user-readable sentence."""
+
+    exit_code = 1
+
+
+class ValidationError(PaindiaryError):
+    """A value given for a field is not acceptable."""
+
+    def __init__(self, field: str, value: object, accepted: str) -> None:
+        self.field = field
+        self.value = value
+        self.accepted = accepted
+        super().__init__(f"{field}: {value!r} is not valid; expected {accepted}.")
+
+
+class RecordError(PaindiaryError):
+    """A record as a whole is not acceptable (e.g. no values at all)."""
+
+
+class NotFoundError(PaindiaryError):
+    """No record has the id asked for."""
+
+
+class ConflictError(PaindiaryError):
+    """A record with the same natural key already exists."""
+
+
+class DatabaseError(PaindiaryError):
+    """The database file cannot be opened, read or written."""
+
+
+class SchemaTooNewError(DatabaseError):
+    """The database was written by a newer paindiary."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another process held the database locked past the timeout."""
+
+    exit_code = 3

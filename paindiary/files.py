@@ -1,0 +1,36 @@
+"""Writing files privately: everything paindiary writes is health data.
+
+:func:`write_private` writes to a temporary file beside the target (mode 0600,
+whatever the umask), flushes it to disk and renames it into place, so a reader
+never sees half a file and nobody else can read it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from paindiary.db import make_private_dirs
+from paindiary.errors import PaindiaryError
+
+
+def write_private(path: Path, data: bytes | str) -> Path:
+    """Atomically write ``data`` to ``path`` with mode 0600; returns ``path``."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        make_private_dirs(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise PaindiaryError(f"Could not write {path}: {exc.strerror or exc}.") from None
+    return path

@@ -1,0 +1,167 @@
+"""Queries: records in, records out, for the three kinds a diary holds.
+
+Functions here take an open connection (from :func:`paindiary.db.open_db`) and
+validated records (from :mod:`paindiary.models`). Writers expect to run inside
+:func:`paindiary.db.transaction`; readers return records in chronological order.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from paindiary import models, when
+from paindiary.errors import ConflictError, NotFoundError
+
+Record = Any  # models.Entry | models.Treatment | models.Medication
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of record is stored and named."""
+
+    name: str  # plural, as in --kind and JSON documents: "entries"
+    noun: str  # singular, as in command names: "entry"
+    table: str
+    time_field: str
+    key: tuple[str, ...]
+    fields: tuple[str, ...]
+    make: Callable[[Mapping[str, object]], Record]
+    record_type: type
+
+
+ENTRIES = Kind(
+    "entries", "entry", "entries", "recorded_at", ("recorded_at",),
+    models.ENTRY_FIELDS, models.make_entry, models.Entry,
+)  # fmt: skip
+TREATMENTS = Kind(
+    "treatments", "treatment", "treatments", "started_at", ("started_at",),
+    models.TREATMENT_FIELDS, models.make_treatment, models.Treatment,
+)  # fmt: skip
+MEDICATIONS = Kind(
+    "medications", "med", "medications", "taken_at", ("taken_at", "name"),
+    models.MEDICATION_FIELDS, models.make_medication, models.Medication,
+)  # fmt: skip
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS)}
+
+
+def to_row(record: Record) -> dict[str, Any]:
+    """The column values of a record (lists stored as JSON text), without ``id``."""
+    row = record.to_dict()
+    del row["id"]
+    for name in ("tags", "side_effects"):
+        if name in row:
+            row[name] = json.dumps(row[name], ensure_ascii=False)
+    return row
+
+
+def from_row(kind: Kind, row: sqlite3.Row) -> Record:
+    """Build a record from a stored row (already valid: no re-validation)."""
+    values = dict(row)
+    if "tags" in values:
+        values["tags"] = tuple(json.loads(values["tags"]))
+    if "side_effects" in values:
+        values["side_effects"] = tuple(models.SideEffect(**d) for d in json.loads(values["side_effects"]))
+    return kind.record_type(**values)
+
+
+def _cursor(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor
+
+
+def find_by_key(conn: sqlite3.Connection, kind: Kind, record: Record) -> int | None:
+    """The id of the stored record with the same natural key, if any."""
+    where = " AND ".join(f"{name} = ?" for name in kind.key)
+    params = [getattr(record, name) for name in kind.key]
+    row = conn.execute(f"SELECT id FROM {kind.table} WHERE {where}", params).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _describe_key(kind: Kind, record: Record) -> str:
+    return " ".join(str(getattr(record, name)) for name in kind.key)
+
+
+def _conflict(kind: Kind, record: Record, existing: int) -> ConflictError:
+    article = "An" if kind.noun[0] in "aeiou" else "A"
+    return ConflictError(
+        f"{article} {kind.noun} already exists at {_describe_key(kind, record)} (id {existing}); "
+        f"change it with 'paindiary {kind.noun} edit {existing} ...' "
+        f"or remove it with 'paindiary {kind.noun} delete {existing}'."
+    )
+
+
+def insert(conn: sqlite3.Connection, kind: Kind, record: Record) -> int:
+    """Insert a new record; a record with the same natural key is a :class:`ConflictError`."""
+    existing = find_by_key(conn, kind, record)
+    if existing is not None:
+        raise _conflict(kind, record, existing)
+    row = to_row(record)
+    columns = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    cursor = conn.execute(f"INSERT INTO {kind.table} ({columns}) VALUES ({marks})", list(row.values()))
+    return int(cursor.lastrowid or 0)
+
+
+def get(conn: sqlite3.Connection, kind: Kind, record_id: int) -> Record:
+    row = _cursor(conn).execute(f"SELECT * FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"No {kind.noun} has id {record_id}; see the ids with 'paindiary {kind.noun} list'.")
+    return from_row(kind, row)
+
+
+def update(conn: sqlite3.Connection, kind: Kind, record_id: int, record: Record) -> None:
+    """Replace the stored record ``record_id`` with ``record`` (same or free natural key)."""
+    existing = find_by_key(conn, kind, record)
+    if existing is not None and existing != record_id:
+        raise _conflict(kind, record, existing)
+    row = to_row(record)
+    assignments = ", ".join(f"{name} = ?" for name in row)
+    conn.execute(f"UPDATE {kind.table} SET {assignments} WHERE id = ?", [*row.values(), record_id])
+
+
+def delete(conn: sqlite3.Connection, kind: Kind, record_id: int) -> None:
+    get(conn, kind, record_id)
+    conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (record_id,))
+
+
+def select(
+    conn: sqlite3.Connection,
+    kind: Kind,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    last: int | None = None,
+) -> list[Record]:
+    """Records of ``kind`` between ``since`` and ``until`` (canonical times, inclusive).
+
+    ``last`` keeps the N most recent of those; the result is chronological.
+    """
+    lo, hi = when.range_bounds(since, until)
+    clauses: list[str] = []
+    params: list[object] = []
+    if lo is not None:
+        clauses.append(f"{kind.time_field} >= ?")
+        params.append(lo)
+    if hi is not None:
+        clauses.append(f"{kind.time_field} < ?")
+        params.append(hi)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    table, time_field = kind.table, kind.time_field
+    if last is None:
+        sql = f"SELECT * FROM {table}{where} ORDER BY {time_field}, id"
+    else:
+        newest = f"SELECT * FROM {table}{where} ORDER BY {time_field} DESC, id DESC LIMIT ?"
+        sql = f"SELECT * FROM ({newest}) ORDER BY {time_field}, id"
+        params.append(last)
+    return [from_row(kind, row) for row in _cursor(conn).execute(sql, params)]
+
+
+def stats(conn: sqlite3.Connection, kind: Kind) -> tuple[int, str | None, str | None]:
+    """(count, first time, last time) of a kind."""
+    row = conn.execute(f"SELECT count(*), min({kind.time_field}), max({kind.time_field}) FROM {kind.table}").fetchone()
+    return int(row[0]), row[1], row[2]

@@ -1,0 +1,112 @@
+"""Parsing and canonical form of the times paindiary stores.
+
+A stored time is local wall-clock time as text: ``YYYY-MM-DD`` for a whole-day
+record, ``YYYY-MM-DDTHH:MM:SS`` for a timed one. Text sorts chronologically,
+and the day of a record is its first ten characters. The clock is never read
+here: callers pass ``now``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from paindiary.errors import ValidationError
+
+ACCEPTED = (
+    "an ISO date (2026-03-01) or date-time (2026-03-01T09:30), "
+    "'now', 'today', 'yesterday', '-3d' or a time today (09:30)"
+)
+ISO_ACCEPTED = "an ISO date (2026-03-01) or date-time (2026-03-01T09:30[:00][+01:00])"
+
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_DAYS_AGO = re.compile(r"-(\d{1,5})d")
+
+
+def _offset(text: str) -> timezone:
+    if text in ("Z", "z"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError(text)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def canonical(text: str, field: str = "time") -> str:
+    """Return the canonical form of an ISO date or date-time.
+
+    Seconds default to 0 and fractions are dropped; a value with a UTC offset is
+    converted to this machine's local time.
+    """
+    raw = text.strip() if isinstance(text, str) else text
+    match = _ISO.fullmatch(raw) if isinstance(raw, str) else None
+    if match is None:
+        raise ValidationError(field, text, ISO_ACCEPTED)
+    y, mo, d, h, mi, s, off = match.groups()
+    try:
+        if h is None:
+            return date(int(y), int(mo), int(d)).isoformat()
+        moment = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
+        if off:
+            moment = moment.replace(tzinfo=_offset(off)).astimezone().replace(tzinfo=None)
+    except ValueError:
+        raise ValidationError(field, text, ISO_ACCEPTED) from None
+    return moment.isoformat(timespec="seconds")
+
+
+def parse_when(text: str, now: datetime, field: str = "--at") -> str:
+    """Parse what a person types for a time: ISO, relative words or ``HH:MM``."""
+    word = text.strip().lower()
+    if word == "now":
+        return now.replace(microsecond=0).isoformat(timespec="seconds")
+    if word == "today":
+        return now.date().isoformat()
+    if word == "yesterday":
+        return (now.date() - timedelta(days=1)).isoformat()
+    ago = _DAYS_AGO.fullmatch(word)
+    if ago:
+        return (now.date() - timedelta(days=int(ago.group(1)))).isoformat()
+    clock = _CLOCK.fullmatch(word)
+    if clock:
+        h, mi, s = (int(g or 0) for g in clock.groups())
+        if h > 23 or mi > 59 or s > 59:
+            raise ValidationError(field, text, ACCEPTED)
+        return datetime.combine(now.date(), datetime.min.time()).replace(hour=h, minute=mi, second=s).isoformat()
+    try:
+        return canonical(text, field)
+    except ValidationError:
+        raise ValidationError(field, text, ACCEPTED) from None
+
+
+def is_whole_day(stamp: str) -> bool:
+    """True for a whole-day value (``YYYY-MM-DD``)."""
+    return len(stamp) == 10
+
+
+def day_of(stamp: str) -> str:
+    """The calendar day (``YYYY-MM-DD``) of a canonical time."""
+    return stamp[:10]
+
+
+def next_day(day: str) -> str:
+    """The day after ``day`` (both ``YYYY-MM-DD``)."""
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+def range_bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """Turn canonical ``since``/``until`` into a half-open text range [lo, hi).
+
+    A whole-day ``until`` includes that whole day; a timed one includes that
+    second.
+    """
+    hi = None
+    if until is not None:
+        hi = next_day(until) if is_whole_day(until) else until + "\x00"
+    return since, hi

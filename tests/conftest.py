@@ -1,0 +1,71 @@
+"""Shared fixtures: every test gets its own diary in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from paindiary.cli import app, common
+
+FIXED_NOW = datetime(2026, 3, 15, 10, 30, 45)
+
+
+@pytest.fixture(autouse=True)
+def diary_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point PAINDIARY_DB (and HOME) into the test's folder: no test touches a real home."""
+    path = tmp_path / "data" / "diary.db"
+    monkeypatch.setenv("PAINDIARY_DB", str(path))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
+    monkeypatch.chdir(tmp_path)
+    return path
+
+
+@pytest.fixture
+def db_path(diary_env: Path) -> Path:
+    return diary_env
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Freeze the CLI's clock at FIXED_NOW."""
+    monkeypatch.setattr(common, "now", lambda: FIXED_NOW)
+    return FIXED_NOW
+
+
+@pytest.fixture
+def interactive(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the CLI believe a person is at a terminal."""
+    monkeypatch.setattr(common, "is_interactive", lambda: True)
+
+
+class Run:
+    """Invoke the CLI in-process; ``run.json(...)`` parses stdout."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, code: int | None = 0) -> Any:
+        result = self.runner.invoke(app, list(args), input=input)
+        if code is not None:
+            assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr, result.exception)
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self(*args, "--json").stdout)
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()
+
+
+@pytest.fixture
+def file_bytes() -> Callable[[Path], bytes]:
+    return lambda path: path.read_bytes()
