@@ -18,9 +18,8 @@ from paindiary.store import Kind, Record
 _LISTS = ("tags", "side_effects")
 
 
-def add(conn: sqlite3.Connection, path: Path, kind: Kind, values: Mapping[str, object]) -> Record:
-    """Validate and insert a new record; returns it with its id."""
-    record = kind.make(values)
+def add(conn: sqlite3.Connection, path: Path, kind: Kind, record: Record) -> Record:
+    """Insert a new, validated record (from ``kind.make``); returns it with its id."""
     with transaction(conn, path):
         record_id = store.insert(conn, kind, record)
         return store.get(conn, kind, record_id)

@@ -21,7 +21,20 @@ from paindiary.store import ENTRIES
 entry_app = typer.Typer(help="List, edit and delete diary entries.", no_args_is_help=True)
 app.add_typer(entry_app, name="entry")
 
-Score = Annotated[str | None, typer.Option(help="0-10.", show_default=False)]
+Score = Annotated[str | None, typer.Option(metavar="0-10", help="Average pain, 0-10.", show_default=False)]
+Worst = Annotated[str | None, typer.Option(metavar="0-10", help="Worst pain, 0-10.", show_default=False)]
+Least = Annotated[str | None, typer.Option(metavar="0-10", help="Least pain, 0-10.", show_default=False)]
+Enjoyment = Annotated[
+    str | None, typer.Option(metavar="0-10", help="Pain interfered with enjoyment of life, 0-10.", show_default=False)
+]
+Activity = Annotated[
+    str | None, typer.Option(metavar="0-10", help="Pain interfered with general activity, 0-10.", show_default=False)
+]
+Sleep = Annotated[str | None, typer.Option(metavar="HOURS", help="Hours slept, 0-24.", show_default=False)]
+SleepQuality = Annotated[
+    str | None, typer.Option(metavar="0-10", help="Sleep quality, 0 very poor - 10 excellent.", show_default=False)
+]
+Mood = Annotated[str | None, typer.Option(metavar="0-10", help="Mood, 0 worst - 10 best.", show_default=False)]
 AtOption = Annotated[
     str | None,
     typer.Option("--at", help="When: ISO date or date-time, now, today, yesterday, -3d or HH:MM.", show_default=False),
@@ -79,15 +92,17 @@ def describe(entry: Entry) -> str:
 @app.command()
 def log(
     ctx: typer.Context,
-    pain: Annotated[str | None, typer.Argument(help="Average pain now/today, 0-10.", show_default=False)] = None,
+    pain: Annotated[
+        str | None, typer.Argument(metavar="PAIN", help="Average pain now/today, 0-10.", show_default=False)
+    ] = None,
     at: AtOption = None,
-    worst: Score = None,
-    least: Score = None,
-    enjoyment: Score = None,
-    activity: Score = None,
-    sleep: Annotated[str | None, typer.Option(help="Hours slept, 0-24.", show_default=False)] = None,
-    sleep_quality: Score = None,
-    mood: Score = None,
+    worst: Worst = None,
+    least: Least = None,
+    enjoyment: Enjoyment = None,
+    activity: Activity = None,
+    sleep: Sleep = None,
+    sleep_quality: SleepQuality = None,
+    mood: Mood = None,
     note: NoteOption = None,
     tag: TagOption = None,
     as_json: JsonOption = False,
@@ -107,8 +122,9 @@ def log(
             raise typer.BadParameter("give at least one value (e.g. 'paindiary log 6 --sleep 7').", param_hint="PAIN")
         values = _ask_values()
     values["recorded_at"] = common.when_option(at, default_now=True)
+    entry = ENTRIES.make(values)  # validate before the diary is opened or created
     conn, path = common.open_diary(ctx, db)
-    entry = diary.add(conn, path, ENTRIES, values)
+    entry = diary.add(conn, path, ENTRIES, entry)
     if as_json:
         common.print_json(entry.to_dict())
     common.status(f"Logged entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")
@@ -138,13 +154,13 @@ def edit_entry(
     entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id (see 'entry list').")],
     pain: Score = None,
     at: AtOption = None,
-    worst: Score = None,
-    least: Score = None,
-    enjoyment: Score = None,
-    activity: Score = None,
-    sleep: Annotated[str | None, typer.Option(help="Hours slept, 0-24.", show_default=False)] = None,
-    sleep_quality: Score = None,
-    mood: Score = None,
+    worst: Worst = None,
+    least: Least = None,
+    enjoyment: Enjoyment = None,
+    activity: Activity = None,
+    sleep: Sleep = None,
+    sleep_quality: SleepQuality = None,
+    mood: Mood = None,
     note: NoteOption = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags (repeat for several).")] = None,
     clear: Annotated[

@@ -45,8 +45,9 @@ def add(
     """
     values = {"taken_at": common.when_option(at, default_now=True), "name": name, "dose": dose,
               "dose_unit": unit, "note": note}  # fmt: skip
+    record = MEDICATIONS.make(values)  # validate before the diary is opened or created
     conn, path = common.open_diary(ctx, db)
-    record = diary.add(conn, path, MEDICATIONS, values)
+    record = diary.add(conn, path, MEDICATIONS, record)
     if as_json:
         common.print_json(record.to_dict())
     common.status(f"Recorded dose {record.id} at {record.taken_at}: {describe(record)}.")

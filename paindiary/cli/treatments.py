@@ -86,8 +86,9 @@ def add(
     """
     values = _changes(at, name, dose, dose_unit, duration, route, provider, hr_before, hr_after,
                       bp_before, bp_after, side_effect, note)  # fmt: skip
+    session = TREATMENTS.make(values)  # validate before the diary is opened or created
     conn, path = common.open_diary(ctx, db)
-    session = diary.add(conn, path, TREATMENTS, values)
+    session = diary.add(conn, path, TREATMENTS, session)
     if as_json:
         common.print_json(session.to_dict())
     common.status(f"Recorded treatment {session.id} at {session.started_at}: {describe(session)}.")
