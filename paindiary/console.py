@@ -13,10 +13,18 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+PIPE_WIDTH = 200  # output to a file or pipe is not cut to 80 columns
+
+
 def console(stderr: bool = False) -> Console:
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    out = Console(stderr=stderr, highlight=False)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out = Console(stderr=stderr, highlight=False, width=PIPE_WIDTH)
+    return out
 
 
 def print_table(
@@ -34,13 +42,17 @@ def print_table(
     ``drop_empty`` leaves out columns with no value in any row; ``no_wrap``
     lists column indexes that must stay on one line (times, ids).
     """
+    from rich import box
     from rich.table import Table
 
     cells = [["" if value is None else str(value) for value in row] for row in rows]
     keep = [i for i in range(len(columns)) if not drop_empty or any(row[i] for row in cells)]
-    table = Table(title=title, caption=caption, caption_justify="left")
+    table = Table(title=title, caption=caption, caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for i in keep:
-        table.add_column(columns[i], overflow="fold", no_wrap=i in no_wrap)
+        if i in no_wrap:
+            table.add_column(columns[i], no_wrap=True, min_width=max(len(row[i]) for row in cells) if cells else None)
+        else:
+            table.add_column(columns[i], overflow="fold", min_width=8, ratio=1)
     for row in cells:
         table.add_row(*(row[i] for i in keep))
     console(stderr).print(table)

@@ -35,10 +35,10 @@ _COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
         ("pain", lambda r: num(r.pain)),
         ("worst", lambda r: num(r.worst_pain)),
         ("least", lambda r: num(r.least_pain)),
-        ("enjoy.", lambda r: num(r.enjoyment)),
-        ("activity", lambda r: num(r.activity)),
-        ("sleep h", lambda r: num(r.sleep_hours)),
-        ("sleep q", lambda r: num(r.sleep_quality)),
+        ("enjoy", lambda r: num(r.enjoyment)),
+        ("activ", lambda r: num(r.activity)),
+        ("sleep", lambda r: num(r.sleep_hours)),
+        ("sleepQ", lambda r: num(r.sleep_quality)),
         ("mood", lambda r: num(r.mood)),
         ("tags", lambda r: ", ".join(r.tags)),
         ("note", lambda r: r.note),
@@ -64,12 +64,16 @@ _COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
 }
 
 
+_TEXT_COLUMNS = {"name", "tags", "note", "side effects"}  # these wrap; numbers and times never do
+
+
 def print_records(kind: Kind, records: Sequence[Record], *, title: str | None = None) -> None:
     from paindiary.console import print_table
 
     columns = _COLUMNS[kind.name]
     rows = [[getter(record) for _, getter in columns] for record in records]
-    print_table([name for name, _ in columns], rows, title=title, drop_empty=True, no_wrap=(0, 1))
+    no_wrap = [i for i, (name, _) in enumerate(columns) if name not in _TEXT_COLUMNS]
+    print_table([name for name, _ in columns], rows, title=title, drop_empty=True, no_wrap=no_wrap)
 
 
 def list_records(
