@@ -38,6 +38,10 @@ class PaindiaryGroup(TyperGroup):
 
             error = translate(exc)
             raise fail(str(error), error.exit_code) from None
+        except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             raise fail("interrupted; nothing more was written.", 130) from None
         except (typer.Exit, typer.Abort, typer.TyperException):

@@ -13,7 +13,8 @@ import typer
 from paindiary import diary, models
 from paindiary.cli import common
 from paindiary.cli.app import app
-from paindiary.cli.common import DbOption, JsonOption, NoteOption, SinceOption, UntilOption
+from paindiary.cli.common import DbOption, JsonOption, NoteOption
+from paindiary.cli.records import add_list_and_delete
 from paindiary.errors import PaindiaryError
 from paindiary.models import Entry
 from paindiary.store import ENTRIES
@@ -76,6 +77,12 @@ def _ask_values() -> dict[str, Any]:
     return values
 
 
+def _values(*given: Any) -> dict[str, Any]:
+    """Option values (in _PROMPTS order, then note and tags) keyed by contract field; unset ones dropped."""
+    fields = [field for _, field, _ in _PROMPTS] + ["note", "tags"]
+    return common.values_given(dict(zip(fields, given, strict=True)))
+
+
 def describe(entry: Entry) -> str:
     parts = [
         f"{label} {common.num(getattr(entry, field))}"
@@ -113,10 +120,7 @@ def log(
     Examples: 'paindiary log 6', 'paindiary log 5 --worst 8 --least 3 --sleep 6.5 --mood 4',
     'paindiary log 4 --at yesterday --note "after a long walk" --tag walk'.
     """
-    values = common.values_given(
-        {"pain": pain, "worst_pain": worst, "least_pain": least, "enjoyment": enjoyment, "activity": activity,
-         "sleep_hours": sleep, "sleep_quality": sleep_quality, "mood": mood, "note": note, "tags": tag}
-    )  # fmt: skip
+    values = _values(pain, worst, least, enjoyment, activity, sleep, sleep_quality, mood, note, tag)
     if not values:
         if not common.is_interactive():
             raise typer.BadParameter("give at least one value (e.g. 'paindiary log 6 --sleep 7').", param_hint="PAIN")
@@ -128,24 +132,6 @@ def log(
     if as_json:
         common.print_json(entry.to_dict())
     common.status(f"Logged entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")
-
-
-@entry_app.command("list")
-def list_entries(
-    ctx: typer.Context,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    last: Annotated[int | None, typer.Option("--last", min=1, help="Only the N most recent.")] = None,
-    as_json: JsonOption = False,
-    db: DbOption = None,
-) -> None:
-    """List entries, oldest first.
-
-    Examples: 'paindiary entry list --last 7', 'paindiary entry list --since 2026-03-01 --json'.
-    """
-    from paindiary.cli import render
-
-    render.list_records(ctx, ENTRIES, since, until, last, as_json, db)
 
 
 @entry_app.command("edit")
@@ -172,31 +158,12 @@ def edit_entry(
 
     Examples: 'paindiary entry edit 12 --pain 5', 'paindiary entry edit 12 --clear note --tag flare'.
     """
-    changes = common.values_given(
-        {"recorded_at": common.when_option(at), "pain": pain, "worst_pain": worst, "least_pain": least,
-         "enjoyment": enjoyment, "activity": activity, "sleep_hours": sleep, "sleep_quality": sleep_quality,
-         "mood": mood, "note": note, "tags": tag}
-    )  # fmt: skip
+    changes = _values(pain, worst, least, enjoyment, activity, sleep, sleep_quality, mood, note, tag)
+    if at is not None:
+        changes["recorded_at"] = common.when_option(at)
     conn, path = common.open_diary(ctx, db, create=False)
     entry = diary.edit(conn, path, ENTRIES, entry_id, changes, clear or [])
     common.status(f"Entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")
 
 
-@entry_app.command("delete")
-def delete_entry(
-    ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id (see 'entry list').")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    db: DbOption = None,
-) -> None:
-    """Delete an entry (asks first on a terminal).
-
-    Example: 'paindiary entry delete 12 --yes'.
-    """
-    from paindiary import store
-
-    conn, path = common.open_diary(ctx, db, create=False)
-    entry = store.get(conn, ENTRIES, entry_id)
-    common.confirm_delete("entry", entry_id, f"{entry.recorded_at}: {describe(entry)}", yes)
-    diary.remove(conn, path, ENTRIES, entry_id)
-    common.status(f"Deleted entry {entry_id}.")
+add_list_and_delete(entry_app, ENTRIES, describe, "paindiary entry list --last 7 --json", "entry")

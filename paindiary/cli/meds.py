@@ -9,7 +9,8 @@ import typer
 from paindiary import diary
 from paindiary.cli import common
 from paindiary.cli.app import app
-from paindiary.cli.common import DbOption, JsonOption, NoteOption, SinceOption, UntilOption
+from paindiary.cli.common import DbOption, JsonOption, NoteOption
+from paindiary.cli.records import add_list_and_delete
 from paindiary.models import Medication
 from paindiary.store import MEDICATIONS
 
@@ -53,24 +54,6 @@ def add(
     common.status(f"Recorded dose {record.id} at {record.taken_at}: {describe(record)}.")
 
 
-@med_app.command("list")
-def list_meds(
-    ctx: typer.Context,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    last: Annotated[int | None, typer.Option("--last", min=1, help="Only the N most recent.")] = None,
-    as_json: JsonOption = False,
-    db: DbOption = None,
-) -> None:
-    """List medication doses, oldest first.
-
-    Example: 'paindiary med list --last 20'.
-    """
-    from paindiary.cli import render
-
-    render.list_records(ctx, MEDICATIONS, since, until, last, as_json, db)
-
-
 @med_app.command("edit")
 def edit(
     ctx: typer.Context,
@@ -95,21 +78,4 @@ def edit(
     common.status(f"Dose {record.id} at {record.taken_at}: {describe(record)}.")
 
 
-@med_app.command("delete")
-def delete(
-    ctx: typer.Context,
-    dose_id: Annotated[int, typer.Argument(metavar="ID", help="The dose's id (see 'med list').")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    db: DbOption = None,
-) -> None:
-    """Delete a medication dose (asks first on a terminal).
-
-    Example: 'paindiary med delete 7 --yes'.
-    """
-    from paindiary import store
-
-    conn, path = common.open_diary(ctx, db, create=False)
-    record = store.get(conn, MEDICATIONS, dose_id)
-    common.confirm_delete("dose", dose_id, f"{record.taken_at}: {describe(record)}", yes)
-    diary.remove(conn, path, MEDICATIONS, dose_id)
-    common.status(f"Deleted dose {dose_id}.")
+add_list_and_delete(med_app, MEDICATIONS, describe, "paindiary med list --last 20", "dose")

@@ -9,7 +9,8 @@ import typer
 from paindiary import diary, models
 from paindiary.cli import common
 from paindiary.cli.app import app
-from paindiary.cli.common import DbOption, JsonOption, NoteOption, SinceOption, UntilOption
+from paindiary.cli.common import DbOption, JsonOption, NoteOption
+from paindiary.cli.records import add_list_and_delete
 from paindiary.models import Treatment
 from paindiary.store import TREATMENTS
 
@@ -94,24 +95,6 @@ def add(
     common.status(f"Recorded treatment {session.id} at {session.started_at}: {describe(session)}.")
 
 
-@treatment_app.command("list")
-def list_treatments(
-    ctx: typer.Context,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    last: Annotated[int | None, typer.Option("--last", min=1, help="Only the N most recent.")] = None,
-    as_json: JsonOption = False,
-    db: DbOption = None,
-) -> None:
-    """List treatment sessions, oldest first.
-
-    Example: 'paindiary treatment list --since 2026-01-01 --json'.
-    """
-    from paindiary.cli import render
-
-    render.list_records(ctx, TREATMENTS, since, until, last, as_json, db)
-
-
 @treatment_app.command("edit")
 def edit(
     ctx: typer.Context,
@@ -145,21 +128,4 @@ def edit(
     common.status(f"Treatment {session.id} at {session.started_at}: {describe(session)}.")
 
 
-@treatment_app.command("delete")
-def delete(
-    ctx: typer.Context,
-    session_id: Annotated[int, typer.Argument(metavar="ID", help="The session's id (see 'treatment list').")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    db: DbOption = None,
-) -> None:
-    """Delete a treatment session (asks first on a terminal).
-
-    Example: 'paindiary treatment delete 3 --yes'.
-    """
-    from paindiary import store
-
-    conn, path = common.open_diary(ctx, db, create=False)
-    session = store.get(conn, TREATMENTS, session_id)
-    common.confirm_delete("treatment", session_id, f"{session.started_at}: {describe(session)}", yes)
-    diary.remove(conn, path, TREATMENTS, session_id)
-    common.status(f"Deleted treatment {session_id}.")
+add_list_and_delete(treatment_app, TREATMENTS, describe, "paindiary treatment list --since 2026-01-01", "treatment")

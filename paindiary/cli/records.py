@@ -1,16 +1,20 @@
-"""Listing records for people (rich tables) and scripts (JSON arrays)."""
+"""The ``list`` and ``delete`` commands every kind shares, and record tables.
 
-from __future__ import annotations
+:func:`add_list_and_delete` registers ``<noun> list`` (rich table or JSON
+array) and ``<noun> delete`` (asks first on a terminal) on a kind's Typer app.
+"""
+
+# No "from __future__ import annotations": the commands built below need real annotations.
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from paindiary import store
+from paindiary import diary, store
 from paindiary.cli import common
-from paindiary.cli.common import num
+from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption, num
 from paindiary.store import Kind, Record
 
 
@@ -96,3 +100,42 @@ def list_records(
         common.status(f"No {kind.name} in this period.")
     else:
         print_records(kind, records, title=f"{len(records)} {kind.name if len(records) != 1 else kind.noun}")
+
+
+def add_list_and_delete(
+    sub_app: typer.Typer, kind: Kind, describe: Callable[[Record], str], list_example: str, label: str
+) -> None:
+    """Register ``list`` and ``delete`` for ``kind`` (``label`` names one record: "entry", "dose")."""
+    noun = kind.noun
+
+    def list_command(
+        ctx: typer.Context,
+        since: SinceOption = None,
+        until: UntilOption = None,
+        last: Annotated[int | None, typer.Option("--last", min=1, help="Only the N most recent.")] = None,
+        as_json: JsonOption = False,
+        db: DbOption = None,
+    ) -> None:
+        list_records(ctx, kind, since, until, last, as_json, db)
+
+    list_command.__doc__ = f"List {kind.name}, oldest first.\n\nExample: '{list_example}'."
+
+    def delete_command(
+        ctx: typer.Context,
+        record_id: Annotated[int, typer.Argument(metavar="ID", help=f"The {label}'s id (see '{noun} list').")],
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+        db: DbOption = None,
+    ) -> None:
+        conn, path = common.open_diary(ctx, db, create=False)
+        record = store.get(conn, kind, record_id)
+        when = getattr(record, kind.time_field)
+        common.confirm_delete(label, record_id, f"{when}: {describe(record)}", yes)
+        diary.remove(conn, path, kind, record_id)
+        common.status(f"Deleted {label} {record_id}.")
+
+    article = "an" if label[0] in "aeiou" else "a"
+    delete_command.__doc__ = (
+        f"Delete {article} {label} (asks first on a terminal).\n\nExample: 'paindiary {noun} delete 12 --yes'."
+    )
+    sub_app.command("list")(list_command)
+    sub_app.command("delete")(delete_command)
