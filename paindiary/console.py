@@ -41,6 +41,7 @@ def print_table(
 
     ``drop_empty`` leaves out columns with no value in any row; ``no_wrap``
     lists column indexes that must stay on one line (times, ids).
+    Tables have no vertical borders, so wide ones fit narrow terminals.
     """
     from rich import box
     from rich.table import Table

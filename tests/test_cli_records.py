@@ -158,3 +158,8 @@ def test_version_and_help(run: Run) -> None:
     assert run("--version").stdout.startswith("paindiary ")
     for command in (["log"], ["treatment", "add"], ["med", "add"], ["entry", "list"], ["info"], ["demo"]):
         assert "Example" in run(*command, "--help").stdout
+
+
+def test_usage_error_inside_a_command_group_keeps_exit_2(run: Run) -> None:
+    result = run("med", "add", "oxycodone", "-5", "mg", code=2)
+    assert "No such option" in result.stderr and "unexpected" not in result.stderr

@@ -47,10 +47,19 @@ class PaindiaryGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # usage errors and exits keep Typer's own handling
         except Exception as exc:
-            if os.environ.get("PAINDIARY_DEBUG"):
+            if _is_cli_framework_error(exc) or os.environ.get("PAINDIARY_DEBUG"):
                 raise
             name = type(exc).__name__
             raise fail(f"unexpected {name}; please report it (PAINDIARY_DEBUG=1 shows the traceback).") from None
+
+
+def _is_cli_framework_error(exc: BaseException) -> bool:
+    """Usage errors of click (typer < 0.29) or of typer's bundled click (0.29): let them through.
+
+    They carry their own message and exit status 2; matching on the module works
+    whichever copy of click raised them.
+    """
+    return type(exc).__module__.split(".")[0] in ("click", "typer")
 
 
 app = typer.Typer(
