@@ -1,0 +1,154 @@
+"""The course view: pain by day relative to each course's last session, one line per course.
+
+Each line runs from ``-before`` to ``+after`` days and stops where the
+neighbouring course begins (as the analysis' windows do). Reference lines show
+the most recent course's baseline and the 30% and 50% reductions from it (the
+IMMPACT moderate and substantial thresholds); each course's own baseline is a
+short thick mark over its baseline window. Builds Figure objects only.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from paindiary.charts import style
+from paindiary.charts.data import ChartData, CourseLine, CoursePlan
+
+LEFT, RIGHT_LEGEND = 0.75, 3.3  # inches
+HEADER, FOOTER = 1.05, 0.95
+
+
+def course_label(line: CourseLine) -> str:
+    """The legend text of a course: number, dates, treatment and its pain result."""
+    course = line.course
+    count = course["sessions"]
+    sessions = f" ×{count}" if count > 1 else ""
+    text = f"{line.number}. {course['first_session'][:10]} {course['name']}{sessions}"
+    pain = course["metrics"]["pain"]
+    if pain.get("baseline_mean") is not None and pain.get("followup_mean") is not None:
+        text += f": pain {pain['baseline_mean']:.1f} → {pain['followup_mean']:.1f}"
+        if pain.get("pct_change") is not None:
+            text += f" ({pain['pct_change']:+.0f}%"
+            text += f", {pain['response']})" if pain.get("response") else ")"
+    elif course.get("status") == "insufficient_data":
+        text += ": too few days to compare"
+    return text
+
+
+def title(data: ChartData) -> str:
+    who = f" — {data.patient}" if data.patient else ""
+    return f"Pain around each treatment course, {data.start} to {data.end}{who}"
+
+
+def notes(plan: CoursePlan, data: ChartData) -> list[str]:
+    out = []
+    if plan.left_out:
+        shown = len(plan.lines) + len(plan.missing)
+        out.append(
+            f"Showing the {shown} most recent of {shown + plan.left_out} courses in the period; "
+            f"{plan.left_out} earlier course(s) left out (choose a shorter period with --since/--until)."
+        )
+    out.extend(plan.missing)
+    return out
+
+
+def course_figure(plan: CoursePlan, data: ChartData, *, width: float = 11.0, height: float = 6.5) -> Figure:
+    with style.rc():
+        fig = style.figure(width, height)
+        draw_course(fig, plan, data)
+    return fig
+
+
+def draw_course(
+    fig: Any, plan: CoursePlan, data: ChartData, box: tuple[float, float, float, float] | None = None
+) -> None:
+    """Draw the course view into ``box`` (left, bottom, width, height in inches) of ``fig``."""
+    fig_w, fig_h = fig.get_size_inches()
+    x0, y0, w, h = box or (0.0, 0.0, fig_w, fig_h)
+    left = x0 + LEFT
+    fig.text(left / fig_w, (y0 + h - 0.32) / fig_h, title(data), fontsize=13, weight="bold", va="baseline")
+    subtitle = (
+        "Daily pain by day relative to each course's last session (day 0); "
+        "each line stops where the neighbouring course begins."
+    )
+    fig.text(left / fig_w, (y0 + h - 0.55) / fig_h, subtitle, fontsize=8.5, color=style.GREY, va="baseline")
+    ax = fig.add_axes(
+        (left / fig_w, (y0 + FOOTER) / fig_h, (w - LEFT - RIGHT_LEGEND) / fig_w, (h - HEADER - FOOTER) / fig_h)
+    )
+    followup = int(data.parameters.get("followup_days", 7))
+    ax.axvspan(0.5, followup + 0.5, color=style.LIGHT, lw=0, zorder=0)
+    ax.axvline(0, color=style.BLACK, lw=1, zorder=1)
+    handles: list[Any] = []
+    for i, line in enumerate(plan.lines):
+        color, marker, ls = style.SERIES[i % len(style.SERIES)]
+        x = np.asarray(line.offsets, dtype=float)
+        y = np.asarray(line.values, dtype=float)
+        cuts = np.nonzero(np.diff(x) > 3)[0] + 1
+        x, y = np.insert(x, cuts, np.nan), np.insert(y, cuts, np.nan)
+        label = course_label(line)
+        ax.plot(x, y, color=color, marker=marker, ls=ls, ms=4, lw=1.4, label=label, zorder=3)
+        if line.baseline is not None and line.baseline_span is not None:
+            lo, hi = line.baseline_span
+            ax.plot([lo - 0.4, hi + 0.4], [line.baseline] * 2, color=color, lw=4, alpha=0.45, solid_capstyle="butt")
+        handles.append(Line2D([], [], color=color, marker=marker, ls=ls, ms=4, lw=1.4, label=label))
+    _reference_lines(ax, plan)
+    ax.set_xlim(-plan.before - 0.5, plan.after + 0.5)
+    ax.set_xticks(range(-plan.before - (-plan.before % 7), plan.after + 1, 7))
+    ax.set_xticks(range(-plan.before, plan.after + 1), minor=True)
+    ax.set_ylim(0, 10)
+    ax.set_yticks([0, 2, 4, 6, 8, 10])
+    ax.set_xlabel("Days relative to the course's last session (day 0 = last session)")
+    ax.set_ylabel("Daily pain (0-10)")
+    handles += [
+        Line2D([], [], color=style.GREY, lw=4, alpha=0.45, label="Course baseline (mean before its first session)"),
+        Patch(color=style.LIGHT, lw=0, label=f"Follow-up window (days 1-{followup})"),
+    ]
+    legend_x = (x0 + w - RIGHT_LEGEND + 0.25) / fig_w
+    fig.legend(
+        handles=[_wrapped(hd) for hd in handles],
+        loc="upper left",
+        bbox_to_anchor=(legend_x, (y0 + h - HEADER) / fig_h),
+        borderaxespad=0,
+        labelspacing=0.9,
+        handlelength=2.6,
+    )
+    y = y0 + FOOTER - 0.55
+    for note in notes(plan, data):
+        for text in textwrap.wrap(note, int(w * 15)):
+            fig.text(left / fig_w, y / fig_h, text, fontsize=8, color=style.GREY, va="baseline")
+            y -= 0.17
+
+
+def _wrapped(handle: Any) -> Any:
+    handle.set_label(textwrap.fill(handle.get_label(), 42))
+    return handle
+
+
+def _reference_lines(ax: Any, plan: CoursePlan) -> None:
+    ref = plan.reference
+    if ref is None or ref.baseline is None:
+        return
+    levels = (
+        (ref.baseline, "-", f"Baseline {ref.baseline:.1f}"),
+        (ref.baseline * 0.7, "--", f"30% lower {ref.baseline * 0.7:.1f}"),
+        (ref.baseline * 0.5, ":", f"50% lower {ref.baseline * 0.5:.1f}"),
+    )
+    for level, ls, text in levels:
+        ax.axhline(level, color=style.GREY, ls=ls, lw=1, zorder=2, label=text)
+        ax.text(plan.after + 0.3, level + 0.08, text, ha="right", va="bottom", fontsize=7.5, color=style.GREY)
+    ax.text(
+        plan.after + 0.3,
+        ref.baseline + 0.45,
+        f"reference: course {ref.number}",
+        ha="right",
+        va="bottom",
+        fontsize=7.5,
+        color=style.GREY,
+        style="italic",
+    )
