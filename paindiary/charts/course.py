@@ -22,6 +22,7 @@ from paindiary.charts.data import ChartData, CourseLine, CoursePlan
 
 LEFT, RIGHT_LEGEND = 0.75, 3.3  # inches
 HEADER, FOOTER = 1.05, 0.95
+_CLEAR = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1}
 
 
 def course_label(line: CourseLine) -> str:
@@ -29,15 +30,15 @@ def course_label(line: CourseLine) -> str:
     course = line.course
     count = course["sessions"]
     sessions = f" ×{count}" if count > 1 else ""
-    text = f"{line.number}. {course['first_session'][:10]} {course['name']}{sessions}"
+    text = textwrap.fill(f"{line.number}. {course['first_session'][:10]} {course['name']}{sessions}", 42)
     pain = course["metrics"]["pain"]
     if pain.get("baseline_mean") is not None and pain.get("followup_mean") is not None:
-        text += f": pain {pain['baseline_mean']:.1f} → {pain['followup_mean']:.1f}"
+        text += f"\npain {pain['baseline_mean']:.1f} → {pain['followup_mean']:.1f}"
         if pain.get("pct_change") is not None:
             text += f" ({pain['pct_change']:+.0f}%"
             text += f", {pain['response']})" if pain.get("response") else ")"
     elif course.get("status") == "insufficient_data":
-        text += ": too few days to compare"
+        text += "\ntoo few days of pain to compare"
     return text
 
 
@@ -66,21 +67,34 @@ def course_figure(plan: CoursePlan, data: ChartData, *, width: float = 11.0, hei
 
 
 def draw_course(
-    fig: Any, plan: CoursePlan, data: ChartData, box: tuple[float, float, float, float] | None = None
+    fig: Any,
+    plan: CoursePlan,
+    data: ChartData,
+    box: tuple[float, float, float, float] | None = None,
+    *,
+    legend_below: bool = False,
 ) -> None:
-    """Draw the course view into ``box`` (left, bottom, width, height in inches) of ``fig``."""
+    """Draw the course view into ``box`` (left, bottom, width, height in inches) of ``fig``.
+
+    The legend goes right of the axes, or under them with ``legend_below`` (for portrait pages).
+    """
     fig_w, fig_h = fig.get_size_inches()
     x0, y0, w, h = box or (0.0, 0.0, fig_w, fig_h)
     left = x0 + LEFT
+    note_lines = sum(len(textwrap.wrap(note, int(w * 13))) for note in notes(plan, data))
+    entries = len(plan.lines) + 2
+    legend_h = -(-entries // 2) * 0.42 + 0.1 if legend_below else 0.0
+    bottom = y0 + FOOTER + note_lines * 0.17 + legend_h
+    right = 0.3 if legend_below else RIGHT_LEGEND
     fig.text(left / fig_w, (y0 + h - 0.32) / fig_h, title(data), fontsize=13, weight="bold", va="baseline")
     subtitle = (
         "Daily pain by day relative to each course's last session (day 0); "
         "each line stops where the neighbouring course begins."
     )
-    fig.text(left / fig_w, (y0 + h - 0.55) / fig_h, subtitle, fontsize=8.5, color=style.GREY, va="baseline")
-    ax = fig.add_axes(
-        (left / fig_w, (y0 + FOOTER) / fig_h, (w - LEFT - RIGHT_LEGEND) / fig_w, (h - HEADER - FOOTER) / fig_h)
-    )
+    for i, text in enumerate(textwrap.wrap(subtitle, int(w * 12))):
+        y = y0 + h - 0.55 - 0.16 * i
+        fig.text(left / fig_w, y / fig_h, text, fontsize=8.5, color=style.GREY, va="baseline")
+    ax = fig.add_axes((left / fig_w, bottom / fig_h, (w - LEFT - right) / fig_w, (y0 + h - HEADER - bottom) / fig_h))
     followup = int(data.parameters.get("followup_days", 7))
     ax.axvspan(0.5, followup + 0.5, color=style.LIGHT, lw=0, zorder=0)
     ax.axvline(0, color=style.BLACK, lw=1, zorder=1)
@@ -106,28 +120,28 @@ def draw_course(
     ax.set_xlabel("Days relative to the course's last session (day 0 = last session)")
     ax.set_ylabel("Daily pain (0-10)")
     handles += [
-        Line2D([], [], color=style.GREY, lw=4, alpha=0.45, label="Course baseline (mean before its first session)"),
+        Line2D([], [], color=style.GREY, lw=4, alpha=0.45, label="Course baseline\n(mean pain before its first session)"),
         Patch(color=style.LIGHT, lw=0, label=f"Follow-up window (days 1-{followup})"),
     ]
-    legend_x = (x0 + w - RIGHT_LEGEND + 0.25) / fig_w
+    if legend_below:
+        anchor = (left / fig_w, (bottom - 0.55) / fig_h)
+    else:
+        anchor = ((x0 + w - RIGHT_LEGEND + 0.25) / fig_w, (y0 + h - HEADER) / fig_h)
     fig.legend(
-        handles=[_wrapped(hd) for hd in handles],
+        handles=handles,
         loc="upper left",
-        bbox_to_anchor=(legend_x, (y0 + h - HEADER) / fig_h),
+        bbox_to_anchor=anchor,
+        ncol=2 if legend_below else 1,
         borderaxespad=0,
         labelspacing=0.9,
         handlelength=2.6,
+        columnspacing=2.0,
     )
-    y = y0 + FOOTER - 0.55
+    y = bottom - 0.55 - legend_h
     for note in notes(plan, data):
         for text in textwrap.wrap(note, int(w * 15)):
             fig.text(left / fig_w, y / fig_h, text, fontsize=8, color=style.GREY, va="baseline")
             y -= 0.17
-
-
-def _wrapped(handle: Any) -> Any:
-    handle.set_label(textwrap.fill(handle.get_label(), 42))
-    return handle
 
 
 def _reference_lines(ax: Any, plan: CoursePlan) -> None:
@@ -141,14 +155,17 @@ def _reference_lines(ax: Any, plan: CoursePlan) -> None:
     )
     for level, ls, text in levels:
         ax.axhline(level, color=style.GREY, ls=ls, lw=1, zorder=2, label=text)
-        ax.text(plan.after + 0.3, level + 0.08, text, ha="right", va="bottom", fontsize=7.5, color=style.GREY)
+        ax.text(
+            plan.after + 0.3, level + 0.08, text, ha="right", va="bottom", fontsize=7.5, color=style.GREY, bbox=_CLEAR
+        )
     ax.text(
         plan.after + 0.3,
         ref.baseline + 0.45,
-        f"reference: course {ref.number}",
+        f"Reference lines: course {ref.number}",
         ha="right",
         va="bottom",
         fontsize=7.5,
         color=style.GREY,
         style="italic",
+        bbox=_CLEAR,
     )

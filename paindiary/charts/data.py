@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paindiary.errors import PaindiaryError
 from paindiary.models import Entry, Medication, Treatment
+
+if TYPE_CHECKING:
+    from paindiary.analysis import CourseWindows
 
 PANELS = ("pain", "sleep", "mood", "peg", "mme")
 DEFAULT_PANELS = ("pain", "sleep", "mood", "mme")
@@ -50,7 +53,8 @@ class ChartData:
     """Everything a chart needs, already computed by the analysis; build it with :func:`build`.
 
     ``daily`` and ``mme`` cover the whole diary (windows may reach outside the
-    period); ``courses`` are all of the analysis' course objects, oldest first.
+    period); ``courses`` are all of the analysis' course objects, oldest first,
+    and ``windows`` their days and windows (:func:`paindiary.analysis.course_windows`).
     """
 
     start: str
@@ -60,6 +64,7 @@ class ChartData:
     medication_days: frozenset[str] = frozenset()
     sessions: Sequence[Treatment] = ()
     courses: Sequence[Mapping[str, Any]] = ()
+    windows: Sequence[CourseWindows] = ()
     parameters: Mapping[str, Any] = field(default_factory=dict)
     patient: str | None = None
     mme_caution: str = ""
@@ -73,27 +78,14 @@ class ChartData:
     def has_medication(self) -> bool:
         return any(self.start <= day <= self.end for day in self.medication_days)
 
-    def course_days(self) -> list[tuple[str, str]]:
-        """(first day, last day) of every course, oldest first."""
-        return [(c["first_session"][:10], c["last_session"][:10]) for c in self.courses]
-
     def period_courses(self) -> list[tuple[int, Mapping[str, Any]]]:
         """(number from 1, course) for the courses whose first session falls in the period."""
         chosen = [c for c in self.courses if self.start <= c["first_session"][:10] <= self.end]
         return list(enumerate(chosen, start=1))
 
     def followup_spans(self) -> list[tuple[str, str]]:
-        """Each course's follow-up window (first day, last day) as the analysis defines it."""
-        days = self.course_days()
-        followup = int(self.parameters.get("followup_days", 7))
-        spans = []
-        for index, (_, last) in enumerate(days):
-            end = day_add(last, followup)
-            if index + 1 < len(days):
-                end = min(end, day_add(days[index + 1][0], -1))
-            if end > last:
-                spans.append((day_add(last, 1), end))
-        return spans
+        """Each course's follow-up window (first day, last day), as the analysis defines it."""
+        return [w.followup for w in self.windows if w.followup is not None]
 
     def period_sessions(self) -> list[Treatment]:
         return [s for s in self.sessions if self.start <= s.started_at[:10] <= self.end]
@@ -117,7 +109,11 @@ def build(
     followup_days: int = 7,
     patient: str | None = None,
 ) -> ChartData:
-    """Compute the chart data for the period ``since``..``until`` (days; default: the whole diary)."""
+    """Compute the chart data for the period ``since``..``until`` (days; default: the whole diary).
+
+    The period is narrowed to the days the diary has records in, so charts do not
+    start or end with empty stretches.
+    """
     from paindiary import analysis
 
     days = _record_days(entries, treatments, medications)
@@ -125,11 +121,22 @@ def build(
         raise NothingToDrawError(
             "The diary is empty: log an entry with 'paindiary log' first (or try 'paindiary demo')."
         )
-    start = since[:10] if since else min(days)
-    end = until[:10] if until else max(days)
+    start, end = max(since[:10], min(days)) if since else min(days), min(until[:10], max(days)) if until else max(days)
     if start > end:
-        raise NothingToDrawError(f"The period is empty: {start} is after {end}; check --since and --until.")
+        asked = f"between {since[:10] if since else 'the start'} and {until[:10] if until else 'the end'}"
+        raise NothingToDrawError(
+            f"Nothing recorded {asked}: the diary runs from {min(days)} to {max(days)}; "
+            "choose another period with --since/--until."
+        )
     result = analysis.analyze(entries, treatments, medications, course_gap=course_gap, followup_days=followup_days)
+    p = result["parameters"]
+    windows = analysis.course_windows(
+        treatments,
+        baseline_days=p["baseline_days"],
+        followup_days=p["followup_days"],
+        horizon_days=p["horizon_days"],
+        course_gap=p["course_gap_days"],
+    )
     return ChartData(
         start=start,
         end=end,
@@ -138,6 +145,7 @@ def build(
         medication_days=frozenset(m.taken_at[:10] for m in medications),
         sessions=tuple(sorted(treatments, key=lambda t: t.started_at)),
         courses=tuple(result["courses"]),
+        windows=tuple(windows),
         parameters=result["parameters"],
         patient=patient,
         mme_caution=analysis.MME_CAUTION,
@@ -252,31 +260,26 @@ def plan_course(
         )
     left_out = max(0, len(chosen) - max_courses)
     chosen = chosen[left_out:]
-    bounds = data.course_days()
-    index_of = {id(course): i for i, course in enumerate(data.courses)}
+    window_of = {w.first_session: w for w in data.windows}
     pain = data.daily.get("pain", {})
-    baseline_days = int(data.parameters.get("baseline_days", 7))
     lines, missing = [], []
     for number, course in chosen:
-        i = index_of[id(course)]
-        first, last = bounds[i]
-        lo, hi = day_add(last, -before), day_add(last, after)
-        if i > 0:
-            lo = max(lo, day_add(bounds[i - 1][1], 1))
-        if i + 1 < len(bounds):
-            hi = min(hi, day_add(bounds[i + 1][0], -1))
+        w = window_of[course["first_session"]]
+        lo, hi = day_add(w.last_day, -before), day_add(w.last_day, after)
+        if w.previous_last_day is not None:
+            lo = max(lo, day_add(w.previous_last_day, 1))
+        if w.next_first_day is not None:
+            hi = min(hi, day_add(w.next_first_day, -1))
         days = sorted(d for d in pain if lo <= d <= hi)
         if not days:
-            missing.append(f"No pain logged around the course of {first} ({course['name']}).")
+            missing.append(f"No pain logged around the course of {w.first_day} ({course['name']}).")
             continue
         baseline = course["metrics"]["pain"]["baseline_mean"]
         span = None
-        if baseline is not None:
-            start = day_diff(first, last)
-            span = (start - baseline_days, start - 1)
-        lines.append(
-            CourseLine(number, course, [day_diff(d, last) for d in days], [pain[d] for d in days], baseline, span)
-        )
+        if baseline is not None and w.baseline is not None:
+            span = (day_diff(w.baseline[0], w.last_day), day_diff(w.baseline[1], w.last_day))
+        offsets = [day_diff(d, w.last_day) for d in days]
+        lines.append(CourseLine(number, course, offsets, [pain[d] for d in days], baseline, span))
     if not lines:
         raise NothingToDrawError(
             f"No pain logged around the {len(chosen)} treatment course(s) {_period_text(data)}; "

@@ -30,6 +30,7 @@ HEADER = 1.05  # title, subtitle and course numbers
 LEFT, RIGHT = 0.75, 0.7
 LINE = 0.17  # one line of footer text
 GAP = 0.12  # between panels
+TICKS = 0.45  # room for the date labels under the bottom panel
 
 
 def day_x(days: Sequence[str], *, noon: bool = True) -> np.ndarray:
@@ -55,6 +56,10 @@ def _markevery(n: int) -> int:
     return max(1, n // 60)
 
 
+def _legend_columns(width: float) -> int:
+    return max(2, min(5, int(width // 2.0)))
+
+
 def _panel_height(panel: str) -> float:
     return PAIN_HEIGHT if panel == "pain" else PANEL_HEIGHT
 
@@ -71,7 +76,7 @@ def course_key(plan: TrendPlan) -> str:
 
 def _footer_lines(plan: TrendPlan, data: ChartData, width: float) -> list[tuple[str, str]]:
     """(text, style) lines under the chart: course key, then notes."""
-    chars = int(width * 15)
+    chars = int(width * 13)
     lines = [(line, "key") for line in textwrap.wrap(course_key(plan), chars)]
     notes = list(plan.missing)
     if "mme" in plan.panels and data.mme_caution:
@@ -110,8 +115,8 @@ def _legend_handles(plan: TrendPlan, data: ChartData) -> list[Any]:
 def natural_height(plan: TrendPlan, data: ChartData, width: float) -> float:
     """The height (inches) at which every panel and the footer have room."""
     handles = _legend_handles(plan, data)
-    rows = -(-len(handles) // 5)
-    footer = 0.35 + rows * 0.2 + len(_footer_lines(plan, data, width)) * LINE + 0.15
+    rows = -(-len(handles) // _legend_columns(width))
+    footer = TICKS + rows * 0.2 + len(_footer_lines(plan, data, width)) * LINE + 0.15
     panels = sum(_panel_height(p) for p in plan.panels) + GAP * (len(plan.panels) - 1)
     return HEADER + panels + footer
 
@@ -135,18 +140,17 @@ def draw_trend(fig: Any, plan: TrendPlan, data: ChartData, box: tuple[float, flo
     x0, y0, w, h = box or (0.0, 0.0, fig_w, fig_h)
     handles = _legend_handles(plan, data)
     footer = _footer_lines(plan, data, w)
-    rows = -(-len(handles) // 5)
-    footer_h = 0.35 + rows * 0.2 + len(footer) * LINE + 0.15
+    rows = -(-len(handles) // _legend_columns(w))
+    footer_h = TICKS + rows * 0.2 + len(footer) * LINE + 0.15
     top, bottom = y0 + h - HEADER, y0 + footer_h
     left = x0 + LEFT
     # header: title and a one-line summary of what is drawn
     logged = len(plan.series["pain"][0])
     fig.text(left / fig_w, (y0 + h - 0.32) / fig_h, title(data), fontsize=13, weight="bold", va="baseline")
     courses = len(plan.courses)
-    summary = (
-        f"{logged} days with pain logged · {len(plan.sessions)} treatment session(s)"
-        f" in {courses} course(s) · session numbers refer to the courses listed below"
-    )
+    summary = f"{logged} days with pain logged · {len(plan.sessions)} treatment session(s) in {courses} course(s)"
+    if courses:
+        summary += ", numbered above the chart and listed below it"
     fig.text(left / fig_w, (y0 + h - 0.55) / fig_h, summary, fontsize=8.5, color=style.GREY, va="baseline")
     heights = [_panel_height(p) for p in plan.panels]
     grid = fig.add_gridspec(
@@ -170,18 +174,18 @@ def draw_trend(fig: Any, plan: TrendPlan, data: ChartData, box: tuple[float, flo
     style.date_axis(axes[-1], date.fromisoformat(data.start), date.fromisoformat(data.end))
     _course_numbers(axes[0], plan)
     # footer: legend, course key, notes
-    legend_top = (bottom - 0.35) / fig_h
+    legend_top = (bottom - TICKS) / fig_h
     fig.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(left / fig_w, legend_top),
-        ncol=5,
+        ncol=_legend_columns(w),
         handlelength=2.2,
         columnspacing=1.6,
         borderaxespad=0,
         borderpad=0,
     )
-    y = bottom - 0.35 - rows * 0.2 - 0.1
+    y = bottom - TICKS - rows * 0.2 - 0.1
     for text, kind in footer:
         y -= LINE
         fig.text(
@@ -241,7 +245,9 @@ def _draw_sleep(ax: Any, plan: TrendPlan) -> None:
     target = ax
     if hours[0]:
         _line(ax, *hours, "Sleep hours", style.BLUE, "o", "-")
-        ax.set_ylim(0, min(24, max(12, int(max(hours[1])) + 2)))
+        top = min(24, max(12, int(max(hours[1])) + 2))
+        ax.set_ylim(0, top)
+        ax.set_yticks(range(0, top + 1, 4 if top <= 12 else 6))
         ax.set_ylabel("Sleep (hours)")
         if not quality[0]:
             return
