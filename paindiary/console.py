@@ -28,17 +28,21 @@ def print_table(
     stderr: bool = False,
     drop_empty: bool = False,
     no_wrap: Sequence[int] = (),
+    compact: bool = False,
 ) -> None:
     """Print a table of plain values (``None`` shows as a blank cell).
 
     ``drop_empty`` leaves out columns with no value in any row; ``no_wrap``
-    lists column indexes that must stay on one line (times, ids).
+    lists column indexes that must stay on one line (times, ids); ``compact``
+    drops the vertical borders so that wide tables fit narrow terminals.
     """
+    from rich import box
     from rich.table import Table
 
     cells = [["" if value is None else str(value) for value in row] for row in rows]
     keep = [i for i in range(len(columns)) if not drop_empty or any(row[i] for row in cells)]
-    table = Table(title=title, caption=caption, caption_justify="left")
+    style = {"box": box.SIMPLE_HEAD, "pad_edge": False} if compact else {}
+    table = Table(title=title, caption=caption, caption_justify="left", **style)  # type: ignore[arg-type]
     for i in keep:
         table.add_column(columns[i], overflow="fold", no_wrap=i in no_wrap)
     for row in cells:

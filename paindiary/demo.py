@@ -38,10 +38,10 @@ def _relief(day: int) -> float:
         peak = 3.2
         if since <= 0:
             relief = peak * 0.5 * (day - COURSE_START + 1) / COURSE_SESSIONS
-        elif since <= 21:
+        elif since <= 18:
             relief = peak
         else:
-            relief = max(0.0, peak - 0.25 * (since - 21))
+            relief = max(0.0, peak - 0.4 * (since - 18))
     if day >= BOOSTER:
         since = day - BOOSTER
         relief = max(relief, 2.8 if since <= 18 else max(0.0, 2.8 - 0.3 * (since - 18)))
@@ -91,10 +91,10 @@ def build(today: date, seed: int = 7) -> DemoDiary:
 
 
 def _doses(diary: DemoDiary, rng: random.Random, index: int, day: date) -> None:
-    """Oxycodone: 10 mg twice a day, tapering to 5 mg twice, then once, after the course."""
-    if index < COURSE_START + 14:
+    """Oxycodone: 10 mg twice a day, tapering to 5 mg twice right after the course, then once."""
+    if index < COURSE_START + COURSE_SESSIONS:
         doses = [(8, 10.0), (20, 10.0)]
-    elif index < COURSE_START + 35:
+    elif index < COURSE_START + 30:
         doses = [(8, 5.0), (20, 5.0)]
     else:
         doses = [(20, 5.0)]

@@ -82,9 +82,23 @@ def demo(
     finally:
         tmp.unlink(missing_ok=True)
     common.status(f"Wrote a demo diary with {total} records to {target}.")
+    _print_demo_analysis(target)
     common.status(
         "Try next:\n"
         f"  paindiary --db {target} entry list --last 7\n"
         f"  paindiary --db {target} treatment list\n"
         f"  paindiary --db {target} info"
     )
+
+
+def _print_demo_analysis(path: Path) -> None:
+    """What 'paindiary analyze' says about the demo diary."""
+    from paindiary import analysis
+    from paindiary.cli.analysis import load, print_analysis
+
+    conn = dbmod.open_db(path, create=False)
+    try:
+        entries, treatments, meds = load(conn)
+    finally:
+        conn.close()
+    print_analysis(analysis.analyze(entries, treatments, meds), treatments)

@@ -1,0 +1,200 @@
+"""``paindiary analyze`` (did a treatment course help?) and ``paindiary summary`` (per week or month).
+
+The commands load records, call :mod:`paindiary.analysis` and render; the
+statistics all live there. rich and the analysis module are imported inside the
+commands, so start-up stays light.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from paindiary.cli import common
+from paindiary.cli.app import app
+from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption
+
+if TYPE_CHECKING:
+    from paindiary.models import Treatment
+
+
+BaselineDays = Annotated[int, typer.Option("--baseline-days", min=1, help="Days before the first session.")]
+FollowupDays = Annotated[int, typer.Option("--followup-days", min=1, help="Days after the last session.")]
+MinDays = Annotated[int, typer.Option("--min-days", min=1, help="Days with pain needed in each window.")]
+HorizonDays = Annotated[int, typer.Option("--horizon-days", min=1, help="How long to follow relief, in days.")]
+CourseGap = Annotated[
+    int, typer.Option("--course-gap", min=0, help="Sessions at most this many days apart form one course.")
+]
+
+
+class Period(str, Enum):
+    week = "week"
+    month = "month"
+
+
+def _day_option(value: str | None, option: str) -> str | None:
+    stamp = common.when_option(value, option)
+    return None if stamp is None else stamp[:10]
+
+
+def load(conn: sqlite3.Connection, since: str | None = None, until: str | None = None) -> tuple[list, list, list]:
+    """(entries, treatments, medications) of a diary, optionally limited to days ``since .. until``."""
+    from paindiary import store
+
+    return tuple(  # type: ignore[return-value]
+        store.select(conn, kind, since=since, until=until)
+        for kind in (store.ENTRIES, store.TREATMENTS, store.MEDICATIONS)
+    )
+
+
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    baseline_days: BaselineDays = 7,
+    followup_days: FollowupDays = 7,
+    min_days: MinDays = 3,
+    horizon_days: HorizonDays = 28,
+    course_gap: CourseGap = 3,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Did each treatment course help? Pain before and after, response, relief onset and duration.
+
+    --since/--until choose courses by their first session's day; the windows use all data.
+    Examples: 'paindiary analyze', 'paindiary analyze --since 2026-01-01 --baseline-days 14 --json'.
+    """
+    from paindiary import analysis
+
+    first, last = _day_option(since, "--since"), _day_option(until, "--until")
+    conn, _ = common.open_diary(ctx, db, create=False)
+    entries, treatments, meds = load(conn)
+    result = analysis.analyze(
+        entries, treatments, meds, baseline_days=baseline_days, followup_days=followup_days, min_days=min_days,
+        horizon_days=horizon_days, course_gap=course_gap, since=first, until=last,
+    )  # fmt: skip
+    if as_json:
+        common.print_json(result)
+    else:
+        print_analysis(result, treatments)
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    by: Annotated[
+        Period, typer.Option("--by", help="Group by ISO week (from Monday) or calendar month.")
+    ] = Period.week,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Mean daily pain, PEG, sleep, mood and MME per week or month.
+
+    Examples: 'paindiary summary', 'paindiary summary --by month --since 2026-01-01 --json'.
+    """
+    from paindiary import analysis
+
+    first, last = _day_option(since, "--since"), _day_option(until, "--until")
+    conn, _ = common.open_diary(ctx, db, create=False)
+    entries, _, meds = load(conn, first, last)
+    rows = analysis.summarize(entries, meds, by=by.value, since=first, until=last)
+    if as_json:
+        common.print_json(rows)
+    else:
+        print_summary(rows)
+
+
+# --- rendering for people ------------------------------------------------------------
+
+
+def _f(value: float | None, digits: int = 1, sign: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+
+
+def _before_after(metric: dict[str, Any]) -> str:
+    before = f"{_f(metric['baseline_mean'])} ({metric['baseline_days']}d)"
+    after = f"{_f(metric['followup_mean'])} ({metric['followup_days']}d)"
+    return f"{before}\n→ {after}"
+
+
+def _response(metric: dict[str, Any]) -> str:
+    pct = "–" if metric["pct_change"] is None else f"{metric['pct_change']:+.0f}%"
+    return f"{pct}\n{metric['response'] or ''}".strip()
+
+
+def _relief(relief: dict[str, Any] | None) -> str:
+    if relief is None:
+        return "–"
+    if relief["onset_day"] is None:
+        return "none"
+    days = relief["duration_days"]
+    lasted = f"{days}+ days\n(ongoing)" if relief["ongoing"] else f"{days} days"
+    return f"from day {relief['onset_day']}\n{lasted}"
+
+
+def print_analysis(result: dict[str, Any], treatments: list[Treatment]) -> None:
+    """The analysis as a table, one row per course, with footnotes."""
+    from paindiary import analysis
+    from paindiary.console import print_table, print_text
+
+    courses = result["courses"]
+    if not courses:
+        common.status("No treatment courses to analyse; record sessions with 'paindiary treatment add'.")
+        return
+    reasons = analysis.insufficient_reasons(result, treatments)
+    rows, notes = [], []
+    for number, course in enumerate(courses, 1):
+        m = course["metrics"]
+        dates = course["first_session"][:10]
+        if course["last_session"][:10] != dates:
+            dates += f" –\n{course['last_session'][:10]}"
+        if course["first_session"] in reasons:
+            notes.append(
+                f"({number}) {dates.replace(chr(10), ' ')}: not enough data: {reasons[course['first_session']]}"
+            )
+            dates += f" ({number})"
+        sessions = f"{course['sessions']} session{'s' if course['sessions'] != 1 else ''}"
+        rows.append(
+            [f"{dates}\n{course['name']}\n{sessions}", _before_after(m["pain"]), _response(m["pain"]),
+             _response(m["peg"]), _relief(course["relief"]), _f(m["sleep_hours"]["change"], sign=True),
+             _f(m["mood"]["change"], sign=True), _f(m["mme"]["change"], sign=True)]
+        )  # fmt: skip
+    p = result["parameters"]
+    columns = ["course", "pain", "change", "PEG", "relief", "sleep h", "mood", "MME/day"]
+    title = "Treatment courses: before and after"
+    print_table(columns, rows, title=title, compact=True, no_wrap=(2, 3))
+    print_text(
+        f"pain: mean daily pain in up to {p['baseline_days']} days before the first session → in up to "
+        f"{p['followup_days']} days after the last one (d: days with data). change, PEG: % change and response "
+        f"(IMMPACT: a drop of 10% is minimal, 30% moderate, 50% substantial). relief: from when and for how long the "
+        f"7-day mean pain stayed {p['relief_threshold_pct']}% or more below before, followed for up to "
+        f"{p['horizon_days']} days. sleep h, mood, MME/day: change in the daily mean, after − before."
+    )
+    for note in notes:
+        print_text(note)
+    print_text(analysis.MME_CAUTION)
+
+
+def print_summary(rows: list[dict[str, Any]]) -> None:
+    from paindiary import analysis
+    from paindiary.console import print_table, print_text
+
+    if not rows:
+        common.status("Nothing logged in this period.")
+        return
+    names = [("pain", "pain"), ("worst_pain", "worst"), ("least_pain", "least"), ("peg", "PEG"),
+             ("sleep_hours", "sleep h"), ("sleep_quality", "sleep q"), ("mood", "mood"),
+             ("mme", "MME/day")]  # fmt: skip
+    table = [[row["period"], row["days_logged"], *(_f(row[key]) for key, _ in names)] for row in rows]
+    title = f"Mean daily values, {rows[0]['start']} – {rows[-1]['end']}"
+    columns = ["period", "days logged", *(label for _, label in names)]
+    print_table(columns, table, title=title, no_wrap=(0,), compact=True)
+    print_text(analysis.MME_CAUTION)
