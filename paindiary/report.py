@@ -67,7 +67,7 @@ def default_period(
     until: str | None = None,
     everything: bool = False,
 ) -> tuple[str | None, str | None]:
-    """The report's period: ``--all`` the whole diary, else the 6 months up to ``until`` (default: the latest record)."""
+    """The report's period: ``--all`` the whole diary, else 6 months up to ``until`` (default: the latest record)."""
     if everything:
         return None, None
     if until is None:
@@ -147,24 +147,21 @@ def course_rows(data: ChartData) -> list[list[str]]:
 
 
 def session_rows(data: ChartData) -> list[list[str]]:
-    numbers = {}
-    for number, course in data.period_courses():
-        numbers[course["first_session"]] = number
-    starts = sorted(numbers)
+    """One row per session in the period: its course number, dose, vital signs and side effects."""
+    numbers = {course["first_session"]: number for number, course in data.period_courses()}
+    starts = sorted(course["first_session"] for course in data.courses)
     rows = []
     for session in data.period_sessions():
-        course = max((s for s in starts if s <= session.started_at), default=None)
+        first = max((s for s in starts if s <= session.started_at), default="")
         dose = "" if session.dose is None else f", {session.dose:g} {session.dose_unit or ''}".rstrip()
         duration = "" if session.duration_min is None else f", {session.duration_min:g} min"
-        effects = ", ".join(
-            e.name if e.severity is None else f"{e.name} {e.severity:g}" for e in session.side_effects
-        )
+        effects = ", ".join(e.name if e.severity is None else f"{e.name} {e.severity:g}" for e in session.side_effects)
         bp_before = None if session.systolic_before is None else f"{session.systolic_before}/{session.diastolic_before}"
         bp_after = None if session.systolic_after is None else f"{session.systolic_after}/{session.diastolic_after}"
         rows.append(
             [
                 session.started_at.replace("T", " ")[:16],
-                "–" if course is None else str(numbers[course]),
+                str(numbers[first]) if first in numbers else "–",
                 f"{session.name}{dose}{duration}",
                 pair(session.heart_rate_before, session.heart_rate_after),
                 pair(bp_before, bp_after),

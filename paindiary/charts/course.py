@@ -92,8 +92,7 @@ def draw_course(
         "each line stops where the neighbouring course begins."
     )
     for i, text in enumerate(textwrap.wrap(subtitle, int(w * 12))):
-        y = y0 + h - 0.55 - 0.16 * i
-        fig.text(left / fig_w, y / fig_h, text, fontsize=8.5, color=style.GREY, va="baseline")
+        fig.text(left / fig_w, (y0 + h - 0.55 - 0.16 * i) / fig_h, text, fontsize=8.5, color=style.GREY, va="baseline")
     ax = fig.add_axes((left / fig_w, bottom / fig_h, (w - LEFT - right) / fig_w, (y0 + h - HEADER - bottom) / fig_h))
     followup = int(data.parameters.get("followup_days", 7))
     ax.axvspan(0.5, followup + 0.5, color=style.LIGHT, lw=0, zorder=0)
@@ -101,12 +100,11 @@ def draw_course(
     handles: list[Any] = []
     for i, line in enumerate(plan.lines):
         color, marker, ls = style.SERIES[i % len(style.SERIES)]
-        x = np.asarray(line.offsets, dtype=float)
-        y = np.asarray(line.values, dtype=float)
-        cuts = np.nonzero(np.diff(x) > 3)[0] + 1
-        x, y = np.insert(x, cuts, np.nan), np.insert(y, cuts, np.nan)
+        xs = np.asarray(line.offsets, dtype=float)
+        cuts = np.nonzero(np.diff(xs) > 3)[0] + 1
+        xs, ys = np.insert(xs, cuts, np.nan), np.insert(np.asarray(line.values, dtype=float), cuts, np.nan)
         label = course_label(line)
-        ax.plot(x, y, color=color, marker=marker, ls=ls, ms=4, lw=1.4, label=label, zorder=3)
+        ax.plot(xs, ys, color=color, marker=marker, ls=ls, ms=4, lw=1.4, label=label, zorder=3)
         if line.baseline is not None and line.baseline_span is not None:
             lo, hi = line.baseline_span
             ax.plot([lo - 0.4, hi + 0.4], [line.baseline] * 2, color=color, lw=4, alpha=0.45, solid_capstyle="butt")
@@ -120,7 +118,9 @@ def draw_course(
     ax.set_xlabel("Days relative to the course's last session (day 0 = last session)")
     ax.set_ylabel("Daily pain (0-10)")
     handles += [
-        Line2D([], [], color=style.GREY, lw=4, alpha=0.45, label="Course baseline\n(mean pain before its first session)"),
+        Line2D(
+            [], [], color=style.GREY, lw=4, alpha=0.45, label="Course baseline\n(mean pain before its first session)"
+        ),
         Patch(color=style.LIGHT, lw=0, label=f"Follow-up window (days 1-{followup})"),
     ]
     if legend_below:

@@ -91,7 +91,9 @@ class ChartData:
         return [s for s in self.sessions if self.start <= s.started_at[:10] <= self.end]
 
 
-def _record_days(entries: Iterable[Entry], treatments: Iterable[Treatment], medications: Iterable[Medication]) -> list[str]:
+def _record_days(
+    entries: Iterable[Entry], treatments: Iterable[Treatment], medications: Iterable[Medication]
+) -> list[str]:
     days = [e.recorded_at[:10] for e in entries]
     days += [t.started_at[:10] for t in treatments]
     days += [m.taken_at[:10] for m in medications]
@@ -191,11 +193,7 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None) -> TrendPla
         series[metric] = data.series(metric)
     drawn, missing = [], []
     for panel in wanted:
-        if panel == "mme":
-            has = data.has_medication()
-        else:
-            has = any(series[metric][0] for metric in _PANEL_METRICS[panel])
-        if has:
+        if data.has_medication() if panel == "mme" else any(series[m][0] for m in _PANEL_METRICS[panel]):
             drawn.append(panel)
         elif panel != "mme" or explicit:
             missing.append(f"No {_PANEL_WORDS[panel]} logged {_period_text(data)}.")
@@ -205,7 +203,7 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None) -> TrendPla
             "Log entries with 'paindiary log', or choose another period with --since/--until."
         )
     if "pain" in drawn:
-        days, values = data.series("pain")
+        days = series["pain"][0]
         # the window reaches back before the period, so the line starts with a full week
         all_days = sorted(data.daily.get("pain", {}))
         all_values = [data.daily["pain"][d] for d in all_days]
@@ -287,3 +285,14 @@ def plan_course(
         )
     reference = next((line for line in reversed(lines) if line.baseline), None)
     return CoursePlan(tuple(lines), left_out, tuple(missing), reference, before, after)
+
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def output_format(path: str) -> str:
+    """The chart format a file name asks for: its extension (png, svg or pdf)."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if suffix not in FORMATS:
+        raise PaindiaryError(f"-o {path}: cannot tell the format from the file name; end it with .png, .svg or .pdf.")
+    return suffix

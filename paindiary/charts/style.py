@@ -44,7 +44,7 @@ FORMATS = ("png", "svg", "pdf")
 DEFAULT_DPI = 150
 HASH_SALT = "paindiary"
 
-RC: dict[str, Any] = {
+RC: Any = {  # typed loosely: matplotlib's stubs list every key as a Literal
     "svg.hashsalt": HASH_SALT,
     "svg.fonttype": "path",
     "pdf.fonttype": 42,

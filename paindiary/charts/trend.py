@@ -134,7 +134,9 @@ def title(data: ChartData) -> str:
     return f"Pain and treatments, {data.start} to {data.end}{who}"
 
 
-def draw_trend(fig: Any, plan: TrendPlan, data: ChartData, box: tuple[float, float, float, float] | None = None) -> None:
+def draw_trend(
+    fig: Any, plan: TrendPlan, data: ChartData, box: tuple[float, float, float, float] | None = None
+) -> None:
     """Draw the trend view into ``box`` (left, bottom, width, height in inches) of ``fig``."""
     fig_w, fig_h = fig.get_size_inches()
     x0, y0, w, h = box or (0.0, 0.0, fig_w, fig_h)
