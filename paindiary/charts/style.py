@@ -83,11 +83,12 @@ def figure(width: float, height: float) -> Figure:
 
 
 def _metadata(fmt: str, title: str | None) -> dict[str, Any]:
-    if fmt == "svg":
-        return {"Date": None, "Title": title, "Creator": "paindiary"}
-    if fmt == "pdf":
-        return {"CreationDate": None, "ModDate": None, "Title": title, "Creator": "paindiary"}
-    return {"Title": title, "Software": "paindiary"} if title else {"Software": "paindiary"}
+    """No dates (so output is reproducible); the title when there is one."""
+    meta: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt, {})
+    meta["Creator" if fmt != "png" else "Software"] = "paindiary"
+    if title:
+        meta["Title"] = title
+    return meta
 
 
 def render(fig: Figure, fmt: str, *, dpi: int = DEFAULT_DPI, title: str | None = None) -> bytes:
