@@ -7,6 +7,7 @@ validated records (from :mod:`paindiary.models`). Writers expect to run inside
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -66,6 +67,34 @@ def from_row(kind: Kind, row: sqlite3.Row) -> Record:
     if "side_effects" in values:
         values["side_effects"] = tuple(models.SideEffect(**d) for d in json.loads(values["side_effects"]))
     return kind.record_type(**values)
+
+
+def _builder(kind: Kind) -> Callable[[tuple[Any, ...]], Record]:
+    """A fast :func:`from_row` for rows selected as ``(*kind.fields, id)``: the record's own field order.
+
+    Building records was most of the time of loading a large diary (``benchmarks/analyze.py``):
+    positional arguments and skipping ``json.loads`` for empty lists make it about twice as fast.
+    """
+    names = tuple(field.name for field in dataclasses.fields(kind.record_type))
+    assert names == (*kind.fields, "id"), names
+    record_type = kind.record_type
+    if "tags" in kind.fields:
+        i = kind.fields.index("tags")
+
+        def build_entry(row: tuple[Any, ...]) -> Record:
+            tags = row[i]
+            return record_type(*row[:i], () if tags == "[]" else tuple(json.loads(tags)), *row[i + 1 :])
+
+        return build_entry
+    if "side_effects" in kind.fields:
+        j = kind.fields.index("side_effects")
+
+        def build_treatment(row: tuple[Any, ...]) -> Record:
+            effects = tuple(models.SideEffect(**d) for d in json.loads(row[j]))
+            return record_type(*row[:j], effects, *row[j + 1 :])
+
+        return build_treatment
+    return lambda row: record_type(*row)
 
 
 def _cursor(conn: sqlite3.Connection) -> sqlite3.Cursor:
@@ -152,13 +181,20 @@ def select(
         params.append(hi)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     table, time_field = kind.table, kind.time_field
+    columns = ", ".join((*kind.fields, "id"))
     if last is None:
-        sql = f"SELECT * FROM {table}{where} ORDER BY {time_field}, id"
+        sql = f"SELECT {columns} FROM {table}{where} ORDER BY {time_field}, id"
     else:
-        newest = f"SELECT * FROM {table}{where} ORDER BY {time_field} DESC, id DESC LIMIT ?"
+        newest = f"SELECT {columns} FROM {table}{where} ORDER BY {time_field} DESC, id DESC LIMIT ?"
         sql = f"SELECT * FROM ({newest}) ORDER BY {time_field}, id"
         params.append(last)
-    return [from_row(kind, row) for row in _cursor(conn).execute(sql, params)]
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    build = _BUILDERS[kind.name]
+    return [build(row) for row in cursor.execute(sql, params)]
+
+
+_BUILDERS = {name: _builder(kind) for name, kind in KINDS.items()}
 
 
 def stats(conn: sqlite3.Connection, kind: Kind) -> tuple[int, str | None, str | None]:

@@ -91,7 +91,9 @@ def demo(
         "Try next:\n"
         f"  paindiary --db {target} entry list --last 7\n"
         f"  paindiary --db {target} treatment list\n"
-        f"  paindiary --db {target} info"
+        f"  paindiary --db {target} info\n"
+        f"  paindiary --db {target} analyze --json\n"
+        f"  paindiary --db {target} summary --by month"
     )
 
 

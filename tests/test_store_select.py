@@ -1,0 +1,31 @@
+"""store.select builds records from plain rows (a fast path): they must equal store.get's records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paindiary import db, diary, store
+
+
+def test_select_builds_the_same_records_as_get(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    conn = db.open_db(path)
+    diary.add_all(
+        conn,
+        path,
+        [
+            (store.ENTRIES, [{"recorded_at": "2026-03-01", "pain": 4, "tags": ["walk", "flare"], "note": "n"},
+                             {"recorded_at": "2026-03-02T08:00", "mood": 6}]),
+            (store.TREATMENTS, [{"started_at": "2026-03-01T09:00", "name": "ketamine", "dose": 0.5,
+                                 "side_effects": [{"name": "nausea", "severity": 3}, {"name": "dizzy"}],
+                                 "heart_rate_before": 70}]),
+            (store.MEDICATIONS, [{"taken_at": "2026-03-01T08:00", "name": "oxycodone", "dose": 5, "dose_unit": "mg"}]),
+        ],
+    )  # fmt: skip
+    for kind in store.KINDS.values():
+        records = store.select(conn, kind)
+        assert records and records == [store.get(conn, kind, record.id) for record in records]
+        assert store.select(conn, kind, last=1) == records[-1:]
+    entries = store.select(conn, store.ENTRIES)
+    assert entries[0].tags == ("walk", "flare") and entries[1].tags == ()
+    assert store.select(conn, store.TREATMENTS)[0].side_effects[1].severity is None
