@@ -125,7 +125,7 @@ def course_rows(data: ChartData) -> list[list[str]]:
         pain, mme = course["metrics"]["pain"], course["metrics"]["mme"]
         before = f"{fmt(pain['baseline_mean'])} ({pain['baseline_days']} d)"
         after = f"{fmt(pain['followup_mean'])} ({pain['followup_days']} d)"
-        pct = "–" if pain["pct_change"] is None else f"{pain['pct_change']:+.0f}%"
+        pct = "–" if pain["pct_change"] is None else f"{pain['pct_change']:+.0f}%".replace("-0%", "0%")
         onset, duration = relief_text(course["relief"])
         mme_text = "–"
         if data.has_medication() and mme["baseline_mean"] is not None and mme["followup_mean"] is not None:

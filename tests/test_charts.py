@@ -70,7 +70,7 @@ def test_every_panel_marks_every_session_and_shades_the_followup_windows() -> No
     # each course is numbered above the top panel, and listed under the chart
     labels = texts(fig)
     assert "1" in labels and "2" in labels
-    assert any("1 = 2026-01-10, ketamine infusion (1 session)" in t for t in labels)
+    assert any("1\u00a0=\u00a02026-01-10, ketamine infusion (1 session)" in t for t in labels)
 
 
 def test_panels_have_unit_labels_and_the_title_the_date_range() -> None:

@@ -35,7 +35,8 @@ def course_label(line: CourseLine) -> str:
     if pain.get("baseline_mean") is not None and pain.get("followup_mean") is not None:
         text += f"\npain {pain['baseline_mean']:.1f} → {pain['followup_mean']:.1f}"
         if pain.get("pct_change") is not None:
-            text += f" ({pain['pct_change']:+.0f}%"
+            pct = f"{pain['pct_change']:+.0f}".replace("-0", "0").replace("+0", "0")
+            text += f" ({pct}%"
             text += f", {pain['response']})" if pain.get("response") else ")"
     elif course.get("status") == "insufficient_data":
         text += "\ntoo few days of pain to compare"
@@ -137,7 +138,7 @@ def draw_course(
         handlelength=2.6,
         columnspacing=2.0,
     )
-    y = bottom - 0.55 - legend_h
+    y = bottom - 0.65 - legend_h
     for note in notes(plan, data):
         for text in textwrap.wrap(note, int(w * 15)):
             fig.text(left / fig_w, y / fig_h, text, fontsize=8, color=style.GREY, va="baseline")

@@ -70,7 +70,8 @@ def course_key(plan: TrendPlan) -> str:
         count = course["sessions"]
         sessions = f"{count} sessions" if count > 1 else "1 session"
         last = f" to {course['last_session'][:10]}" if count > 1 else ""
-        parts.append(f"{number} = {course['first_session'][:10]}{last}, {course['name']} ({sessions})")
+        # no-break spaces keep "3 = 2026-01-05" together when the key wraps
+        parts.append(f"{number}\u00a0=\u00a0{course['first_session'][:10]}{last}, {course['name']} ({sessions})")
     return ("Courses: " + "; ".join(parts) + ".") if parts else ""
 
 
@@ -106,7 +107,7 @@ def _legend_handles(plan: TrendPlan, data: ChartData) -> list[Any]:
     if "mood" in plan.panels:
         handles.append(Line2D([], [], color=style.GREEN, marker="^", ms=3, label="Mood"))
     if "peg" in plan.panels:
-        handles.append(Line2D([], [], color=style.PURPLE, marker="D", ms=3, ls="-.", label="PEG score"))
+        handles.append(Line2D([], [], color=style.BLUE, marker="D", ms=3, ls="-.", label="PEG score"))
     if "mme" in plan.panels:
         handles.append(Patch(facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, label="Opioid MME per day"))
     return handles
@@ -231,7 +232,8 @@ def _draw_pain(ax: Any, plan: TrendPlan) -> None:
         ax.fill_between(x, lower, upper, color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain", zorder=2)
     if days:
         x = day_x(days)
-        ax.plot(x, values, ls="none", marker="o", ms=3, color=style.BLUE, alpha=0.85, label="Daily pain", zorder=3)
+        size = 3 if len(days) <= 200 else 2 if len(days) <= 800 else 1.2  # years of points must not hide the mean
+        ax.plot(x, values, ls="none", marker="o", ms=size, color=style.BLUE, alpha=0.85, label="Daily pain", zorder=3)
         mx, my = _broken(x, plan.series["pain_mean"][1], 7)
         ax.plot(mx, my, color=style.BLACK, lw=1.6, label="7-day mean pain", zorder=4)
     _score_axis(ax, "Pain (0-10)")
@@ -266,7 +268,7 @@ def _draw_mood(ax: Any, plan: TrendPlan) -> None:
 
 
 def _draw_peg(ax: Any, plan: TrendPlan) -> None:
-    _line(ax, *plan.series["peg"], "PEG score", style.PURPLE, "D", "-.")
+    _line(ax, *plan.series["peg"], "PEG score", style.BLUE, "D", "-.")
     _score_axis(ax, "PEG (0-10)")
 
 
