@@ -66,7 +66,7 @@ def test_summary_content_comes_from_the_analysis() -> None:
     ]  # fmt: skip
     assert second[:4] == ["2", "2026-01-20", "lidocaine infusion (1)", "3.0 (7 d) → 4.0 (7 d)"]
     assert content.sessions[0] == [
-        "2026-01-10 09:00", "1", "ketamine infusion", "70 → 88", "120/80 → 135/85", "nausea 3",
+        "2026-01-10 09:00", "1", "ketamine infusion", "70 → 88", "120/80 → 135/85", "nausea\u00a03",
     ]  # fmt: skip
     assert content.sessions[1][3:] == ["–", "–", "none recorded"]
     assert [row[0] for row in content.weekly] == ["2026-W01", "2026-W02", "2026-W03", "2026-W04", "2026-W05"]
