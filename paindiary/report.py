@@ -155,7 +155,9 @@ def session_rows(data: ChartData) -> list[list[str]]:
         first = max((s for s in starts if s <= session.started_at), default="")
         dose = "" if session.dose is None else f", {session.dose:g} {session.dose_unit or ''}".rstrip()
         duration = "" if session.duration_min is None else f", {session.duration_min:g} min"
-        effects = ", ".join(e.name if e.severity is None else f"{e.name}\u00a0{e.severity:g}" for e in session.side_effects)
+        effects = ", ".join(
+            e.name if e.severity is None else f"{e.name}\u00a0{e.severity:g}" for e in session.side_effects
+        )
         bp_before = None if session.systolic_before is None else f"{session.systolic_before}/{session.diastolic_before}"
         bp_after = None if session.systolic_after is None else f"{session.systolic_after}/{session.diastolic_after}"
         rows.append(
