@@ -50,7 +50,13 @@ def _day(value: str | None, option: str) -> str | None:
 def chart(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="File to write: .png, .svg or .pdf.", show_default=False)
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write: .png, .svg or .pdf (default: ./paindiary-VIEW.png).",
+            show_default=False,
+        ),
     ] = None,
     view: Annotated[View, typer.Option("--view", help="trend: over time; course: around each course.")] = View.trend,
     since: SinceOption = None,
@@ -72,6 +78,8 @@ def chart(
     from paindiary.cli.analysis import load
 
     path = output or Path(f"paindiary-{view.value}.png")
+    if metric and view is View.course:
+        common.status("--metric chooses the trend view's panels; the course view always shows pain.")
     conn, _ = common.open_diary(ctx, db, create=False)
     notes = write_chart(
         path, load(conn), view.value, since=_day(since, "--since"), until=_day(until, "--until"),
