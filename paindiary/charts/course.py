@@ -16,13 +16,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import blended_transform_factory
 
 from paindiary.charts import style
 from paindiary.charts.data import ChartData, CourseLine, CoursePlan
 
-LEFT, RIGHT_LEGEND = 0.75, 3.3  # inches
+LEFT, RIGHT_LEGEND = 0.75, 4.1  # inches; the reference labels sit right of the axes
 HEADER, FOOTER = 1.05, 0.95
-_CLEAR = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1}
 
 
 def course_label(line: CourseLine) -> str:
@@ -86,7 +86,7 @@ def draw_course(
     entries = len(plan.lines) + 2
     legend_h = -(-entries // 2) * 0.42 + 0.1 if legend_below else 0.0
     bottom = y0 + FOOTER + note_lines * 0.17 + legend_h
-    right = 0.3 if legend_below else RIGHT_LEGEND
+    right = 0.9 if legend_below else RIGHT_LEGEND
     fig.text(left / fig_w, (y0 + h - 0.32) / fig_h, title(data), fontsize=13, weight="bold", va="baseline")
     subtitle = (
         "Daily pain by day relative to each course's last session (day 0); "
@@ -127,7 +127,7 @@ def draw_course(
     if legend_below:
         anchor = (left / fig_w, (bottom - 0.55) / fig_h)
     else:
-        anchor = ((x0 + w - RIGHT_LEGEND + 0.25) / fig_w, (y0 + h - HEADER) / fig_h)
+        anchor = ((x0 + w - RIGHT_LEGEND + 1.0) / fig_w, (y0 + h - HEADER) / fig_h)
     fig.legend(
         handles=handles,
         loc="upper left",
@@ -146,27 +146,16 @@ def draw_course(
 
 
 def _reference_lines(ax: Any, plan: CoursePlan) -> None:
+    """The reference course's baseline and its 30% and 50% reductions, labelled right of the axes."""
     ref = plan.reference
     if ref is None or ref.baseline is None:
         return
     levels = (
-        (ref.baseline, "-", f"Baseline {ref.baseline:.1f}"),
+        (ref.baseline, "-", f"Baseline {ref.baseline:.1f}\n(course {ref.number})"),
         (ref.baseline * 0.7, "--", f"30% lower {ref.baseline * 0.7:.1f}"),
         (ref.baseline * 0.5, ":", f"50% lower {ref.baseline * 0.5:.1f}"),
     )
+    beside = blended_transform_factory(ax.transAxes, ax.transData)
     for level, ls, text in levels:
-        ax.axhline(level, color=style.GREY, ls=ls, lw=1, zorder=2, label=text)
-        ax.text(
-            plan.after + 0.3, level + 0.08, text, ha="right", va="bottom", fontsize=7.5, color=style.GREY, bbox=_CLEAR
-        )
-    ax.text(
-        plan.after + 0.3,
-        ref.baseline + 0.45,
-        f"Reference lines: course {ref.number}",
-        ha="right",
-        va="bottom",
-        fontsize=7.5,
-        color=style.GREY,
-        style="italic",
-        bbox=_CLEAR,
-    )
+        ax.axhline(level, color=style.GREY, ls=ls, lw=1, zorder=2, label=text.split("\n")[0])
+        ax.text(1.01, level, text, transform=beside, ha="left", va="center", fontsize=7.5, color=style.GREY)
