@@ -163,10 +163,12 @@ def translate(exc: sqlite3.Error, path: Path | str = "the diary") -> DatabaseErr
 
 def schema_state(conn: sqlite3.Connection) -> tuple[int, int, bool]:
     """(application_id, user_version, has_any_table) of an open database."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-    return app_id, version, has_tables
+    # One statement, so one consistent snapshot even while another process migrates.
+    app_id, version, tables = conn.execute(
+        "SELECT a.application_id, v.user_version, (SELECT count(*) FROM sqlite_master)"
+        " FROM pragma_application_id() AS a, pragma_user_version() AS v"
+    ).fetchone()
+    return int(app_id), int(version), tables > 0
 
 
 def _check_schema(path: Path, app_id: int, version: int, has_tables: bool) -> None:

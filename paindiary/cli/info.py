@@ -83,6 +83,10 @@ def demo(
         tmp.unlink(missing_ok=True)
     common.status(f"Wrote a demo diary with {total} records to {target}.")
     _print_demo_analysis(target)
+    from paindiary.cli.charts import write_demo_files
+
+    trend, report = write_demo_files(target)
+    common.status(f"Wrote the demo's trend chart to {trend} and its report to {report}.")
     common.status(
         "Try next:\n"
         f"  paindiary --db {target} entry list --last 7\n"

@@ -1,0 +1,298 @@
+"""What the charts draw, as plain data: the period, the daily series, the sessions and the courses.
+
+Pure (no matplotlib, typer or rich): :func:`build` calls :mod:`paindiary.analysis`
+for every number (daily values, daily MME, courses and their windows), and the
+``plan_*`` functions choose what goes on each chart and say what is missing.
+The only arithmetic done here is for drawing: the 7-day rolling mean line of
+the trend view and the day offsets of the course view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from paindiary.errors import PaindiaryError
+from paindiary.models import Entry, Medication, Treatment
+
+if TYPE_CHECKING:
+    from paindiary.analysis import CourseWindows
+
+PANELS = ("pain", "sleep", "mood", "peg", "mme")
+DEFAULT_PANELS = ("pain", "sleep", "mood", "mme")
+ROLLING_DAYS = 7
+MAX_COURSES = 8
+COURSE_BEFORE_DAYS = 14
+COURSE_AFTER_DAYS = 28
+
+_PANEL_METRICS = {
+    "pain": ("pain",),
+    "sleep": ("sleep_hours", "sleep_quality"),
+    "mood": ("mood",),
+    "peg": ("peg",),
+}
+_PANEL_WORDS = {"pain": "pain", "sleep": "sleep", "mood": "mood", "peg": "PEG scores", "mme": "medication"}
+
+
+class NothingToDrawError(PaindiaryError):
+    """The chosen period holds nothing the chart could show."""
+
+
+def day_add(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def day_diff(later: str, earlier: str) -> int:
+    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything a chart needs, already computed by the analysis; build it with :func:`build`.
+
+    ``daily`` and ``mme`` cover the whole diary (windows may reach outside the
+    period); ``courses`` are all of the analysis' course objects, oldest first,
+    and ``windows`` their days and windows (:func:`paindiary.analysis.course_windows`).
+    """
+
+    start: str
+    end: str
+    daily: Mapping[str, Mapping[str, float]]
+    mme: Mapping[str, float] = field(default_factory=dict)
+    medication_days: frozenset[str] = frozenset()
+    sessions: Sequence[Treatment] = ()
+    courses: Sequence[Mapping[str, Any]] = ()
+    windows: Sequence[CourseWindows] = ()
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    patient: str | None = None
+    mme_caution: str = ""
+
+    def series(self, metric: str) -> tuple[list[str], list[float]]:
+        """Days in the period with a daily value of ``metric`` (``mme`` included), and the values."""
+        values = self.mme if metric == "mme" else self.daily.get(metric, {})
+        days = sorted(day for day in values if self.start <= day <= self.end)
+        return days, [values[day] for day in days]
+
+    def has_medication(self) -> bool:
+        return any(self.start <= day <= self.end for day in self.medication_days)
+
+    def period_courses(self) -> list[tuple[int, Mapping[str, Any]]]:
+        """(number from 1, course) for the courses whose first session falls in the period."""
+        chosen = [c for c in self.courses if self.start <= c["first_session"][:10] <= self.end]
+        return list(enumerate(chosen, start=1))
+
+    def followup_spans(self) -> list[tuple[str, str]]:
+        """Each course's follow-up window (first day, last day), as the analysis defines it."""
+        return [w.followup for w in self.windows if w.followup is not None]
+
+    def period_sessions(self) -> list[Treatment]:
+        return [s for s in self.sessions if self.start <= s.started_at[:10] <= self.end]
+
+
+def _record_days(
+    entries: Iterable[Entry], treatments: Iterable[Treatment], medications: Iterable[Medication]
+) -> list[str]:
+    days = [e.recorded_at[:10] for e in entries]
+    days += [t.started_at[:10] for t in treatments]
+    days += [m.taken_at[:10] for m in medications]
+    return days
+
+
+def build(
+    entries: Sequence[Entry],
+    treatments: Sequence[Treatment],
+    medications: Sequence[Medication],
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    course_gap: int = 3,
+    followup_days: int = 7,
+    patient: str | None = None,
+) -> ChartData:
+    """Compute the chart data for the period ``since``..``until`` (days; default: the whole diary).
+
+    The period is narrowed to the days the diary has records in, so charts do not
+    start or end with empty stretches.
+    """
+    from paindiary import analysis
+
+    days = _record_days(entries, treatments, medications)
+    if not days:
+        raise NothingToDrawError(
+            "The diary is empty: log an entry with 'paindiary log' first (or try 'paindiary demo')."
+        )
+    start, end = max(since[:10], min(days)) if since else min(days), min(until[:10], max(days)) if until else max(days)
+    if start > end:
+        asked = f"between {since[:10] if since else 'the start'} and {until[:10] if until else 'the end'}"
+        raise NothingToDrawError(
+            f"Nothing recorded {asked}: the diary runs from {min(days)} to {max(days)}; "
+            "choose another period with --since/--until."
+        )
+    result = analysis.analyze(entries, treatments, medications, course_gap=course_gap, followup_days=followup_days)
+    p = result["parameters"]
+    windows = analysis.course_windows(
+        treatments,
+        baseline_days=p["baseline_days"],
+        followup_days=p["followup_days"],
+        horizon_days=p["horizon_days"],
+        course_gap=p["course_gap_days"],
+    )
+    return ChartData(
+        start=start,
+        end=end,
+        daily=analysis.daily_values(entries),
+        mme=analysis.daily_mme(entries, medications),
+        medication_days=frozenset(m.taken_at[:10] for m in medications),
+        sessions=tuple(sorted(treatments, key=lambda t: t.started_at)),
+        courses=tuple(result["courses"]),
+        windows=tuple(windows),
+        parameters=result["parameters"],
+        patient=patient,
+        mme_caution=analysis.MME_CAUTION,
+    )
+
+
+def rolling_mean(days: Sequence[str], values: Sequence[float], window: int = ROLLING_DAYS) -> list[float]:
+    """For each day, the mean of the values on the days within ``day-window+1 .. day`` (``days`` sorted)."""
+    out = []
+    lo = 0
+    total = 0.0
+    for hi, day in enumerate(days):
+        total += values[hi]
+        while day_diff(day, days[lo]) >= window:
+            total -= values[lo]
+            lo += 1
+        out.append(total / (hi - lo + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class TrendPlan:
+    """The trend view: which panels, their series (days, values) and what is missing."""
+
+    panels: tuple[str, ...]
+    series: Mapping[str, tuple[list[str], list[float]]]
+    missing: tuple[str, ...]
+    sessions: tuple[Treatment, ...]
+    courses: tuple[tuple[int, Mapping[str, Any]], ...]
+    followups: tuple[tuple[str, str], ...]
+
+
+def _period_text(data: ChartData) -> str:
+    return f"between {data.start} and {data.end}"
+
+
+def plan_trend(data: ChartData, panels: Sequence[str] | None = None) -> TrendPlan:
+    """Choose the trend view's panels; a requested panel without data is left out and reported."""
+    explicit = bool(panels)
+    wanted = [p for p in PANELS if p in (panels or DEFAULT_PANELS)]
+    series: dict[str, tuple[list[str], list[float]]] = {}
+    for metric in ("pain", "worst_pain", "least_pain", "sleep_hours", "sleep_quality", "mood", "peg", "mme"):
+        series[metric] = data.series(metric)
+    drawn, missing = [], []
+    for panel in wanted:
+        if data.has_medication() if panel == "mme" else any(series[m][0] for m in _PANEL_METRICS[panel]):
+            drawn.append(panel)
+        elif panel != "mme" or explicit:
+            missing.append(f"No {_PANEL_WORDS[panel]} logged {_period_text(data)}.")
+    if not drawn:
+        raise NothingToDrawError(
+            f"Nothing to draw {_period_text(data)}: no {', '.join(_PANEL_WORDS[p] for p in wanted)} logged. "
+            "Log entries with 'paindiary log', or choose another period with --since/--until."
+        )
+    if "pain" in drawn:
+        days = series["pain"][0]
+        # the window reaches back before the period, so the line starts with a full week
+        all_days = sorted(data.daily.get("pain", {}))
+        all_values = [data.daily["pain"][d] for d in all_days]
+        means = dict(zip(all_days, rolling_mean(all_days, all_values), strict=True))
+        series["pain_mean"] = (days, [means[d] for d in days])
+    followups = tuple((a, b) for a, b in data.followup_spans() if b >= data.start and a <= data.end)
+    return TrendPlan(
+        panels=tuple(drawn),
+        series=series,
+        missing=tuple(missing),
+        sessions=tuple(data.period_sessions()),
+        courses=tuple(data.period_courses()),
+        followups=followups,
+    )
+
+
+@dataclass(frozen=True)
+class CourseLine:
+    """One course in the course view: its pain by day offset from its last session."""
+
+    number: int
+    course: Mapping[str, Any]
+    offsets: list[int]
+    values: list[float]
+    baseline: float | None
+    baseline_span: tuple[int, int] | None  # offsets of the baseline window, for the course's own baseline mark
+
+
+@dataclass(frozen=True)
+class CoursePlan:
+    lines: tuple[CourseLine, ...]
+    left_out: int  # courses in the period not drawn (only the most recent MAX_COURSES are)
+    missing: tuple[str, ...]
+    reference: CourseLine | None  # the most recent course with a pain baseline: its reference lines
+    before: int
+    after: int
+
+
+def plan_course(
+    data: ChartData,
+    *,
+    max_courses: int = MAX_COURSES,
+    before: int = COURSE_BEFORE_DAYS,
+    after: int = COURSE_AFTER_DAYS,
+) -> CoursePlan:
+    """Pain around each course's last session, cut at the neighbouring courses as in the analysis."""
+    chosen = data.period_courses()
+    if not chosen:
+        raise NothingToDrawError(
+            f"No treatment sessions {_period_text(data)}: record one with 'paindiary treatment add', "
+            "or choose another period with --since/--until."
+        )
+    left_out = max(0, len(chosen) - max_courses)
+    chosen = chosen[left_out:]
+    window_of = {w.first_session: w for w in data.windows}
+    pain = data.daily.get("pain", {})
+    lines, missing = [], []
+    for number, course in chosen:
+        w = window_of[course["first_session"]]
+        lo, hi = day_add(w.last_day, -before), day_add(w.last_day, after)
+        if w.previous_last_day is not None:
+            lo = max(lo, day_add(w.previous_last_day, 1))
+        if w.next_first_day is not None:
+            hi = min(hi, day_add(w.next_first_day, -1))
+        days = sorted(d for d in pain if lo <= d <= hi)
+        if not days:
+            missing.append(f"No pain logged around the course of {w.first_day} ({course['name']}).")
+            continue
+        baseline = course["metrics"]["pain"]["baseline_mean"]
+        span = None
+        if baseline is not None and w.baseline is not None:
+            span = (day_diff(w.baseline[0], w.last_day), day_diff(w.baseline[1], w.last_day))
+        offsets = [day_diff(d, w.last_day) for d in days]
+        lines.append(CourseLine(number, course, offsets, [pain[d] for d in days], baseline, span))
+    if not lines:
+        raise NothingToDrawError(
+            f"No pain logged around the {len(chosen)} treatment course(s) {_period_text(data)}; "
+            "log pain with 'paindiary log' or choose another period with --since/--until."
+        )
+    reference = next((line for line in reversed(lines) if line.baseline), None)
+    return CoursePlan(tuple(lines), left_out, tuple(missing), reference, before, after)
+
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def output_format(path: str) -> str:
+    """The chart format a file name asks for: its extension (png, svg or pdf)."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if suffix not in FORMATS:
+        raise PaindiaryError(f"-o {path}: cannot tell the format from the file name; end it with .png, .svg or .pdf.")
+    return suffix

@@ -1,0 +1,196 @@
+"""Text pages for the report: headings, paragraphs and tables that flow onto new pages.
+
+A :class:`Flow` lays text out from the top of a page down, in inches, and
+starts a new page (repeating a table's header) when the next line does not
+fit. Text is wrapped by an estimate of character width, so nothing is cut:
+a long note continues on the next page. Builds Figure objects only.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from paindiary.charts import style
+
+MARGIN = 0.6  # inches around the page
+HEADER = 0.55  # the running header at the top of every page
+FOOTER = 0.5
+CHAR_EM = 0.56  # a generous average character width (DejaVu Sans), in ems
+
+
+def chars_for(width_in: float, size: float) -> int:
+    """How many characters of text at ``size`` points fit in ``width_in`` inches."""
+    return max(4, int(width_in * 72 / (size * CHAR_EM)))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Wrap each paragraph of ``text``; long words are broken rather than cut."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]
+    return lines
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # share of the text width
+    align: str = "left"
+
+
+class Flow:
+    """Pages of text for one part of the report."""
+
+    def __init__(self, paper: tuple[float, float], running_head: str) -> None:
+        self.width, self.height = paper
+        self.running_head = running_head
+        self.pages: list[Figure] = []
+        self.y = 0.0  # inches from the bottom of the current page
+        self.new_page()
+
+    @property
+    def text_width(self) -> float:
+        return self.width - 2 * MARGIN
+
+    @property
+    def page(self) -> Figure:
+        return self.pages[-1]
+
+    def new_page(self) -> None:
+        self.pages.append(new_page((self.width, self.height), self.running_head))
+        self.y = self.height - MARGIN - HEADER
+
+    def _fits(self, height: float) -> bool:
+        return self.y - height >= MARGIN + FOOTER
+
+    def _text(self, x: float, text: str, **kwargs: Any) -> None:
+        self.page.text(x / self.width, self.y / self.height, text, va="baseline", **kwargs)
+
+    def space(self, inches: float) -> None:
+        self.y -= inches
+
+    def heading(self, text: str, size: float = 12) -> None:
+        if not self._fits(0.9):  # keep a heading with what follows
+            self.new_page()
+        elif self.y < self.height - MARGIN - HEADER - 0.01:
+            self.y -= 0.15  # space above a heading that does not open the page
+        self.y -= size / 72 * 1.6
+        self._text(MARGIN, text, fontsize=size, weight="bold")
+        self.y -= 0.08
+
+    def paragraph(self, text: str, size: float = 9, color: str = style.BLACK, indent: float = 0.0, **kw: Any) -> None:
+        step = size / 72 * 1.35
+        for line in wrap(text, chars_for(self.text_width - indent, size)):
+            if not self._fits(step):
+                self.new_page()
+            self.y -= step
+            self._text(MARGIN + indent, line, fontsize=size, color=color, **kw)
+
+    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], size: float = 7.5) -> None:
+        """A table whose rows wrap inside their columns and flow onto new pages with the header repeated."""
+        step = size / 72 * 1.3
+        total = sum(c.width for c in columns)
+        widths = [c.width / total * self.text_width for c in columns]
+        lefts = [MARGIN + sum(widths[:i]) for i in range(len(widths))]
+
+        def cells(values: Sequence[str]) -> list[list[str]]:
+            return [wrap(v, chars_for(w - 0.08, size)) for v, w in zip(values, widths, strict=True)]
+
+        header = cells([c.title for c in columns])
+
+        def draw(lines: list[list[str]], weight: str, shade: bool) -> None:
+            height = max(len(c) for c in lines) * step + 0.06
+            if shade:
+                self.page.add_artist(_band(self, self.y - height, height))
+            top = self.y
+            for col, left, width, text in zip(columns, lefts, widths, lines, strict=True):
+                y = top
+                for line in text:
+                    y -= step
+                    x = left + width - 0.06 if col.align == "right" else left + 0.02
+                    self.page.text(
+                        x / self.width,
+                        y / self.height,
+                        line,
+                        va="baseline",
+                        ha=col.align,
+                        fontsize=size,
+                        weight=weight,
+                    )
+            self.y = top - height
+
+        def draw_header() -> None:
+            draw(header, "bold", False)
+            self.page.add_artist(_rule(self, self.y + 0.02))
+
+        if not self._fits((max(len(c) for c in header) + 2) * step + 0.2):
+            self.new_page()
+        self.y -= 0.06
+        draw_header()
+        for i, row in enumerate(rows):
+            lines = cells(row)
+            if not self._fits(max(len(c) for c in lines) * step + 0.06):
+                self.new_page()
+                draw_header()
+            draw(lines, "normal", i % 2 == 1)
+        self.page.add_artist(_rule(self, self.y - 0.01))
+
+
+def _rule(flow: Flow, y: float) -> Any:
+    from matplotlib.lines import Line2D
+
+    x = [MARGIN / flow.width, (flow.width - MARGIN) / flow.width]
+    return Line2D(x, [y / flow.height] * 2, transform=flow.page.transFigure, color=style.GREY, lw=0.6)
+
+
+def _band(flow: Flow, bottom: float, height: float) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        (MARGIN / flow.width, bottom / flow.height),
+        flow.text_width / flow.width,
+        height / flow.height,
+        transform=flow.page.transFigure,
+        color="#F2F2F2",
+        lw=0,
+        zorder=0,
+    )
+
+
+def new_page(paper: tuple[float, float], running_head: str) -> Figure:
+    """A blank page with the running header line."""
+    width, height = paper
+    page = style.figure(width, height)
+    y = (height - MARGIN - 0.15) / height
+    page.text(MARGIN / width, y, running_head, fontsize=8, color=style.GREY, va="baseline")
+    page.add_artist(
+        _line(page, MARGIN / width, (width - MARGIN) / width, (height - MARGIN - 0.25) / height),
+    )
+    return page
+
+
+def _line(page: Figure, x0: float, x1: float, y: float) -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D([x0, x1], [y, y], transform=page.transFigure, color=style.LIGHT, lw=0.8)
+
+
+def number_pages(pages: Sequence[Figure], footer: str) -> None:
+    """Write ``footer · page i of n`` at the bottom of every page."""
+    for i, page in enumerate(pages, start=1):
+        width, height = page.get_size_inches()
+        page.text(MARGIN / width, (MARGIN * 0.6) / height, footer, fontsize=7.5, color=style.GREY, va="baseline")
+        page.text(
+            (width - MARGIN) / width,
+            (MARGIN * 0.6) / height,
+            f"page {i} of {len(pages)}",
+            fontsize=7.5,
+            color=style.GREY,
+            va="baseline",
+            ha="right",
+        )

@@ -1,0 +1,117 @@
+"""The look every chart and report page shares, and turning figures into file bytes.
+
+Readable printed in black and white: the Okabe-Ito colour-blind-safe palette,
+always paired with a marker and a line style. Deterministic output: a fixed
+SVG hash salt, no creation dates, Type 42 (TrueType) fonts embedded in PDFs.
+This module imports matplotlib; import it only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import matplotlib
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+BLUE = "#0072B2"
+VERMILION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#6E6E6E"
+LIGHT = "#D9D9D9"
+
+# One (colour, marker, line style) per series: distinguishable in colour and in grey print.
+SERIES = (
+    (BLUE, "o", "-"),
+    (VERMILION, "s", "--"),
+    (GREEN, "^", "-."),
+    (PURPLE, "D", ":"),
+    (ORANGE, "v", "-"),
+    (SKY, "P", "--"),
+    (BLACK, "X", "-."),
+    (GREY, "*", ":"),
+)
+
+FORMATS = ("png", "svg", "pdf")
+DEFAULT_DPI = 150
+HASH_SALT = "paindiary"
+
+RC: Any = {  # typed loosely: matplotlib's stubs list every key as a Literal
+    "svg.hashsalt": HASH_SALT,
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.axisbelow": True,
+    "grid.color": "#E5E5E5",
+    "grid.linewidth": 0.6,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "figure.dpi": 100,
+    "savefig.dpi": DEFAULT_DPI,
+    "path.simplify": True,
+}
+
+
+@contextmanager
+def rc() -> Iterator[None]:
+    """Apply paindiary's settings while figures are built and saved."""
+    with matplotlib.rc_context(RC):
+        yield
+
+
+def figure(width: float, height: float) -> Figure:
+    """A new figure (inches), not registered with pyplot."""
+    return Figure(figsize=(width, height), dpi=100)
+
+
+def _metadata(fmt: str, title: str | None) -> dict[str, Any]:
+    """No dates (so output is reproducible); the title when there is one."""
+    meta: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt, {})
+    meta["Creator" if fmt != "png" else "Software"] = "paindiary"
+    if title:
+        meta["Title"] = title
+    return meta
+
+
+def render(fig: Figure, fmt: str, *, dpi: int = DEFAULT_DPI, title: str | None = None) -> bytes:
+    """The bytes of ``fig`` saved as ``fmt`` (png, svg or pdf); the same figure gives the same bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    buffer = io.BytesIO()
+    with rc():
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, title))
+    return buffer.getvalue()
+
+
+def date_axis(ax: Any, start: date, end: date) -> None:
+    """Dates on the x axis from ``start`` to ``end`` (inclusive), labelled compactly."""
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    formatter = mdates.ConciseDateFormatter(
+        locator,
+        formats=["%Y", "%b %Y", "%d", "%H:%M", "%H:%M", "%S"],
+        zero_formats=["", "%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M"],
+        show_offset=False,
+    )
+    ax.xaxis.set_major_formatter(formatter)
+    ax.set_xlim(mdates.date2num(start), mdates.date2num(end) + 1)

@@ -1,0 +1,304 @@
+"""The trend view: daily pain and its 7-day mean over time, with every treatment session marked.
+
+Panels share the date axis: pain (points, 7-day mean line, worst-least band),
+then sleep (hours and quality), mood, PEG and daily opioid MME as chosen. Each
+session is a vertical line through every panel; each course is numbered above
+the top panel (the key is under the chart) and its follow-up window is shaded.
+Builds :class:`~matplotlib.figure.Figure` objects only (no pyplot).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import blended_transform_factory, offset_copy
+
+from paindiary.charts import style
+from paindiary.charts.data import ChartData, TrendPlan
+
+PAIN_HEIGHT = 2.9  # inches
+PANEL_HEIGHT = 1.35
+HEADER = 1.05  # title, subtitle and course numbers
+LEFT, RIGHT = 0.75, 0.7
+LINE = 0.17  # one line of footer text
+GAP = 0.12  # between panels
+TICKS = 0.45  # room for the date labels under the bottom panel
+
+
+def day_x(days: Sequence[str], *, noon: bool = True) -> np.ndarray:
+    """Matplotlib date numbers of ``days`` (at noon, where the day's value is drawn)."""
+    x = mdates.date2num(np.array(days, dtype="datetime64[D]"))
+    return np.asarray(x, dtype=float) + (0.5 if noon else 0.0)
+
+
+def session_x(stamps: Sequence[str]) -> np.ndarray:
+    return np.asarray(mdates.date2num([datetime.fromisoformat(s) for s in stamps]), dtype=float)
+
+
+def _broken(x: np.ndarray, y: Sequence[float], max_gap: float) -> tuple[np.ndarray, np.ndarray]:
+    """Insert NaN where consecutive points are more than ``max_gap`` days apart, so lines break there."""
+    y_arr = np.asarray(y, dtype=float)
+    if len(x) < 2:
+        return x, y_arr
+    cuts = np.nonzero(np.diff(x) > max_gap)[0] + 1
+    return np.insert(x, cuts, np.nan), np.insert(y_arr, cuts, np.nan)
+
+
+def _markevery(n: int) -> int:
+    return max(1, n // 60)
+
+
+def _legend_columns(width: float) -> int:
+    return max(2, min(5, int(width // 2.0)))
+
+
+def _panel_height(panel: str) -> float:
+    return PAIN_HEIGHT if panel == "pain" else PANEL_HEIGHT
+
+
+def course_key(plan: TrendPlan) -> str:
+    parts = []
+    for number, course in plan.courses:
+        count = course["sessions"]
+        sessions = f"{count} sessions" if count > 1 else "1 session"
+        last = f" to {course['last_session'][:10]}" if count > 1 else ""
+        # no-break spaces keep "3 = 2026-01-05" together when the key wraps
+        parts.append(f"{number}\u00a0=\u00a0{course['first_session'][:10]}{last}, {course['name']} ({sessions})")
+    return ("Courses: " + "; ".join(parts) + ".") if parts else ""
+
+
+def _footer_lines(plan: TrendPlan, data: ChartData, width: float) -> list[tuple[str, str]]:
+    """(text, style) lines under the chart: course key, then notes."""
+    chars = int(width * 13)
+    lines = [(line, "key") for line in textwrap.wrap(course_key(plan), chars)]
+    notes = list(plan.missing)
+    if "mme" in plan.panels and data.mme_caution:
+        notes.append(data.mme_caution)
+    for note in notes:
+        lines += [(line, "note") for line in textwrap.wrap(note, chars)]
+    return lines
+
+
+def _legend_handles(plan: TrendPlan, data: ChartData) -> list[Any]:
+    handles: list[Any] = []
+    if "pain" in plan.panels:
+        handles.append(Line2D([], [], ls="none", marker="o", ms=4, color=style.BLUE, label="Daily pain"))
+        handles.append(Line2D([], [], color=style.BLACK, lw=1.6, label="7-day mean pain"))
+        if plan.series["worst_pain"][0]:
+            handles.append(Patch(color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain"))
+    if plan.sessions:
+        handles.append(Line2D([], [], color=style.VERMILION, lw=1, ls=(0, (4, 2)), label="Treatment session"))
+    if plan.followups:
+        days = data.parameters.get("followup_days", 7)
+        handles.append(Patch(color=style.LIGHT, lw=0, label=f"Follow-up window ({days} days)"))
+    if "sleep" in plan.panels:
+        if plan.series["sleep_hours"][0]:
+            handles.append(Line2D([], [], color=style.BLUE, marker="o", ms=3, label="Sleep hours"))
+        if plan.series["sleep_quality"][0]:
+            handles.append(Line2D([], [], color=style.PURPLE, marker="s", ms=3, ls="--", label="Sleep quality"))
+    if "mood" in plan.panels:
+        handles.append(Line2D([], [], color=style.GREEN, marker="^", ms=3, label="Mood"))
+    if "peg" in plan.panels:
+        handles.append(Line2D([], [], color=style.BLUE, marker="D", ms=3, ls="-.", label="PEG score"))
+    if "mme" in plan.panels:
+        handles.append(Patch(facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, label="Opioid MME per day"))
+    return handles
+
+
+def natural_height(plan: TrendPlan, data: ChartData, width: float) -> float:
+    """The height (inches) at which every panel and the footer have room."""
+    handles = _legend_handles(plan, data)
+    rows = -(-len(handles) // _legend_columns(width))
+    footer = TICKS + rows * 0.2 + len(_footer_lines(plan, data, width)) * LINE + 0.15
+    panels = sum(_panel_height(p) for p in plan.panels) + GAP * (len(plan.panels) - 1)
+    return HEADER + panels + footer
+
+
+def trend_figure(plan: TrendPlan, data: ChartData, *, width: float = 11.0) -> Figure:
+    """A figure sized to its panels."""
+    with style.rc():
+        fig = style.figure(width, natural_height(plan, data, width))
+        draw_trend(fig, plan, data)
+    return fig
+
+
+def title(data: ChartData) -> str:
+    who = f" — {data.patient}" if data.patient else ""
+    return f"Pain and treatments, {data.start} to {data.end}{who}"
+
+
+def draw_trend(
+    fig: Any, plan: TrendPlan, data: ChartData, box: tuple[float, float, float, float] | None = None
+) -> None:
+    """Draw the trend view into ``box`` (left, bottom, width, height in inches) of ``fig``."""
+    fig_w, fig_h = fig.get_size_inches()
+    x0, y0, w, h = box or (0.0, 0.0, fig_w, fig_h)
+    handles = _legend_handles(plan, data)
+    footer = _footer_lines(plan, data, w)
+    rows = -(-len(handles) // _legend_columns(w))
+    footer_h = TICKS + rows * 0.2 + len(footer) * LINE + 0.15
+    top, bottom = y0 + h - HEADER, y0 + footer_h
+    left = x0 + LEFT
+    # header: title and a one-line summary of what is drawn
+    logged = len(plan.series["pain"][0])
+    fig.text(left / fig_w, (y0 + h - 0.32) / fig_h, title(data), fontsize=13, weight="bold", va="baseline")
+    courses = len(plan.courses)
+    summary = f"{logged} days with pain logged · {len(plan.sessions)} treatment session(s) in {courses} course(s)"
+    if courses:
+        summary += ", numbered above the chart and listed below it"
+    fig.text(left / fig_w, (y0 + h - 0.55) / fig_h, summary, fontsize=8.5, color=style.GREY, va="baseline")
+    heights = [_panel_height(p) for p in plan.panels]
+    grid = fig.add_gridspec(
+        len(plan.panels),
+        1,
+        left=left / fig_w,
+        right=(x0 + w - RIGHT) / fig_w,
+        top=top / fig_h,
+        bottom=bottom / fig_h,
+        height_ratios=heights,
+        hspace=GAP * len(heights) / sum(heights),
+    )
+    axes: list[Any] = []
+    for i, panel in enumerate(plan.panels):
+        ax = fig.add_subplot(grid[i], sharex=axes[0] if axes else None)
+        axes.append(ax)
+        _context(ax, plan)
+        _PANEL_DRAW[panel](ax, plan)
+        if i < len(plan.panels) - 1:
+            ax.tick_params(labelbottom=False)
+    style.date_axis(axes[-1], date.fromisoformat(data.start), date.fromisoformat(data.end))
+    _course_numbers(axes[0], plan)
+    # footer: legend, course key, notes
+    legend_top = (bottom - TICKS) / fig_h
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(left / fig_w, legend_top),
+        ncol=_legend_columns(w),
+        handlelength=2.2,
+        columnspacing=1.6,
+        borderaxespad=0,
+        borderpad=0,
+    )
+    y = bottom - TICKS - rows * 0.2 - 0.1
+    for text, kind in footer:
+        y -= LINE
+        fig.text(
+            left / fig_w, y / fig_h, text, fontsize=8, va="baseline", color=style.BLACK if kind == "key" else style.GREY
+        )
+
+
+def _context(ax: Any, plan: TrendPlan) -> None:
+    """Follow-up windows and session lines, on every panel."""
+    for first, last in plan.followups:
+        ax.axvspan(day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1, color=style.LIGHT, lw=0, zorder=0)
+    if plan.sessions:
+        ax.vlines(
+            session_x([s.started_at for s in plan.sessions]),
+            0,
+            1,
+            transform=ax.get_xaxis_transform(),
+            colors=style.VERMILION,
+            linestyles=[(0, (4, 2))],
+            lw=1,
+            label="Treatment session",
+            zorder=1,
+        )
+
+
+def _score_axis(ax: Any, label: str) -> None:
+    ax.set_ylim(0, 10)
+    ax.set_yticks([0, 2, 4, 6, 8, 10])
+    ax.set_ylabel(label)
+
+
+def _draw_pain(ax: Any, plan: TrendPlan) -> None:
+    days, values = plan.series["pain"]
+    worst, least = plan.series["worst_pain"], plan.series["least_pain"]
+    both = sorted(set(worst[0]) & set(least[0]))
+    if both:
+        hi = dict(zip(*worst, strict=True))
+        lo = dict(zip(*least, strict=True))
+        x, upper = _broken(day_x(both), [hi[d] for d in both], 2)
+        _, lower = _broken(day_x(both), [lo[d] for d in both], 2)
+        ax.fill_between(x, lower, upper, color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain", zorder=2)
+    if days:
+        x = day_x(days)
+        size = 3 if len(days) <= 200 else 2 if len(days) <= 800 else 1.2  # years of points must not hide the mean
+        ax.plot(x, values, ls="none", marker="o", ms=size, color=style.BLUE, alpha=0.85, label="Daily pain", zorder=3)
+        mx, my = _broken(x, plan.series["pain_mean"][1], 7)
+        ax.plot(mx, my, color=style.BLACK, lw=1.6, label="7-day mean pain", zorder=4)
+    _score_axis(ax, "Pain (0-10)")
+
+
+def _line(ax: Any, days: list[str], values: list[float], label: str, color: str, marker: str, ls: str) -> None:
+    x, y = _broken(day_x(days), values, 3)
+    ax.plot(x, y, color=color, marker=marker, ms=3, ls=ls, lw=1.1, markevery=_markevery(len(days)), label=label)
+
+
+def _draw_sleep(ax: Any, plan: TrendPlan) -> None:
+    hours, quality = plan.series["sleep_hours"], plan.series["sleep_quality"]
+    target = ax
+    if hours[0]:
+        _line(ax, *hours, "Sleep hours", style.BLUE, "o", "-")
+        top = min(24, max(12, int(max(hours[1])) + 2))
+        ax.set_ylim(0, top)
+        ax.set_yticks(range(0, top + 1, 4 if top <= 12 else 6))
+        ax.set_ylabel("Sleep (hours)")
+        if not quality[0]:
+            return
+        target = ax.twinx()
+        target.grid(False)
+        target.spines["right"].set_visible(True)
+    _line(target, *quality, "Sleep quality", style.PURPLE, "s", "--")
+    _score_axis(target, "Sleep quality (0-10)")
+
+
+def _draw_mood(ax: Any, plan: TrendPlan) -> None:
+    _line(ax, *plan.series["mood"], "Mood", style.GREEN, "^", "-")
+    _score_axis(ax, "Mood (0-10, 10 best)")
+
+
+def _draw_peg(ax: Any, plan: TrendPlan) -> None:
+    _line(ax, *plan.series["peg"], "PEG score", style.BLUE, "D", "-.")
+    _score_axis(ax, "PEG (0-10)")
+
+
+def _draw_mme(ax: Any, plan: TrendPlan) -> None:
+    days, values = plan.series["mme"]
+    x, y = _broken(day_x(days), values, 1.5)
+    ax.fill_between(x, 0, y, step="mid", facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, lw=0.8)
+    ax.plot(x, y, drawstyle="steps-mid", color=style.ORANGE, lw=1, label="Opioid MME per day")
+    top = max(values) if values else 0
+    ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+    ax.set_ylabel("Opioid\n(MME/day)")
+
+
+_PANEL_DRAW = {"pain": _draw_pain, "sleep": _draw_sleep, "mood": _draw_mood, "peg": _draw_peg, "mme": _draw_mme}
+
+
+def _course_numbers(ax: Any, plan: TrendPlan) -> None:
+    """A triangle above each session and each course's number above its first session, staggered when close."""
+    if not plan.sessions:
+        return
+    blend = blended_transform_factory(ax.transData, ax.transAxes)
+    xs = session_x([s.started_at for s in plan.sessions])
+    ax.plot(xs, np.ones(len(xs)), ls="none", marker="v", ms=5, color=style.VERMILION, transform=blend, clip_on=False)
+    lo, hi = ax.get_xlim()
+    width_in = ax.get_position().width * ax.figure.get_size_inches()[0]
+    per_inch = (hi - lo) / width_in if width_in else 1
+    last_x = [-np.inf, -np.inf]
+    for number, course in plan.courses:
+        x = session_x([course["first_session"]])[0]
+        row = next((r for r in range(2) if (x - last_x[r]) / per_inch > 0.25), 0)
+        last_x[row] = x
+        where = offset_copy(blend, fig=ax.figure, y=0.1 + 0.16 * row, units="inches")
+        ax.text(x, 1, str(number), transform=where, ha="center", va="bottom", fontsize=8, weight="bold")

@@ -1,0 +1,172 @@
+"""``paindiary chart`` (trend and course views) and ``paindiary report`` (the PDF for an appointment).
+
+Thin: parse the options, load the records, call :mod:`paindiary.charts` and
+:mod:`paindiary.report`, write the bytes privately. matplotlib and the analysis
+are imported inside the commands, so start-up stays light.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from paindiary.cli import common
+from paindiary.cli.analysis import CourseGap, FollowupDays
+from paindiary.cli.app import app
+from paindiary.cli.common import DbOption, SinceOption, UntilOption
+
+PatientOption = Annotated[
+    str | None, typer.Option("--patient", help="Name to show on the chart or report (none unless given).")
+]
+
+
+class View(str, Enum):
+    trend = "trend"
+    course = "course"
+
+
+class Metric(str, Enum):
+    pain = "pain"
+    sleep = "sleep"
+    mood = "mood"
+    peg = "peg"
+    mme = "mme"
+
+
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+def _day(value: str | None, option: str) -> str | None:
+    stamp = common.when_option(value, option)
+    return None if stamp is None else stamp[:10]
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write: .png, .svg or .pdf (default: ./paindiary-VIEW.png).",
+            show_default=False,
+        ),
+    ] = None,
+    view: Annotated[View, typer.Option("--view", help="trend: over time; course: around each course.")] = View.trend,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    metric: Annotated[
+        list[Metric] | None, typer.Option("--metric", help="Trend panels (repeat); default pain, sleep, mood, mme.")
+    ] = None,
+    course_gap: CourseGap = 3,
+    followup_days: FollowupDays = 7,
+    patient: PatientOption = None,
+    dpi: Annotated[int, typer.Option("--dpi", min=30, max=1200, help="Resolution of PNG files.")] = 150,
+    db: DbOption = None,
+) -> None:
+    """Draw the diary as a chart: pain over time with every treatment marked, or pain around each course.
+
+    Example: 'paindiary chart --since 2026-01-01 -o pain.png', 'paindiary chart --view course -o courses.pdf'
+    or 'paindiary chart --metric pain --metric mme -o opioids.svg'.
+    """
+    from paindiary.cli.analysis import load
+
+    path = output or Path(f"paindiary-{view.value}.png")
+    if metric and view is View.course:
+        common.status("--metric chooses the trend view's panels; the course view always shows pain.")
+    conn, _ = common.open_diary(ctx, db, create=False)
+    notes = write_chart(
+        path, load(conn), view.value, since=_day(since, "--since"), until=_day(until, "--until"),
+        panels=[m.value for m in metric or []], course_gap=course_gap, followup_days=followup_days,
+        patient=patient, dpi=dpi,
+    )  # fmt: skip
+    for note in notes:
+        common.status(note)
+    typer.echo(str(path))
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path("paindiary-report.pdf"),
+    since: SinceOption = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Up to this day (default: the latest record).", show_default=False)
+    ] = None,
+    everything: Annotated[bool, typer.Option("--all", help="The whole diary instead of 6 months.")] = False,
+    patient: PatientOption = None,
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    db: DbOption = None,
+) -> None:
+    """Write a PDF report for an appointment: summary, trend and course charts, weekly table and notes.
+
+    The default period is the 6 months up to the latest record. Example:
+    'paindiary report --patient "A. Patient" -o visit.pdf' or 'paindiary report --all --paper letter'.
+    """
+    from paindiary.cli.analysis import load
+
+    if everything and (until or since):
+        raise typer.BadParameter("--all covers the whole diary; leave out --since and --until.", param_hint="--all")
+    if output.suffix.lower() != ".pdf":
+        raise typer.BadParameter(f"{output}: the report is a PDF; name the file ...pdf.", param_hint="-o")
+    conn, _ = common.open_diary(ctx, db, create=False)
+    write_report(
+        output, load(conn), since=_day(since, "--since"), until=_day(until, "--until"), everything=everything,
+        patient=patient, paper=paper.value,
+    )  # fmt: skip
+    typer.echo(str(output))
+
+
+Records = tuple[list, list, list]  # entries, treatments, medications
+
+
+def write_chart(
+    path: Path, records: Records, view: str, *, panels: list[str], dpi: int = 150, **options: Any
+) -> list[str]:
+    """Draw one chart of ``records`` to ``path`` (0600); returns notes on what is missing or left out."""
+    from paindiary.charts import data as chart_data
+    from paindiary.files import write_private
+
+    fmt = chart_data.output_format(str(path))
+    data = chart_data.build(*records, **options)
+    from paindiary.charts.draw import chart_bytes
+
+    payload, notes = chart_bytes(data, view, fmt, panels=panels, dpi=dpi)
+    write_private(path, payload)
+    return notes
+
+
+def write_report(
+    path: Path, records: Records, *, since: str | None, until: str | None, everything: bool = False,
+    patient: str | None = None, paper: str = "a4",
+) -> None:  # fmt: skip
+    """Write the appointment report of ``records`` to ``path`` (0600)."""
+    from paindiary import report as reporting
+    from paindiary.charts import data as chart_data
+    from paindiary.files import write_private
+
+    since, until = reporting.default_period(*records, since=since, until=until, everything=everything)
+    data = chart_data.build(*records, since=since, until=until, patient=patient)
+    write_private(path, reporting.render_pdf(reporting.build(data, *records), paper))
+
+
+def write_demo_files(db_path: Path) -> list[Path]:
+    """The demo diary's trend chart and report, written beside it; returns their paths."""
+    from paindiary.cli.analysis import load
+    from paindiary.db import open_db
+
+    conn = open_db(db_path, create=False)
+    try:
+        records = load(conn)
+    finally:
+        conn.close()
+    trend, report = db_path.with_name("paindiary-demo-trend.png"), db_path.with_name("paindiary-demo-report.pdf")
+    write_chart(trend, records, "trend", panels=[])
+    write_report(report, records, since=None, until=None)
+    return [trend, report]

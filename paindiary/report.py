@@ -1,0 +1,412 @@
+"""The appointment report: a multi-page PDF a clinician can read in a minute or two.
+
+Pages: (1) summary (period, days logged, averages, the courses table with the
+analysis' before/after results, each session's vital signs and side effects),
+(2) the trend chart, (3) the course chart, (4) a weekly summary table, (5) the
+notes written in the period. Every number comes from :mod:`paindiary.analysis`
+(through :mod:`paindiary.charts.data`); the only arithmetic here is the period
+and latest-7-day averages of those daily values. Content is assembled by pure
+functions; :func:`render_pdf` draws it with matplotlib (imported only there).
+Output is deterministic: no creation date, fixed fonts (Type 42, embedded).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from paindiary.charts.data import ChartData, NothingToDrawError, day_add, day_diff
+from paindiary.models import Entry, Medication, Treatment
+
+PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
+GREY = "#6E6E6E"
+DEFAULT_MONTHS = 6
+
+# (metric key in the daily values, label with unit)
+OVERVIEW = (
+    ("pain", "Pain (0-10)"),
+    ("worst_pain", "Worst pain (0-10)"),
+    ("least_pain", "Least pain (0-10)"),
+    ("peg", "PEG score (0-10)"),
+    ("sleep_hours", "Sleep (hours)"),
+    ("sleep_quality", "Sleep quality (0-10, 10 best)"),
+    ("mood", "Mood (0-10, 10 best)"),
+    ("mme", "Opioid use (MME per day)"),
+)
+WEEKLY = (
+    ("pain", "Pain"),
+    ("worst_pain", "Worst"),
+    ("least_pain", "Least"),
+    ("peg", "PEG"),
+    ("sleep_hours", "Sleep h"),
+    ("sleep_quality", "Sleep qual."),
+    ("mood", "Mood"),
+    ("mme", "MME/day"),
+)
+
+
+def months_before(day: str, months: int) -> str:
+    """The day after the same calendar day ``months`` earlier (clamped to month ends): a span of ``months``."""
+    d = date.fromisoformat(day)
+    index = d.year * 12 + d.month - 1 - months
+    year, month = divmod(index, 12)
+    following = date(year + (month == 11), (month + 1) % 12 + 1, 1)
+    last_of_month = (following - timedelta(days=1)).day
+    return (date(year, month + 1, min(d.day, last_of_month)) + timedelta(days=1)).isoformat()
+
+
+def default_period(
+    entries: Sequence[Entry],
+    treatments: Sequence[Treatment],
+    medications: Sequence[Medication],
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    everything: bool = False,
+) -> tuple[str | None, str | None]:
+    """The report's period: ``--all`` the whole diary, else 6 months up to ``until`` (default: the latest record)."""
+    if everything:
+        return None, None
+    if until is None:
+        stamps = [e.recorded_at for e in entries] + [t.started_at for t in treatments]
+        stamps += [m.taken_at for m in medications]
+        if not stamps:
+            return since, None
+        until = max(stamps)
+    end = until[:10]
+    return (since[:10] if since else months_before(end, DEFAULT_MONTHS)), end
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return math.fsum(values) / len(values) if values else None
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def pair(before: Any, after: Any, sep: str = " → ") -> str:
+    if before is None and after is None:
+        return "–"
+    return f"{'?' if before is None else before}{sep}{'?' if after is None else after}"
+
+
+def overview_rows(data: ChartData) -> list[list[str]]:
+    """Measure, period average, latest 7 days' average and days with a value (means of the daily values)."""
+    week_start = max(data.start, day_add(data.end, -6))
+    rows = []
+    for metric, label in OVERVIEW:
+        if metric == "mme" and not data.has_medication():
+            continue
+        days, values = data.series(metric)
+        recent = [v for d, v in zip(days, values, strict=True) if d >= week_start]
+        rows.append([label, fmt(_mean(values)), fmt(_mean(recent)), str(len(days))])
+    return rows
+
+
+def relief_text(relief: dict[str, Any] | None) -> tuple[str, str]:
+    """(onset, duration) as the courses table shows them."""
+    if relief is None:
+        return "–", "–"
+    if relief["onset_day"] is None:
+        return "none", "–"
+    days = relief["duration_days"]
+    duration = f"{days} day{'s' if days != 1 else ''}" + (" (ongoing)" if relief["ongoing"] else "")
+    return f"day {relief['onset_day']}", duration
+
+
+def course_rows(data: ChartData) -> list[list[str]]:
+    rows = []
+    for number, course in data.period_courses():
+        first, last = course["first_session"][:10], course["last_session"][:10]
+        pain, mme = course["metrics"]["pain"], course["metrics"]["mme"]
+        before = f"{fmt(pain['baseline_mean'])} ({pain['baseline_days']} d)"
+        after = f"{fmt(pain['followup_mean'])} ({pain['followup_days']} d)"
+        pct = "–" if pain["pct_change"] is None else f"{pain['pct_change']:+.0f}%".replace("-0%", "0%")
+        onset, duration = relief_text(course["relief"])
+        mme_text = "–"
+        if data.has_medication() and mme["baseline_mean"] is not None and mme["followup_mean"] is not None:
+            mme_text = f"{fmt(mme['baseline_mean'])} → {fmt(mme['followup_mean'])}"
+        rows.append(
+            [
+                str(number),
+                first if first == last else f"{first} to {last}",
+                f"{course['name']} ({course['sessions']})",
+                f"{before} → {after}",
+                pct,
+                pain["response"] or ("insufficient data" if course["status"] != "ok" else "–"),
+                onset,
+                duration,
+                mme_text,
+            ]
+        )
+    return rows
+
+
+def session_rows(data: ChartData) -> list[list[str]]:
+    """One row per session in the period: its course number, dose, vital signs and side effects."""
+    numbers = {course["first_session"]: number for number, course in data.period_courses()}
+    starts = sorted(course["first_session"] for course in data.courses)
+    rows = []
+    for session in data.period_sessions():
+        first = max((s for s in starts if s <= session.started_at), default="")
+        dose = "" if session.dose is None else f", {session.dose:g} {session.dose_unit or ''}".rstrip()
+        duration = "" if session.duration_min is None else f", {session.duration_min:g} min"
+        effects = ", ".join(
+            e.name if e.severity is None else f"{e.name}\u00a0{e.severity:g}" for e in session.side_effects
+        )
+        bp_before = None if session.systolic_before is None else f"{session.systolic_before}/{session.diastolic_before}"
+        bp_after = None if session.systolic_after is None else f"{session.systolic_after}/{session.diastolic_after}"
+        rows.append(
+            [
+                session.started_at.replace("T", " ")[:16],
+                str(numbers[first]) if first in numbers else "–",
+                f"{session.name}{dose}{duration}",
+                pair(session.heart_rate_before, session.heart_rate_after),
+                pair(bp_before, bp_after),
+                effects or "none recorded",
+            ]
+        )
+    return rows
+
+
+def weekly_rows(summary: Sequence[dict[str, Any]], with_mme: bool) -> list[list[str]]:
+    rows = []
+    for row in summary:
+        cells = [row["period"], f"{row['start'][5:]} to {row['end'][5:]}", str(row["days_logged"])]
+        cells += [fmt(row[metric]) for metric, _ in WEEKLY if metric != "mme" or with_mme]
+        rows.append(cells)
+    return rows
+
+
+def notes(
+    data: ChartData, entries: Sequence[Entry], treatments: Sequence[Treatment], medications: Sequence[Medication]
+) -> list[tuple[str, str, str]]:
+    """(when, what, note) for every note written in the period, oldest first."""
+    found: list[tuple[str, str, str]] = []
+
+    def inside(stamp: str) -> bool:
+        return data.start <= stamp[:10] <= data.end
+
+    for e in entries:
+        if e.note and inside(e.recorded_at):
+            found.append((e.recorded_at, "diary entry" + ("" if e.pain is None else f", pain {e.pain:g}"), e.note))
+    for t in treatments:
+        if t.note and inside(t.started_at):
+            found.append((t.started_at, f"session: {t.name}", t.note))
+    for m in medications:
+        if m.note and inside(m.taken_at):
+            found.append((m.taken_at, f"medication: {m.name} {m.dose:g} {m.dose_unit}", m.note))
+    return sorted(found, key=lambda item: item[0])
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything on the report's pages, as text and chart data."""
+
+    data: ChartData
+    title: str
+    subject: str
+    overview: list[list[str]]
+    days_logged: int
+    courses: list[list[str]]
+    course_notes: list[str]
+    sessions: list[list[str]]
+    weekly: list[list[str]]
+    notes: list[tuple[str, str, str]]
+
+
+def build(
+    data: ChartData,
+    entries: Sequence[Entry],
+    treatments: Sequence[Treatment],
+    medications: Sequence[Medication],
+) -> Report:
+    """The report's content for ``data``'s period (see :func:`paindiary.charts.data.build`)."""
+    from paindiary import analysis
+
+    logged = {e.recorded_at[:10] for e in entries if data.start <= e.recorded_at[:10] <= data.end}
+    has_records = logged or data.period_sessions() or data.has_medication()
+    if not has_records:
+        raise NothingToDrawError(
+            f"Nothing to report between {data.start} and {data.end}: no entries, sessions or medication. "
+            "Choose another period with --since/--until, or --all."
+        )
+    result = {"parameters": data.parameters, "courses": [c for _, c in data.period_courses()]}
+    reasons = analysis.insufficient_reasons(result, treatments)
+    course_notes = [
+        f"Course {number} ({course['first_session'][:10]}): insufficient data: {reasons[course['first_session']]}"
+        for number, course in data.period_courses()
+        if course["first_session"] in reasons
+    ]
+    summary = analysis.summarize(entries, medications, by="week", since=data.start, until=data.end)
+    who = f" for {data.patient}" if data.patient else ""
+    return Report(
+        data=data,
+        title=f"Pain diary report{who}, {data.start} to {data.end}",
+        subject=f"Pain, sleep, mood, treatment sessions and medication from {data.start} to {data.end}",
+        overview=overview_rows(data),
+        days_logged=len(logged),
+        courses=course_rows(data),
+        course_notes=course_notes,
+        sessions=session_rows(data),
+        weekly=weekly_rows(summary, data.has_medication()),
+        notes=notes(data, entries, treatments, medications),
+    )
+
+
+def period_days(report: Report) -> int:
+    return day_diff(report.data.end, report.data.start) + 1
+
+
+def render_pdf(report: Report, paper: str = "a4") -> bytes:
+    """The report as PDF bytes: the same report gives the same bytes."""
+    import io
+
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from paindiary.charts import pages, style
+
+    size = PAPERS[paper]
+    with style.rc():
+        charts, problems = _chart_pages(report, size)
+        figures = _summary_pages(report, size, problems) + charts
+        figures += _weekly_pages(report, size) + _notes_pages(report, size)
+        pages.number_pages(figures, "paindiary: a patient-kept diary, not a clinical record")
+        metadata: dict[str, Any] = {
+            "Title": report.title,
+            "Subject": report.subject,
+            "Creator": "paindiary",
+            "CreationDate": None,
+            "ModDate": None,
+        }
+        if report.data.patient:
+            metadata["Author"] = report.data.patient
+        buffer = io.BytesIO()
+        with PdfPages(buffer, metadata=metadata) as pdf:
+            for figure in figures:
+                pdf.savefig(figure)
+    return buffer.getvalue()
+
+
+def _summary_pages(report: Report, size: tuple[float, float], problems: list[str]) -> list[Any]:
+    from paindiary.charts.pages import Column, Flow
+
+    data, p = report.data, report.data.parameters
+    flow = Flow(size, report.title)
+    flow.heading("Pain diary report", size=16)
+    if data.patient:
+        flow.paragraph(f"Patient: {data.patient}", size=10)
+    days = period_days(report)
+    share = round(100 * report.days_logged / days)
+    flow.paragraph(f"Period: {data.start} to {data.end} ({days} days). Days logged: {report.days_logged} ({share}%).")
+    flow.heading("Overview")
+    recent = f"Last 7 days ({max(data.start, day_add(data.end, -6))} to {data.end})"
+    columns = [Column("Measure", 3), Column("Period average", 1.3, "right"), Column(recent, 2.2, "right")]
+    flow.table([*columns, Column("Days with a value", 1.3, "right")], report.overview, size=8)
+    flow.paragraph("Averages are means of daily values (a day's value is the mean of its entries).", 7.5, GREY)
+    if data.has_medication():
+        flow.paragraph(data.mme_caution, 7.5, GREY)
+    flow.heading("Treatment courses")
+    if report.courses:
+        flow.table(
+            [
+                Column("#", 0.3),
+                Column("Dates", 1.4),
+                Column("Treatment (sessions)", 1.6),
+                Column("Pain before → after (days with pain)", 1.95),
+                Column("Change", 0.75, "right"),
+                Column("Response", 1.15),
+                Column("Relief from", 0.75),
+                Column("Relief lasted", 0.95),
+                Column("MME/day before → after", 1.1),
+            ],
+            report.courses,
+        )
+        flow.paragraph(
+            f"Before: mean daily pain over the {p['baseline_days']} days before a course's first session; after: "
+            f"over the {p['followup_days']} days after its last session (windows stop at the neighbouring courses). "
+            f"Response (IMMPACT): minimal = 10-29%, moderate = 30-49%, substantial = 50% or more decrease, judged "
+            f"when both windows have pain on at least {p['min_days']} days. Relief: the 7-day mean pain at least "
+            f"{p['relief_threshold_pct']}% below the baseline; 'from' counts days after the last session; 'ongoing' "
+            f"means still below when the next course, the {p['horizon_days']}-day horizon or the data ended.",
+            7.5,
+            GREY,
+        )
+        for note in report.course_notes:
+            flow.paragraph(note, 7.5, GREY)
+    else:
+        flow.paragraph("No treatment sessions in this period.")
+    if report.sessions:
+        flow.heading("Sessions: vital signs and side effects")
+        flow.table(
+            [
+                Column("Started", 1.15),
+                Column("Course", 0.55),
+                Column("Treatment, dose", 2.2),
+                Column("Heart rate before → after (/min)", 1.25),
+                Column("Blood pressure before → after (mmHg)", 1.55),
+                Column("Side effects (severity 0-10)", 1.7),
+            ],
+            report.sessions,
+        )
+    for problem in problems:
+        flow.paragraph(problem, 8, GREY)
+    return flow.pages
+
+
+def _chart_pages(report: Report, size: tuple[float, float]) -> tuple[list[Any], list[str]]:
+    from paindiary.charts import course, data, pages, trend
+
+    figures, problems = [], []
+    box = (pages.MARGIN - 0.1, pages.MARGIN + 0.2, size[0] - 2 * pages.MARGIN + 0.2, size[1] - 2 * pages.MARGIN - 0.6)
+    try:
+        plan = data.plan_trend(report.data)
+        page = pages.new_page(size, report.title)
+        trend.draw_trend(page, plan, report.data, box)
+        figures.append(page)
+    except NothingToDrawError as exc:
+        problems.append(f"No trend chart: {exc}")
+    try:
+        course_plan = data.plan_course(report.data)
+        page = pages.new_page(size, report.title)
+        course.draw_course(page, course_plan, report.data, box, legend_below=True)
+        figures.append(page)
+    except NothingToDrawError as exc:
+        problems.append(f"No course chart: {exc}")
+    return figures, problems
+
+
+def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
+    from paindiary.charts.pages import Column, Flow
+
+    flow = Flow(size, report.title)
+    flow.heading("Weekly summary")
+    flow.paragraph(
+        "ISO weeks (Monday to Sunday), cut to the report's period. Each value is the mean of the week's daily "
+        "values; – means nothing was logged.",
+        8,
+        GREY,
+    )
+    columns = [Column("Week", 0.9), Column("Days", 1.5), Column("Days logged", 0.8, "right")]
+    with_mme = report.data.has_medication()
+    columns += [Column(label, 0.8, "right") for metric, label in WEEKLY if metric != "mme" or with_mme]
+    flow.table(columns, report.weekly, size=8)
+    return flow.pages
+
+
+def _notes_pages(report: Report, size: tuple[float, float]) -> list[Any]:
+    from paindiary.charts.pages import Flow
+
+    flow = Flow(size, report.title)
+    flow.heading("Notes written in the period")
+    if not report.notes:
+        flow.paragraph("No notes were written in this period.")
+    for stamp, what, text in report.notes:
+        flow.space(0.06)
+        flow.paragraph(f"{stamp.replace('T', ' ')[:16]} · {what}", 8.5, weight="bold")
+        flow.paragraph(text, 9, indent=0.2)
+    return flow.pages
