@@ -354,11 +354,10 @@ def _key_join(kind: Kind, left: str = "s", right: str = "e") -> str:
     return " AND ".join(f"{right}.{name} = {left}.{name}" for name in kind.key)
 
 
-def _check_duplicates(run: _Run, stage: _Stage, distinct: int | None = None) -> None:
-    """Report keys that appear more than once in the file (``distinct``: the count of keys, if known)."""
+def _check_duplicates(run: _Run, stage: _Stage) -> None:
+    """Report keys that appear more than once in the file."""
     kind, keys = stage.kind, ", ".join(stage.kind.key)
-    if distinct is None:
-        distinct = run.conn.execute(f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {stage.table})").fetchone()[0]
+    distinct = run.conn.execute(f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {stage.table})").fetchone()[0]
     if distinct == stage.rows:
         return
     sql = f"""
@@ -429,33 +428,44 @@ def _check_conflicts(run: _Run, stage: _Stage) -> None:
     sql = f"SELECT s.recno, s.line, e.id, {keys} FROM {stage.table} s JOIN {kind.table} e ON {_key_join(kind)}"
     for recno, line, record_id, *key in run.conn.execute(sql):
         run.error(
-            recno, line, f"a {kind.noun} at {' '.join(map(str, key))} is already in the diary (id {record_id}); "
+            recno, line, f"{kind.noun} {' '.join(map(str, key))} is already in the diary (id {record_id}); "
             "use --on-conflict update or skip."
         )  # fmt: skip
 
 
-def _apply(conn: sqlite3.Connection, stage: _Stage, on_conflict: str) -> Counts:
-    """Write the staged rows: one ``INSERT ... SELECT ... ON CONFLICT`` per set of fields present."""
-    kind = stage.kind
-    changes = conn.total_changes
-    keys = ", ".join(kind.key)
+def _apply(run: _Run, stage: _Stage) -> Counts:
+    """Write the staged rows: per set of fields present, one ``UPDATE ... FROM`` and one ``INSERT ... SELECT``.
+
+    (Not ``INSERT ... ON CONFLICT DO UPDATE``: SQLite checks a row's CHECK constraints before it
+    finds the conflict, so a file holding only some fields could not update a stored record.)
+    """
+    conn, kind = run.conn, stage.kind
+    match = _key_join(kind)
+    inserted = updated = 0
     for mask in sorted(stage.masks):
         names = [name for name in kind.fields if name in kind.key or mask & stage.bits[name]]
         others = [name for name in names if name not in kind.key]
-        if on_conflict == "update" and others:
-            assign = ", ".join(f"{name} = excluded.{name}" for name in others)
-            same = " AND ".join(f"{kind.table}.{name} IS excluded.{name}" for name in others)
-            action = f"DO UPDATE SET {assign} WHERE NOT ({same})"
-        else:
-            action = "DO NOTHING"
         columns = ", ".join(names)
-        conn.execute(
-            f"INSERT INTO {kind.table} ({columns}) SELECT {columns} FROM {stage.table} WHERE present = ? "
-            f"ORDER BY rowid ON CONFLICT ({keys}) {action}",
-            (mask,),
-        )
-    inserted = conn.execute(f"SELECT count(*) FROM {kind.table}").fetchone()[0] - stage.stored_before
-    updated = conn.total_changes - changes - inserted
+        if stage.stored_before and run.options.on_conflict == "update" and others:
+            assign = ", ".join(f"{name} = s.{name}" for name in others)
+            same = " AND ".join(f"e.{name} IS s.{name}" for name in others)
+            updated += conn.execute(
+                f"UPDATE {kind.table} AS e SET {assign} FROM {stage.table} AS s "
+                f"WHERE s.present = ? AND {match} AND NOT ({same})",
+                (mask,),
+            ).rowcount
+        new_only = f"AND NOT EXISTS (SELECT 1 FROM {kind.table} e WHERE {match})" if stage.stored_before else ""
+        try:
+            inserted += conn.execute(
+                f"INSERT INTO {kind.table} ({columns}) SELECT {columns} FROM {stage.table} s "
+                f"WHERE s.present = ? {new_only} ORDER BY s.rowid",
+                (mask,),
+            ).rowcount
+        except sqlite3.IntegrityError as exc:
+            if stage.stored_before or "UNIQUE" not in str(exc):
+                raise
+            _check_duplicates(run, stage)  # into an empty table, a repeated key shows up here first
+            raise ImportFailed([message for *_, message in sorted(run.errors)]) from None
     return Counts(inserted, updated, stage.rows - inserted - updated)
 
 
@@ -510,20 +520,21 @@ def _run(
         ) from None
     for stage in run.stages.values():
         run.label = stage.kind.name if len(run.stages) > 1 else ""
-        if stage.stored_before:  # (into an empty table, the insert itself counts the keys: see below)
+        if stage.stored_before:  # (into an empty table, the insert itself finds them: see _apply)
             _check_duplicates(run, stage)
         _check_rules(run, stage)
         if options.on_conflict == "error":
             _check_conflicts(run, stage)
     if run.errors:
+        for stage in run.stages.values():
+            if not stage.stored_before:
+                run.label = stage.kind.name if len(run.stages) > 1 else ""
+                _check_duplicates(run, stage)
         raise ImportFailed([message for *_, message in sorted(run.errors)])
-    counts = {name: _apply(conn, stage, options.on_conflict) for name, stage in run.stages.items()}
+    counts = {}
     for name, stage in run.stages.items():
-        if not stage.stored_before:  # every distinct key was inserted once: fewer means a repeated key
-            run.label = name if len(run.stages) > 1 else ""
-            _check_duplicates(run, stage, distinct=counts[name].inserted)
-    if run.errors:  # raised inside the transaction: the writes above are rolled back
-        raise ImportFailed([message for *_, message in sorted(run.errors)])
+        run.label = name if len(run.stages) > 1 else ""
+        counts[name] = _apply(run, stage)
     return ImportResult(counts, options.dry_run)
 
 

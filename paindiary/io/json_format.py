@@ -37,16 +37,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def loads(text: str, where: str = "") -> Any:
+def loads(text: str, where: str = "The file") -> Any:
     """Parse JSON strictly; errors say where and what to fix."""
     try:
         return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicates)
     except _Rejected as exc:
-        raise PaindiaryError(f"{where}this is not valid JSON: {exc}.") from None
+        raise PaindiaryError(f"{where} is not valid JSON: {exc}.") from None
     except json.JSONDecodeError as exc:
-        raise PaindiaryError(
-            f"{where}this is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
-        ) from None
+        raise PaindiaryError(f"{where} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
 
 
 def chunked(items: Iterable[RecordItem]) -> Iterator[list[RecordItem]]:

@@ -21,7 +21,7 @@ def _items(stream: TextIO) -> Iterator[RecordItem]:
             continue
         number += 1
         try:
-            item: object = loads(line)
+            item: object = loads(line, "This line")
         except PaindiaryError as exc:
             item = exc
         yield number, line_number, item
