@@ -21,8 +21,9 @@ def diary(run) -> None:
         "--tag", "flare", "--tag", "-rain")  # fmt: skip
     run("log", "5", "--at", "2026-03-01", "--mood", "4", "--note", 'line one,\n"two"\nnaïve ☕')
     run("treatment", "add", "--name", "ketamine infusion", "--at", "2026-03-01T09:00", "--dose", "35",
-        "--dose-unit", "mg", "--duration", "240", "--hr-before", "72", "--hr-after", "88", "--bp-before", "120/80", "--bp-after", "140/90",
-        "--side-effect", "nausea:3", "--side-effect", "dissociation", "--provider", "Pain clinic")  # fmt: skip
+        "--dose-unit", "mg", "--duration", "240", "--hr-before", "72", "--hr-after", "88",
+        "--bp-before", "120/80", "--bp-after", "140/90", "--side-effect", "nausea:3",
+        "--side-effect", "dissociation", "--provider", "Pain clinic")  # fmt: skip
     run("med", "add", "oxycodone", "10", "mg", "--at", "2026-03-01T08:00")
 
 
