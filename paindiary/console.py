@@ -6,7 +6,8 @@ rich is imported inside the functions, so commands that print plain lines
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -62,3 +63,14 @@ def print_table(
 def print_text(text: str, *, stderr: bool = False) -> None:
     """Print rich-formatted text (``[bold]...[/]`` markup)."""
     console(stderr).print(text)
+
+
+@contextmanager
+def progress_bar(description: str, total: int, done: Callable[[], int]) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr; the caller calls the yielded function to refresh it from ``done()``."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console(stderr=True), transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda: progress.update(task, completed=done())

@@ -10,8 +10,9 @@ public contract shared by ``--json`` output and import/export.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 from paindiary import when
@@ -49,6 +50,7 @@ TREATMENT_FIELDS = (
     "note",
 )
 MEDICATION_FIELDS = ("taken_at", "name", "dose", "dose_unit", "note")
+TIME_FIELDS = ("recorded_at", "started_at", "taken_at")
 
 # field -> (low, high, whole numbers only); all bounds inclusive
 _RANGES: dict[str, tuple[float, float, bool]] = {
@@ -248,76 +250,127 @@ def _stamp(field: str, value: object) -> str:
     return when.canonical(value, field)
 
 
+def _timed_stamp(field: str, value: object) -> str:
+    stamp = _stamp(field, value)
+    if when.is_whole_day(stamp):
+        raise ValidationError(field, value, "a date-time (a session happens at a time)")
+    return stamp
+
+
 def _record_id(values: Mapping[str, object]) -> int | None:
     value = values.get("id")
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+# --- the rules, as tables -------------------------------------------------------
+#
+# One validator per field (value in, canonical value out, ValidationError otherwise),
+# and the record-level rules as data. make_entry/make_treatment/make_medication are
+# built from these, and the importer applies the same functions column by column and
+# the same rules as SQL (paindiary.importer), so there is one definition of "valid".
+
+Validator = Callable[[object], Any]
+
+
+def _numbers(*names: str) -> dict[str, Validator]:
+    return {name: partial(number, name) for name in names}
+
+
+ENTRY_VALIDATORS: dict[str, Validator] = {
+    **_numbers(*SCORE_FIELDS, "sleep_hours"),
+    "recorded_at": partial(_stamp, "recorded_at"),
+    "note": partial(text, "note", strip=False),
+    "tags": parse_tags,
+}
+TREATMENT_VALIDATORS: dict[str, Validator] = {
+    "started_at": partial(_timed_stamp, "started_at"),
+    "name": partial(text, "name", required=True),
+    **_numbers(*(name for name in TREATMENT_FIELDS if name.startswith(("heart_rate", "systolic", "diastolic")))),
+    "dose": partial(number, "dose", positive=True),
+    "dose_unit": partial(text, "dose_unit"),
+    "duration_min": partial(number, "duration_min"),
+    "route": partial(text, "route"),
+    "provider": partial(text, "provider"),
+    "side_effects": parse_side_effects,
+    "note": partial(text, "note", strip=False),
+}
+MEDICATION_VALIDATORS: dict[str, Validator] = {
+    "name": partial(text, "name", required=True),
+    "dose": partial(number, "dose", positive=True),
+    "dose_unit": partial(text, "dose_unit", required=True),
+    "taken_at": partial(_stamp, "taken_at"),
+    "note": partial(text, "note", strip=False),
+}
+VALIDATORS: dict[str, dict[str, Validator]] = {
+    "entries": ENTRY_VALIDATORS,
+    "treatments": TREATMENT_VALIDATORS,
+    "medications": MEDICATION_VALIDATORS,
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Record-level rules of one kind (beyond each field being valid on its own)."""
+
+    required: tuple[str, ...] = ()  # each must have a value
+    any_of: tuple[str, ...] = ()  # at least one of these must have a value
+    not_above: tuple[tuple[str, str], ...] = ()  # (low, high): low <= high when both are given
+
+
+ENTRY_RULES = Rules(
+    any_of=(*SCORE_FIELDS, "sleep_hours", "note"),
+    not_above=(("least_pain", "worst_pain"), ("least_pain", "pain"), ("pain", "worst_pain")),
+)
+RULES: dict[str, Rules] = {
+    "entries": ENTRY_RULES,
+    "treatments": Rules(required=("started_at", "name")),
+    "medications": Rules(required=("taken_at", "name", "dose", "dose_unit")),
+}
+
+
+def check_entry(entry: Entry) -> None:
+    """The record-level rules of an entry (:data:`ENTRY_RULES`); raises :class:`RecordError`."""
+    if all(getattr(entry, name) is None for name in ENTRY_RULES.any_of):
+        raise RecordError("An entry needs at least one score, sleep hours or a note.")
+    for low_name, high_name in ENTRY_RULES.not_above:
+        low, high = getattr(entry, low_name), getattr(entry, high_name)
+        if low is not None and high is not None and low > high:
+            raise RecordError(f"{low_name} ({_num_text(low)}) cannot be above {high_name} ({_num_text(high)}).")
+
+
 def make_entry(values: Mapping[str, object]) -> Entry:
     """Validate a diary entry given as a mapping of contract field names."""
     _check_unknown(values, ENTRY_FIELDS)
-    scores = {name: number(name, values.get(name)) for name in (*SCORE_FIELDS, "sleep_hours")}
-    entry = Entry(
-        recorded_at=_stamp("recorded_at", values.get("recorded_at")),
-        note=text("note", values.get("note"), strip=False),
-        tags=parse_tags(values.get("tags")),
-        id=_record_id(values),
-        **scores,
-    )
-    if all(value is None for value in scores.values()) and entry.note is None:
-        raise RecordError("An entry needs at least one score, sleep hours or a note.")
-    pain, worst, least = entry.pain, entry.worst_pain, entry.least_pain
-    if least is not None and worst is not None and least > worst:
-        raise RecordError(f"least_pain ({_num_text(least)}) cannot be above worst_pain ({_num_text(worst)}).")
-    if pain is not None and least is not None and least > pain:
-        raise RecordError(f"least_pain ({_num_text(least)}) cannot be above pain ({_num_text(pain)}).")
-    if pain is not None and worst is not None and pain > worst:
-        raise RecordError(f"pain ({_num_text(pain)}) cannot be above worst_pain ({_num_text(worst)}).")
+    checked = {name: check(values.get(name)) for name, check in ENTRY_VALIDATORS.items()}
+    entry = Entry(**checked, id=_record_id(values))
+    check_entry(entry)
     return entry
 
 
 def make_treatment(values: Mapping[str, object]) -> Treatment:
     """Validate a treatment session given as a mapping of contract field names."""
     _check_unknown(values, TREATMENT_FIELDS)
-    started_at = _stamp("started_at", values.get("started_at"))
-    if when.is_whole_day(started_at):
-        raise ValidationError("started_at", values.get("started_at"), "a date-time (a session happens at a time)")
-    name = text("name", values.get("name"), required=True)
-    assert name is not None
-    vitals = {
-        field: number(field, values.get(field))
-        for field in TREATMENT_FIELDS
-        if field.startswith(("heart_rate", "systolic", "diastolic"))
-    }
-    return Treatment(
-        started_at=started_at,
-        name=name,
-        dose=number("dose", values.get("dose"), positive=True),
-        dose_unit=text("dose_unit", values.get("dose_unit")),
-        duration_min=number("duration_min", values.get("duration_min")),
-        route=text("route", values.get("route")),
-        provider=text("provider", values.get("provider")),
-        side_effects=parse_side_effects(values.get("side_effects")),
-        note=text("note", values.get("note"), strip=False),
-        id=_record_id(values),
-        **vitals,  # type: ignore[arg-type]
-    )
+    checked = {name: check(values.get(name)) for name, check in TREATMENT_VALIDATORS.items()}
+    return Treatment(**checked, id=_record_id(values))
 
 
 def make_medication(values: Mapping[str, object]) -> Medication:
     """Validate a medication dose given as a mapping of contract field names."""
     _check_unknown(values, MEDICATION_FIELDS)
-    name = text("name", values.get("name"), required=True)
-    dose = number("dose", values.get("dose"), positive=True)
-    unit = text("dose_unit", values.get("dose_unit"), required=True)
-    if dose is None:
-        raise ValidationError("dose", values.get("dose"), "a number greater than 0")
-    assert name is not None and unit is not None
-    return Medication(
-        taken_at=_stamp("taken_at", values.get("taken_at")),
-        name=name,
-        dose=dose,
-        dose_unit=unit,
-        note=text("note", values.get("note"), strip=False),
-        id=_record_id(values),
-    )
+    checked: dict[str, Any] = {}
+    for name, check in MEDICATION_VALIDATORS.items():
+        checked[name] = check(values.get(name))
+        if name == "dose_unit" and checked["dose"] is None:  # required, checked where it always was
+            raise ValidationError("dose", values.get("dose"), "a number greater than 0")
+    return Medication(**checked, id=_record_id(values))
+
+
+def column_is_canonical(kind: str, field: str, values: Sequence[str]) -> bool:
+    """True when a C-level check proves ``VALIDATORS[kind][field]`` returns every value unchanged.
+
+    Only time fields have such a check (:func:`paindiary.when.all_canonical`); it is the
+    importer's fast path, and False means "run the validator on each value".
+    """
+    if field not in TIME_FIELDS or not when.all_canonical(values):
+        return False
+    return kind != "treatments" or 10 not in map(len, values)  # sessions need a time of day

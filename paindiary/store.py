@@ -11,7 +11,7 @@ import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from paindiary import models, when
@@ -49,14 +49,18 @@ MEDICATIONS = Kind(
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS)}
 
 
+def column_value(field: str, value: Any) -> Any:
+    """How a validated field value is stored: tags and side effects as JSON text, the rest as is."""
+    if field == "tags":
+        return json.dumps(list(value), ensure_ascii=False)
+    if field == "side_effects":
+        return json.dumps([asdict(effect) for effect in value], ensure_ascii=False)
+    return value
+
+
 def to_row(record: Record) -> dict[str, Any]:
     """The column values of a record (lists stored as JSON text), without ``id``."""
-    row = record.to_dict()
-    del row["id"]
-    for name in ("tags", "side_effects"):
-        if name in row:
-            row[name] = json.dumps(row[name], ensure_ascii=False)
-    return row
+    return {name: column_value(name, getattr(record, name)) for name in record.to_dict() if name != "id"}
 
 
 def from_row(kind: Kind, row: sqlite3.Row) -> Record:

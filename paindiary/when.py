@@ -9,6 +9,8 @@ here: callers pass ``now``.
 from __future__ import annotations
 
 import re
+from collections import deque
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 
 from paindiary.errors import ValidationError
@@ -24,6 +26,8 @@ _ISO = re.compile(
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
     r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
+_CANONICAL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2})?")
+_TIME_DIRECTIVES = re.compile(r"%[-#]?[HIMSpXcTRrfz]")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _DAYS_AGO = re.compile(r"-(\d{1,5})d")
 
@@ -59,6 +63,48 @@ def canonical(text: str, field: str = "time") -> str:
     except ValueError:
         raise ValidationError(field, text, ISO_ACCEPTED) from None
     return moment.isoformat(timespec="seconds")
+
+
+def all_canonical(values: Sequence[str]) -> bool:
+    """True when every value is already a valid canonical time, i.e. :func:`canonical` returns it unchanged.
+
+    A fast, C-level check for whole columns (the importer's fast path); False means
+    "check each value with :func:`canonical`", never "invalid".
+    """
+    try:
+        if not all(map(_CANONICAL.fullmatch, values)):
+            return False
+        deque(map(datetime.fromisoformat, values), maxlen=0)  # real dates and times only
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def parse_with_format(text: object, fmt: str, field: str = "time") -> str:
+    """Parse a date written another way (``--date-format "%d/%m/%Y"``) into canonical form.
+
+    A format without time directives gives a whole-day value; one with ``%z`` is
+    converted to this machine's local time like :func:`canonical`.
+    """
+    accepted = f"a date written as {fmt}"
+    if not isinstance(text, str):
+        raise ValidationError(field, text, accepted)
+    try:
+        moment = datetime.strptime(text.strip(), fmt)
+    except ValueError:
+        raise ValidationError(field, text, accepted) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    if not _TIME_DIRECTIVES.search(fmt):
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="seconds")
+
+
+def with_local_offset(stamp: str) -> str:
+    """A canonical time with this machine's UTC offset for that date (a whole day stays a date)."""
+    if is_whole_day(stamp):
+        return stamp
+    return datetime.fromisoformat(stamp).astimezone().isoformat(timespec="seconds")
 
 
 def parse_when(text: str, now: datetime, field: str = "--at") -> str:

@@ -1,0 +1,144 @@
+"""``paindiary import`` and ``paindiary export``: files in and out of the diary.
+
+Thin: options are parsed here, the work is :mod:`paindiary.importer` and
+:mod:`paindiary.exporter` (imported inside the commands, so start-up stays light).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from paindiary.cli import common
+from paindiary.cli.app import app
+from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption
+
+
+class KindChoice(str, Enum):
+    entries = "entries"
+    treatments = "treatments"
+    medications = "medications"
+
+
+class ImportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    daylio = "daylio"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    jsonl = "jsonl"
+    fhir = "fhir"
+
+
+class OnConflict(str, Enum):
+    update = "update"
+    skip = "skip"
+    error = "error"
+
+
+KindOption = Annotated[KindChoice | None, typer.Option("--kind", help="Which records.", show_default=False)]
+PROGRESS_FROM_BYTES = 1 << 20
+
+
+def _progress(source: Any) -> AbstractContextManager[Callable[[], None]]:
+    """A progress bar on stderr for big files, only on a terminal; otherwise a no-op."""
+    if not sys.stderr.isatty() or source.size is None or source.size < PROGRESS_FROM_BYTES:
+        return nullcontext(lambda: None)
+    from paindiary import console
+
+    return console.progress_bar(f"Importing {Path(source.name).name}", source.size, lambda: source.done)
+
+
+def _summary(result: dict[str, dict[str, int] | bool]) -> str:
+    parts = [
+        f"{kind} {c['inserted']} inserted, {c['updated']} updated, {c['unchanged']} unchanged"
+        for kind, c in result.items()
+        if isinstance(c, dict)
+    ]
+    head = "Dry run, nothing written; would import" if result["dry_run"] else "Imported"
+    return f"{head}: {'; '.join(parts) if parts else 'no records'}."
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="The file to read, or - for standard input.")],
+    kind: KindOption = None,
+    fmt: Annotated[ImportFormat | None, typer.Option("--format", help="Default: from the extension.")] = None,
+    mapping: Annotated[
+        list[str] | None, typer.Option("--map", help="Rename a source column: 'Pain Level=pain'.", show_default=False)
+    ] = None,
+    date_format: Annotated[str | None, typer.Option(help="How dates are written, e.g. '%d/%m/%Y'.")] = None,
+    ignore_extra: Annotated[bool, typer.Option(help="Leave out unknown columns instead of failing.")] = False,
+    on_conflict: Annotated[OnConflict, typer.Option(help="When a record is already in the diary.")] = OnConflict.update,
+    dry_run: Annotated[bool, typer.Option(help="Check everything and report; write nothing.")] = False,
+    mood_map: Annotated[
+        list[str] | None,
+        typer.Option("--mood-map", help="Daylio: mood label=0-10, e.g. 'super=9'.", show_default=False),
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Import entries, treatments or medications from CSV, JSON, JSON Lines or Daylio, all or nothing.
+
+    Examples: 'paindiary import history.csv', 'paindiary import - --format jsonl < watch.jsonl',
+    'paindiary import sheet.csv --map "Pain Level=pain" --map "Date=recorded_at" --date-format "%d/%m/%Y"',
+    'paindiary import daylio_export.csv --format daylio --mood-map "super=9" --dry-run'.
+    """
+    from paindiary import importer
+    from paindiary.io import ReadOptions
+    from paindiary.io.source import open_source
+
+    options = importer.ImportOptions(
+        kind=kind.value if kind else None, mapping=importer.parse_pairs("--map", mapping or []),
+        date_format=date_format, ignore_extra=ignore_extra, on_conflict=on_conflict.value, dry_run=dry_run,
+    )  # fmt: skip
+    read_options = ReadOptions(mood_map=importer.parse_mood_map(mood_map or []))
+    conn, path = common.open_diary(ctx, db)
+    with open_source(file, sys.stdin.buffer) as source, _progress(source) as tick:
+        result = importer.import_source(conn, path, source, fmt.value if fmt else None, options, read_options, tick)
+    result_data = result.to_dict()
+    if as_json:
+        common.print_json(result_data)
+    common.status(_summary(result_data))
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    kind: KindOption = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="json, csv, jsonl or fhir.")] = ExportFormat.json,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (0600).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    patient: Annotated[str | None, typer.Option(help="FHIR: the patient's name.", show_default=False)] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the diary as JSON (default, to standard output), CSV, JSON Lines or a FHIR R4 bundle.
+
+    Examples: 'paindiary export -o diary.json', 'paindiary export --format csv --kind treatments -o sessions.csv',
+    'paindiary export --format fhir --patient "Alex Doe" --since 2026-01-01 -o for-my-doctor.json'.
+    """
+    from paindiary import exporter
+    from paindiary.files import write_private
+
+    since_at, until_at = common.when_option(since, "--since"), common.when_option(until, "--until")
+    conn, _ = common.open_diary(ctx, db, create=False)
+    text = exporter.export_text(
+        conn, fmt.value, kind=kind.value if kind else None, since=since_at, until=until_at, patient=patient
+    )
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_private(output, text)
+        common.status(f"Wrote {output}.")

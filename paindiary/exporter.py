@@ -1,0 +1,46 @@
+"""Export: read the chosen records from the diary and hand them to a format's writer.
+
+Records leave as plain dicts in contract field order (without the local ``id``:
+records are matched on their natural keys), chronological, so that exporting,
+importing into an empty diary and exporting again gives the same text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from paindiary import io as formats
+from paindiary import store
+from paindiary.errors import PaindiaryError
+from paindiary.store import KINDS
+
+
+def plain(record: Any) -> dict[str, Any]:
+    """A record as exported: its contract fields, without ``id``."""
+    values = record.to_dict()
+    del values["id"]
+    return values
+
+
+def export_text(
+    conn: sqlite3.Connection,
+    fmt: str,
+    *,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    patient: str | None = None,
+) -> str:
+    """The export as text: ``fmt`` is json, csv, jsonl or fhir; times are canonical or None."""
+    if fmt not in formats.EXPORT_FORMATS:
+        raise PaindiaryError(f"--format {fmt}: unknown; choose one of {', '.join(formats.EXPORT_FORMATS)}.")
+    if kind is not None and kind not in KINDS:
+        raise PaindiaryError(f"--kind {kind}: choose entries, treatments or medications.")
+    if patient is not None and fmt != "fhir":
+        raise PaindiaryError("--patient names the patient in a FHIR bundle; use it with --format fhir.")
+    one_kind = fmt in ("csv", "jsonl")  # formats that hold one kind per file
+    kinds = [kind or "entries"] if one_kind else [kind] if kind else list(KINDS)
+    records = {name: [plain(r) for r in store.select(conn, KINDS[name], since=since, until=until)] for name in kinds}
+    data = formats.ExportData(records, whole=not one_kind and kind is None, patient=patient)
+    return formats.writer(fmt)(data)
