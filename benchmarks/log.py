@@ -1,6 +1,6 @@
 """How fast is ``paindiary log``? Whole processes against a bare ``python -c pass``.
 
-Run: python benchmarks/bench_log.py [--repeat 20]
+Run: python benchmarks/log.py [--repeat 20]
 Prints the median time of each and the ratio to the baseline measured in the
 same run, on an empty diary and on one holding ten years of entries (two a day).
 Target: log within jrnl's 13-17x of a bare interpreter; ten years within 10% of empty.
