@@ -195,11 +195,16 @@ def translate(exc: sqlite3.Error, path: Path | str | None = None) -> DatabaseErr
 
 
 def schema_state(conn: sqlite3.Connection) -> tuple[int, int, bool]:
-    """(application_id, user_version, has_any_table) of an open database."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-    return app_id, version, has_tables
+    """(application_id, user_version, has_any_table) of an open database.
+
+    Read in one statement, so all three come from the same moment: read one by
+    one, another process creating the diary could commit in between.
+    """
+    app_id, version, tables = conn.execute(
+        "SELECT (SELECT application_id FROM pragma_application_id), "
+        "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
+    ).fetchone()
+    return int(app_id), int(version), tables > 0
 
 
 def _check_schema(path: Path, app_id: int, version: int, has_tables: bool) -> None:
@@ -426,6 +431,7 @@ def replace_contents(conn: sqlite3.Connection, path: Path, incoming: Path, keep:
     saved to ``keep`` (unless the diary is empty), so no write by another process
     can fall between the copy and the replacement. Returns the copy's path.
     """
+    saved: Path | None = None
     conn.execute("ATTACH DATABASE ? AS incoming", (str(incoming),))
     try:
         with transaction(conn, path):
@@ -440,6 +446,10 @@ def replace_contents(conn: sqlite3.Connection, path: Path, incoming: Path, keep:
                 conn.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM incoming."{name}"')
             if count_rows(conn) != count_rows(conn, "incoming"):
                 raise DatabaseError(f"Not every row of {incoming} could be copied; nothing was restored.")
+    except BaseException:
+        if saved is not None:
+            saved.unlink(missing_ok=True)  # the diary was not replaced: no copy to keep
+        raise
     finally:
         conn.execute("DETACH DATABASE incoming")
     return saved

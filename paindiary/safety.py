@@ -193,12 +193,18 @@ def _private(report: Report, path: Path) -> None:
         report.add("folder permissions", OK, f"{folder} is {oct(folder_mode)[2:]}.")
 
 
+def _busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _contents(report: Report, conn: sqlite3.Connection, path: Path) -> None:
     """Marker, schema version, tables, integrity and foreign keys (stops at the first fatal problem)."""
     restore_fix = "paindiary restore BACKUP (your most recent backup), or 'paindiary backup' it as it is first"
     try:
         app_id, version, has_tables = db.schema_state(conn)
     except sqlite3.DatabaseError as exc:
+        if _busy(exc):
+            raise db.translate(exc, path) from None
         report.add("database", ERROR, f"not an SQLite database ({exc}).", "Choose the right file with --db.")
         return
     if app_id != db.APPLICATION_ID:
@@ -240,7 +246,7 @@ def _contents(report: Report, conn: sqlite3.Connection, path: Path) -> None:
         else:
             report.add("foreign keys", OK, "foreign_key_check ok.")
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if _busy(exc):
             raise db.translate(exc, path) from None
         report.add("integrity", ERROR, f"damaged ({exc}).", restore_fix)
 

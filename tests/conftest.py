@@ -91,3 +91,8 @@ def spawn(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run_process
+
+
+@pytest.fixture
+def paindiary_cmd() -> list[str]:
+    return paindiary_command()
