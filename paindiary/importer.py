@@ -1,15 +1,16 @@
-"""The import pipeline: validate, match on natural keys, upsert, all in one transaction.
+"""The import pipeline: validate, match on natural keys, write, all in one transaction.
 
 A reader from :mod:`paindiary.io` turns the file into sections of rows or
 records. Here every value goes through the field validators of
-:mod:`paindiary.models` (``VALIDATORS``), valid rows are staged in a temporary
-table, and set-based SQL finds what a row-by-row check cannot: keys repeated
-in the file, records that break the record rules (``models.RULES``) once
-merged with what is stored, and conflicts. Only then does one
-``INSERT ... ON CONFLICT`` per kind write, and the counts come from SQLite.
-Everything, reading included, happens inside one ``BEGIN IMMEDIATE``
-transaction (:func:`paindiary.db.transaction`): any error, ``--dry-run`` or
-a killed process leaves the diary exactly as it was.
+:mod:`paindiary.models` (``VALIDATORS``) and valid rows are staged in a
+temporary table; set-based SQL (:mod:`paindiary.staging`) then finds what a
+row-by-row check cannot: keys repeated in the file, records that break the
+record rules (``models.RULES``) once merged with what is stored, and
+conflicts. Only then are the rows written (``UPDATE ... FROM`` and
+``INSERT ... SELECT``), and the counts come from SQLite. Everything, reading
+included, happens inside one ``BEGIN IMMEDIATE`` transaction
+(:func:`paindiary.db.transaction`): any error, ``--dry-run`` or a killed
+process leaves the diary exactly as it was.
 
 Speed: tables (CSV) are validated a column of a chunk at a time. A time column
 already in canonical form is proven so by C-level checks; other cells run
@@ -22,27 +23,24 @@ storage (a file SQLite creates 0600 and deletes), not in Python.
 from __future__ import annotations
 
 import gc
-import io
-import json
-import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import count, repeat
+from itertools import repeat
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any
 
 from paindiary import io as formats
-from paindiary import models, store, when
+from paindiary import models, staging, store, when
 from paindiary.db import transaction
 from paindiary.errors import PaindiaryError
+from paindiary.io.source import Source
+from paindiary.staging import Counts, Stage
 from paindiary.store import KINDS, Kind
 
 ON_CONFLICT = ("update", "skip", "error")
 MAX_SHOWN = 50
 _MEMO_LIMIT = 20_000
-_stage_numbers = count(1)
 _KEY_KINDS = {kind.time_field: kind for kind in KINDS.values()}
 
 
@@ -54,13 +52,6 @@ class ImportOptions:
     ignore_extra: bool = False
     on_conflict: str = "update"
     dry_run: bool = False
-
-
-@dataclass
-class Counts:
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 @dataclass
@@ -163,35 +154,12 @@ def _converter(kind: Kind, name: str, decode: Callable[[Any], Any] | None, date_
     return _Memo(convert)
 
 
-class _Stage:
-    """The temporary table holding one kind's valid rows until the checks have run."""
-
-    def __init__(self, conn: sqlite3.Connection, kind: Kind) -> None:
-        self.conn, self.kind = conn, kind
-        # Created inside the import's transaction, so a rollback removes it; after a commit it
-        # is left for the connection's end (dropping 100,000 rows costs more than the check).
-        name = f"paindiary_import_{kind.name}_{next(_stage_numbers)}"
-        self.table = f"temp.{name}"
-        self.bits = {name: 1 << i for i, name in enumerate(kind.fields)}
-        columns = ", ".join(kind.fields)
-        conn.execute(f"CREATE TEMP TABLE {name} (recno, line, present, {columns})")
-        self.insert_sql = f"INSERT INTO {self.table} VALUES ({', '.join('?' * (3 + len(kind.fields)))})"
-        self.rows = 0
-        self.masks: set[int] = set()  # which fields rows have, as bit masks over kind.fields
-        self.stored_before = conn.execute(f"SELECT count(*) FROM {kind.table}").fetchone()[0]
-
-    def add(self, rows: Iterable[Sequence[Any]], count: int, masks: Iterable[int]) -> None:
-        self.conn.executemany(self.insert_sql, rows)
-        self.rows += count
-        self.masks.update(masks)
-
-
 @dataclass
 class _Run:
     conn: sqlite3.Connection
     options: ImportOptions
     errors: list[tuple[int, int, int, str]] = field(default_factory=list)  # (section, recno, order, message)
-    stages: dict[str, _Stage] = field(default_factory=dict)
+    stages: dict[str, Stage] = field(default_factory=dict)
     section: int = 0
     label: str = ""
 
@@ -201,9 +169,12 @@ class _Run:
             where += f" (line {line})"
         self.errors.append((self.section, recno, len(self.errors), f"{where}: {message}"))
 
-    def stage(self, kind: Kind) -> _Stage:
+    def messages(self) -> list[str]:
+        return [message for *_, message in sorted(self.errors)]
+
+    def stage(self, kind: Kind) -> Stage:
         if kind.name not in self.stages:
-            self.stages[kind.name] = _Stage(self.conn, kind)
+            self.stages[kind.name] = Stage(self.conn, kind)
         return self.stages[kind.name]
 
 
@@ -350,125 +321,6 @@ def _record_row(
 # --- checking and writing ----------------------------------------------------------
 
 
-def _key_join(kind: Kind, left: str = "s", right: str = "e") -> str:
-    return " AND ".join(f"{right}.{name} = {left}.{name}" for name in kind.key)
-
-
-def _check_duplicates(run: _Run, stage: _Stage) -> None:
-    """Report keys that appear more than once in the file."""
-    kind, keys = stage.kind, ", ".join(stage.kind.key)
-    distinct = run.conn.execute(f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {stage.table})").fetchone()[0]
-    if distinct == stage.rows:
-        return
-    sql = f"""
-        SELECT recno, line, first_recno, {keys} FROM (
-          SELECT recno, line, {keys}, row_number() OVER w AS n, first_value(recno) OVER w AS first_recno
-          FROM {stage.table} WINDOW w AS (PARTITION BY {keys} ORDER BY recno)
-        ) WHERE n > 1"""
-    for recno, line, first, *key in run.conn.execute(sql):
-        run.error(recno, line, f"{' '.join(map(str, key))} is already in record {first} of this file; "
-                               f"each {kind.noun} may appear once.")  # fmt: skip
-
-
-def _merged_values(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name, value in zip(names, row, strict=True):
-        if value is None:
-            value = ""
-        elif name in ("tags", "side_effects"):
-            value = json.loads(value)
-        values[name] = value
-    return values
-
-
-def _check_rules(run: _Run, stage: _Stage) -> None:
-    """Find rows that break the record rules once merged with the stored record, with set-based SQL.
-
-    A field the row has comes from the file; one it lacks keeps the stored value
-    (``--on-conflict update``) or is empty (a new record).
-    """
-    kind, conn = stage.kind, run.conn
-    rules = models.RULES[kind.name]
-    update = run.options.on_conflict == "update"
-    for mask in sorted(stage.masks):
-
-        def merged(name: str, mask: int = mask) -> str:
-            if name in kind.key or mask & stage.bits[name]:
-                return f"s.{name}"
-            return f"(SELECT e.{name} FROM {kind.table} e WHERE {_key_join(kind)})" if update else "NULL"
-
-        tests = [f"{merged(name)} IS NULL" for name in rules.required]
-        if rules.any_of:
-            tests.append(f"coalesce({', '.join(merged(name) for name in rules.any_of)}) IS NULL")
-        tests += [f"{merged(low)} > {merged(high)}" for low, high in rules.not_above]
-        if not tests:
-            continue
-        new_only = "" if update else f"AND NOT EXISTS (SELECT 1 FROM {kind.table} e WHERE {_key_join(kind)})"
-        sql = (
-            f"SELECT s.recno, s.line, {', '.join(merged(name) for name in kind.fields)} FROM {stage.table} s "
-            f"WHERE s.present = ? AND ({' OR '.join(tests)}) {new_only}"
-        )
-        for recno, line, *row in conn.execute(sql, (mask,)).fetchall():
-            values = _merged_values(kind.fields, row)
-            absent = [name for name in rules.required if values[name] == "" and not mask & stage.bits[name]]
-            if absent:
-                run.error(recno, line, f"{', '.join(absent)} is missing for this new {kind.noun}.")
-                continue
-            try:
-                kind.make(values)
-            except PaindiaryError as exc:
-                run.error(recno, line, exc)
-            else:  # the SQL and the models disagree: refuse rather than guess
-                run.error(recno, line, f"this {kind.noun} breaks a record rule.")
-
-
-def _check_conflicts(run: _Run, stage: _Stage) -> None:
-    kind = stage.kind
-    keys = ", ".join(f"s.{name}" for name in kind.key)
-    sql = f"SELECT s.recno, s.line, e.id, {keys} FROM {stage.table} s JOIN {kind.table} e ON {_key_join(kind)}"
-    for recno, line, record_id, *key in run.conn.execute(sql):
-        run.error(
-            recno, line, f"{kind.noun} {' '.join(map(str, key))} is already in the diary (id {record_id}); "
-            "use --on-conflict update or skip."
-        )  # fmt: skip
-
-
-def _apply(run: _Run, stage: _Stage) -> Counts:
-    """Write the staged rows: per set of fields present, one ``UPDATE ... FROM`` and one ``INSERT ... SELECT``.
-
-    (Not ``INSERT ... ON CONFLICT DO UPDATE``: SQLite checks a row's CHECK constraints before it
-    finds the conflict, so a file holding only some fields could not update a stored record.)
-    """
-    conn, kind = run.conn, stage.kind
-    match = _key_join(kind)
-    inserted = updated = 0
-    for mask in sorted(stage.masks):
-        names = [name for name in kind.fields if name in kind.key or mask & stage.bits[name]]
-        others = [name for name in names if name not in kind.key]
-        columns = ", ".join(names)
-        if stage.stored_before and run.options.on_conflict == "update" and others:
-            assign = ", ".join(f"{name} = s.{name}" for name in others)
-            same = " AND ".join(f"e.{name} IS s.{name}" for name in others)
-            updated += conn.execute(
-                f"UPDATE {kind.table} AS e SET {assign} FROM {stage.table} AS s "
-                f"WHERE s.present = ? AND {match} AND NOT ({same})",
-                (mask,),
-            ).rowcount
-        new_only = f"AND NOT EXISTS (SELECT 1 FROM {kind.table} e WHERE {match})" if stage.stored_before else ""
-        try:
-            inserted += conn.execute(
-                f"INSERT INTO {kind.table} ({columns}) SELECT {columns} FROM {stage.table} s "
-                f"WHERE s.present = ? {new_only} ORDER BY s.rowid",
-                (mask,),
-            ).rowcount
-        except sqlite3.IntegrityError as exc:
-            if stage.stored_before or "UNIQUE" not in str(exc):
-                raise
-            _check_duplicates(run, stage)  # into an empty table, a repeated key shows up here first
-            raise ImportFailed([message for *_, message in sorted(run.errors)]) from None
-    return Counts(inserted, updated, stage.rows - inserted - updated)
-
-
 def run_import(
     conn: sqlite3.Connection,
     path: Path | str,
@@ -520,74 +372,26 @@ def _run(
         ) from None
     for stage in run.stages.values():
         run.label = stage.kind.name if len(run.stages) > 1 else ""
-        if stage.stored_before:  # (into an empty table, the insert itself finds them: see _apply)
-            _check_duplicates(run, stage)
-        _check_rules(run, stage)
+        if stage.stored_before:  # (into an empty table, the insert itself finds them: see staging.apply)
+            staging.check_duplicates(stage, run.error)
+        staging.check_rules(stage, options.on_conflict, run.error)
         if options.on_conflict == "error":
-            _check_conflicts(run, stage)
+            staging.check_conflicts(stage, run.error)
     if run.errors:
         for stage in run.stages.values():
             if not stage.stored_before:
                 run.label = stage.kind.name if len(run.stages) > 1 else ""
-                _check_duplicates(run, stage)
-        raise ImportFailed([message for *_, message in sorted(run.errors)])
+                staging.check_duplicates(stage, run.error)
+        raise ImportFailed(run.messages())
     counts = {}
     for name, stage in run.stages.items():
         run.label = name if len(run.stages) > 1 else ""
-        counts[name] = _apply(run, stage)
+        try:
+            counts[name] = staging.apply(stage, options.on_conflict)
+        except staging.RepeatedKey:
+            staging.check_duplicates(stage, run.error)
+            raise ImportFailed(run.messages()) from None
     return ImportResult(counts, options.dry_run)
-
-
-class _Counting(io.RawIOBase):
-    """A binary stream that counts the bytes read through it (for the progress bar)."""
-
-    def __init__(self, raw: BinaryIO) -> None:
-        self.raw, self.count = raw, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.raw.read(len(buffer))
-        buffer[: len(data)] = data
-        self.count += len(data)
-        return len(data)
-
-
-@dataclass
-class Source:
-    """An opened import file: UTF-8 text (a BOM is dropped, line ends kept for CSV), its size and progress."""
-
-    name: str
-    text: TextIO
-    size: int | None
-    counter: _Counting
-
-    @property
-    def done(self) -> int:
-        return self.counter.count
-
-
-@contextmanager
-def open_source(file: str, stdin: BinaryIO) -> Iterator[Source]:
-    """Open ``file`` (``-``: ``stdin``) for reading."""
-    try:
-        raw: BinaryIO = stdin if file == "-" else open(file, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        raise PaindiaryError(f"No file {file}; check the name.") from None
-    except IsADirectoryError:
-        raise PaindiaryError(f"{file} is a folder; give a file to import.") from None
-    except OSError as exc:
-        raise PaindiaryError(f"Cannot read {file}: {exc.strerror or exc}.") from None
-    size = None if file == "-" else os.fstat(raw.fileno()).st_size
-    counter = _Counting(raw)
-    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding="utf-8-sig", newline="")
-    try:
-        yield Source(file, text, size, counter)
-    finally:
-        text.detach()
-        if raw is not stdin:
-            raw.close()
 
 
 def import_source(

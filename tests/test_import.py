@@ -242,3 +242,12 @@ def test_a_key_repeated_across_chunks_of_an_empty_diary_is_an_error(run, tmp_pat
     result = run("import", str(path), code=1)
     assert "record 12001 (line 12002): 2030-01-01T00:00:00 is already in record 1 of this file" in result.stderr
     assert run.json("entry", "list") == []
+
+
+def test_map_renames_json_keys_and_ids_are_ignored(run, tmp_path):
+    path = write(tmp_path / "w.jsonl", '{"id": 7, "time": "2026-03-03T07:00:00", "level": 4}\n')
+    run("import", str(path), "--map", "time=recorded_at", "--map", "level=pain")
+    assert [(e["recorded_at"], e["pain"]) for e in entries(run)] == [("2026-03-03T07:00:00", 4.0)]
+    csv_path = write(tmp_path / "ids.csv", "id,recorded_at,pain\n99,2026-03-04,2\n")
+    run("import", str(csv_path))
+    assert [row["id"] for row in run.json("entry", "list")] == [1, 2]

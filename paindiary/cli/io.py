@@ -97,6 +97,7 @@ def import_(
     """
     from paindiary import importer
     from paindiary.io import ReadOptions
+    from paindiary.io.source import open_source
 
     options = importer.ImportOptions(
         kind=kind.value if kind else None, mapping=importer.parse_pairs("--map", mapping or []),
@@ -104,7 +105,7 @@ def import_(
     )  # fmt: skip
     read_options = ReadOptions(mood_map=importer.parse_mood_map(mood_map or []))
     conn, path = common.open_diary(ctx, db)
-    with importer.open_source(file, sys.stdin.buffer) as source, _progress(source) as tick:
+    with open_source(file, sys.stdin.buffer) as source, _progress(source) as tick:
         result = importer.import_source(conn, path, source, fmt.value if fmt else None, options, read_options, tick)
     result_data = result.to_dict()
     if as_json:

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from paindiary import models
 from paindiary.errors import PaindiaryError
-from paindiary.io import CHUNK_ROWS, ExportData, ReadOptions, Section, Table, TableChunk
+from paindiary.io import CHUNK_ROWS, ExportData, ReadOptions, Section, Table, TableChunk, daylio
 
 _UNSAFE = re.compile(r"'*[=+\-@\t\r]")
 _PROTECTED = re.compile(r"'+[=+\-@\t\r]")
@@ -115,6 +115,8 @@ def read(stream: TextIO, options: ReadOptions) -> list[Section]:
     if header is None:
         raise PaindiaryError("The file is empty: a CSV file needs a header row naming its columns.")
     columns = [name.strip() for name in header]
+    if tuple(columns) in daylio.HEADERS:
+        raise PaindiaryError("This looks like a Daylio export; import it with --format daylio.")
     return [Table(columns, _chunks(reader, reader.line_num + 1), DECODERS)]
 
 

@@ -1,0 +1,178 @@
+"""The staging table of an import and the set-based SQL run on it.
+
+:class:`Stage` holds one kind's valid rows in a temporary table (file order is
+its rowid). The checks find, for all rows at once, keys repeated in the file,
+records that break ``models.RULES`` once merged with the stored record, and
+keys already stored; each problem goes to a ``report(recno, line, message)``
+callback. :func:`apply` then writes with one ``UPDATE ... FROM`` and one
+``INSERT ... SELECT`` per set of fields present. Everything runs inside the
+caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import count
+from typing import Any
+
+from paindiary import models
+from paindiary.errors import PaindiaryError
+from paindiary.store import Kind
+
+Report = Callable[[int, "int | None", object], None]
+_stage_numbers = count(1)
+
+
+@dataclass
+class Counts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class RepeatedKey(Exception):
+    """A key appears twice in the file (found by the insert into an empty table)."""
+
+
+class Stage:
+    """The temporary table holding one kind's valid rows until the checks have run."""
+
+    def __init__(self, conn: sqlite3.Connection, kind: Kind) -> None:
+        self.conn, self.kind = conn, kind
+        # Created inside the import's transaction, so a rollback removes it; after a commit it
+        # is left for the connection's end (dropping 100,000 rows costs more than the check).
+        name = f"paindiary_import_{kind.name}_{next(_stage_numbers)}"
+        self.table = f"temp.{name}"
+        self.bits = {name: 1 << i for i, name in enumerate(kind.fields)}
+        columns = ", ".join(kind.fields)
+        conn.execute(f"CREATE TEMP TABLE {name} (recno, line, present, {columns})")
+        self.insert_sql = f"INSERT INTO {self.table} VALUES ({', '.join('?' * (3 + len(kind.fields)))})"
+        self.rows = 0
+        self.masks: set[int] = set()  # which fields rows have, as bit masks over kind.fields
+        self.stored_before = conn.execute(f"SELECT count(*) FROM {kind.table}").fetchone()[0]
+
+    def add(self, rows: Iterable[Sequence[Any]], count: int, masks: Iterable[int]) -> None:
+        self.conn.executemany(self.insert_sql, rows)
+        self.rows += count
+        self.masks.update(masks)
+
+
+def _key_join(kind: Kind, left: str = "s", right: str = "e") -> str:
+    return " AND ".join(f"{right}.{name} = {left}.{name}" for name in kind.key)
+
+
+def check_duplicates(stage: Stage, report: Report) -> None:
+    """Report keys that appear more than once in the file."""
+    kind, keys = stage.kind, ", ".join(stage.kind.key)
+    distinct = stage.conn.execute(f"SELECT count(*) FROM (SELECT DISTINCT {keys} FROM {stage.table})").fetchone()[0]
+    if distinct == stage.rows:
+        return
+    sql = f"""
+        SELECT recno, line, first_recno, {keys} FROM (
+          SELECT recno, line, {keys}, row_number() OVER w AS n, first_value(recno) OVER w AS first_recno
+          FROM {stage.table} WINDOW w AS (PARTITION BY {keys} ORDER BY recno)
+        ) WHERE n > 1"""
+    for recno, line, first, *key in stage.conn.execute(sql):
+        report(recno, line, f"{' '.join(map(str, key))} is already in record {first} of this file; "
+                               f"each {kind.noun} may appear once.")  # fmt: skip
+
+
+def _merged_values(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, value in zip(names, row, strict=True):
+        if value is None:
+            value = ""
+        elif name in ("tags", "side_effects"):
+            value = json.loads(value)
+        values[name] = value
+    return values
+
+
+def check_rules(stage: Stage, on_conflict: str, report: Report) -> None:
+    """Find rows that break the record rules once merged with the stored record, with set-based SQL.
+
+    A field the row has comes from the file; one it lacks keeps the stored value
+    (``--on-conflict update``) or is empty (a new record).
+    """
+    kind, conn = stage.kind, stage.conn
+    rules = models.RULES[kind.name]
+    update = on_conflict == "update"
+    for mask in sorted(stage.masks):
+
+        def merged(name: str, mask: int = mask) -> str:
+            if name in kind.key or mask & stage.bits[name]:
+                return f"s.{name}"
+            return f"(SELECT e.{name} FROM {kind.table} e WHERE {_key_join(kind)})" if update else "NULL"
+
+        tests = [f"{merged(name)} IS NULL" for name in rules.required]
+        if rules.any_of:
+            tests.append(f"coalesce({', '.join(merged(name) for name in rules.any_of)}) IS NULL")
+        tests += [f"{merged(low)} > {merged(high)}" for low, high in rules.not_above]
+        if not tests:
+            continue
+        new_only = "" if update else f"AND NOT EXISTS (SELECT 1 FROM {kind.table} e WHERE {_key_join(kind)})"
+        sql = (
+            f"SELECT s.recno, s.line, {', '.join(merged(name) for name in kind.fields)} FROM {stage.table} s "
+            f"WHERE s.present = ? AND ({' OR '.join(tests)}) {new_only}"
+        )
+        for recno, line, *row in conn.execute(sql, (mask,)).fetchall():
+            values = _merged_values(kind.fields, row)
+            absent = [name for name in rules.required if values[name] == "" and not mask & stage.bits[name]]
+            if absent:
+                report(recno, line, f"{', '.join(absent)} is missing for this new {kind.noun}.")
+                continue
+            try:
+                kind.make(values)
+            except PaindiaryError as exc:
+                report(recno, line, exc)
+            else:  # the SQL and the models disagree: refuse rather than guess
+                report(recno, line, f"this {kind.noun} breaks a record rule.")
+
+
+def check_conflicts(stage: Stage, report: Report) -> None:
+    kind = stage.kind
+    keys = ", ".join(f"s.{name}" for name in kind.key)
+    sql = f"SELECT s.recno, s.line, e.id, {keys} FROM {stage.table} s JOIN {kind.table} e ON {_key_join(kind)}"
+    for recno, line, record_id, *key in stage.conn.execute(sql):
+        report(
+            recno, line, f"{kind.noun} {' '.join(map(str, key))} is already in the diary (id {record_id}); "
+            "use --on-conflict update or skip."
+        )  # fmt: skip
+
+
+def apply(stage: Stage, on_conflict: str) -> Counts:
+    """Write the staged rows: per set of fields present, one ``UPDATE ... FROM`` and one ``INSERT ... SELECT``.
+
+    (Not ``INSERT ... ON CONFLICT DO UPDATE``: SQLite checks a row's CHECK constraints before it
+    finds the conflict, so a file holding only some fields could not update a stored record.)
+    """
+    conn, kind = stage.conn, stage.kind
+    match = _key_join(kind)
+    inserted = updated = 0
+    for mask in sorted(stage.masks):
+        names = [name for name in kind.fields if name in kind.key or mask & stage.bits[name]]
+        others = [name for name in names if name not in kind.key]
+        columns = ", ".join(names)
+        if stage.stored_before and on_conflict == "update" and others:
+            assign = ", ".join(f"{name} = s.{name}" for name in others)
+            same = " AND ".join(f"e.{name} IS s.{name}" for name in others)
+            updated += conn.execute(
+                f"UPDATE {kind.table} AS e SET {assign} FROM {stage.table} AS s "
+                f"WHERE s.present = ? AND {match} AND NOT ({same})",
+                (mask,),
+            ).rowcount
+        new_only = f"AND NOT EXISTS (SELECT 1 FROM {kind.table} e WHERE {match})" if stage.stored_before else ""
+        try:
+            inserted += conn.execute(
+                f"INSERT INTO {kind.table} ({columns}) SELECT {columns} FROM {stage.table} s "
+                f"WHERE s.present = ? {new_only} ORDER BY s.rowid",
+                (mask,),
+            ).rowcount
+        except sqlite3.IntegrityError as exc:
+            if stage.stored_before or "UNIQUE" not in str(exc):
+                raise
+            raise RepeatedKey from None  # into an empty table, a key repeated in the file shows up here first
+    return Counts(inserted, updated, stage.rows - inserted - updated)
