@@ -251,6 +251,17 @@ def _contents(report: Report, conn: sqlite3.Connection, path: Path) -> None:
         report.add("integrity", ERROR, f"damaged ({exc}).", restore_fix)
 
 
+def _inert(journal: Path) -> bool:
+    """True for a rollback journal SQLite ignores: empty, or its header never written (first byte 0)."""
+    if journal.name.endswith(("-wal", "-shm")):
+        return False
+    try:
+        with open(journal, "rb") as handle:
+            return handle.read(1) in (b"", b"\0")
+    except OSError:
+        return False
+
+
 def doctor(path: Path) -> Report:
     """Check the diary at ``path`` and its surroundings; see :attr:`Report.healthy`."""
     report = Report(path)
@@ -274,13 +285,21 @@ def doctor(path: Path) -> Report:
     finally:
         conn.close()
     still = [journal for journal in left if journal.exists()]
-    if still:
-        names = ", ".join(journal.name for journal in still)
+    inert = [journal for journal in still if _inert(journal)]
+    if still and len(inert) < len(still):
+        names = ", ".join(journal.name for journal in still if journal not in inert)
         report.add(
             "journal files",
             WARNING,
-            f"{names} left beside the diary (a write in progress, or one that was interrupted).",
+            f"{names} beside the diary: a write is in progress (or was interrupted).",
             "Make sure no paindiary command is running, then run 'paindiary doctor' again.",
+        )
+    elif still:
+        report.add(
+            "journal files",
+            WARNING,
+            f"{', '.join(j.name for j in inert)} left by a write interrupted before it changed anything; "
+            "harmless (SQLite ignores it; the next change removes it).",
         )
     elif left:
         report.add("journal files", WARNING, "an interrupted write was found and rolled back; nothing is left over.")

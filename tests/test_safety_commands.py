@@ -275,3 +275,11 @@ def test_doctor_finds_an_interrupted_write_and_rolls_it_back(run, diary: Path) -
     assert statuses(report)["integrity"] == "ok"
     assert not Path(f"{diary}-journal").exists()
     assert entries(run) == before
+
+
+def test_doctor_calls_a_journal_sqlite_ignores_harmless(run, diary: Path) -> None:
+    Path(f"{diary}-journal").write_bytes(b"\0" * 512)  # header never written: not a hot journal
+    report = doctor(run)
+    check = next(c for c in report["checks"] if c["name"] == "journal files")
+    assert check["status"] == "warning" and "harmless" in check["detail"]
+    assert statuses(report)["integrity"] == "ok"
