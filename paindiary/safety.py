@@ -122,8 +122,12 @@ def backup(path: Path, dest: Path | None, now: datetime) -> DiaryFile:
         if target.resolve() == path.resolve():
             raise PaindiaryError(f"{target} is the diary itself; give another file name for the backup.")
         raise PaindiaryError(f"{target} already exists; give another name or remove it first.")
-    db.snapshot(path, target)
-    return check_diary_file(target)
+    db.snapshot(path, target)  # (verified there: integrity_check)
+    conn = db.connect_existing(target)
+    try:
+        return DiaryFile(target, db.schema_state(conn)[1], db.count_rows(conn))
+    finally:
+        conn.close()
 
 
 def restore(
