@@ -30,8 +30,8 @@ def backup(
 ) -> None:
     """Save a consistent, private (0600) copy of the diary; prints its path.
 
-    Examples: 'paindiary backup' (writes diary-backup-YYYYMMDD-HHMMSS.db beside the diary),
-    'paindiary backup /media/usb/', 'paindiary backup ~/diary-before-cleanup.db'.
+    Examples: 'paindiary backup' (a dated file beside the diary), 'paindiary backup /media/usb/',
+    'paindiary backup ~/diary-before-cleanup.db'.
     """
     from paindiary import safety
 
@@ -91,6 +91,10 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None)
         for check in report.checks:
             if check.fix:
                 common.status(f"To fix {check.name}: {check.fix}")
-        common.status("No problems found." if report.healthy else "The diary has problems (see above).")
+        warnings = sum(check.status == safety.WARNING for check in report.checks)
+        if not report.healthy:
+            common.status("The diary has problems (see above).")
+        else:
+            common.status(f"No problems found{f' ({warnings} warning(s) above)' if warnings else ''}.")
     if not report.healthy:
         raise typer.Exit(1)
