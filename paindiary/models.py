@@ -158,7 +158,7 @@ def number(field: str, value: object, *, positive: bool = False) -> float | int 
         raise ValidationError(field, value, accepted)
     try:
         result = float(value.strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(field, value, accepted) from None
     if math.isnan(result) or math.isinf(result):
         raise ValidationError(field, value, accepted)

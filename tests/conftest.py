@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -76,3 +79,27 @@ def run() -> Run:
 @pytest.fixture
 def file_bytes() -> Callable[[Path], bytes]:
     return lambda path: path.read_bytes()
+
+
+def paindiary_command() -> list[str]:
+    """How to run paindiary as its own process: the installed script, else ``python -m paindiary``."""
+    script = Path(sys.executable).parent / "paindiary"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "paindiary"]
+
+
+@pytest.fixture
+def spawn(db_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run paindiary in a separate process on the test's diary (``timeout`` bounds it)."""
+
+    def run_process(*args: str, timeout: float = 60, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PAINDIARY_DB": str(db_path), "PYTHONDONTWRITEBYTECODE": "1", **kwargs.pop("env", {})}
+        return subprocess.run(
+            [*paindiary_command(), *args], env=env, capture_output=True, text=True, timeout=timeout, **kwargs
+        )
+
+    return run_process
+
+
+@pytest.fixture
+def paindiary_cmd() -> list[str]:
+    return paindiary_command()

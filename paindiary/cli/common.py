@@ -48,7 +48,12 @@ def diary_path(ctx: typer.Context, db_option: Path | None) -> Path:
 
 def open_diary(ctx: typer.Context, db_option: Path | None, *, create: bool = True) -> tuple[sqlite3.Connection, Path]:
     path = diary_path(ctx, db_option)
-    return db.open_db(path, create=create), path
+    return db.open_db(path, create=create, on_backup=upgrade_notice), path
+
+
+def upgrade_notice(copy: Path) -> None:
+    """Said when a diary is upgraded to a new schema: where the copy of the old one is."""
+    status(f"Upgrading the diary to this paindiary's format; the diary as it was is saved in {copy}.")
 
 
 def when_option(value: str | None, field: str = "--at", *, default_now: bool = False) -> str | None:

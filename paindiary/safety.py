@@ -1,0 +1,312 @@
+"""Keeping the diary safe: backups, restoring one, and the health check (``doctor``).
+
+Copies are made by :func:`paindiary.db.snapshot` (consistent, verified,
+0600, renamed into place only when complete). A restore checks its source
+first, brings a copy of it to the current schema, keeps a safety copy of the
+current diary and swaps the contents in one transaction, so every other
+paindiary process sees either the old diary or the restored one. The doctor
+looks without changing anything (except that SQLite rolls back a write that
+was interrupted, which any paindiary command would do). No typer or rich here.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from paindiary import db
+from paindiary.errors import DatabaseError, PaindiaryError, SchemaTooNewError
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+JOURNALS = ("-journal", "-wal", "-shm")
+MIN_SQLITE = (3, 37, 0)  # STRICT tables
+
+
+@dataclass(frozen=True)
+class DiaryFile:
+    """A checked paindiary database file: its schema version and rows per table."""
+
+    path: Path
+    version: int
+    counts: dict[str, int]
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.get(table, 0) for table in db.TABLES)
+
+
+@dataclass(frozen=True)
+class Restored:
+    source: DiaryFile
+    safety_copy: Path | None  # the diary as it was before, if it held anything
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # OK, WARNING or ERROR
+    detail: str
+    fix: str | None = None
+
+
+@dataclass
+class Report:
+    path: Path
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        """False when the diary is damaged, not a paindiary diary or readable by others."""
+        return all(check.status != ERROR for check in self.checks)
+
+    def add(self, name: str, status: str, detail: str, fix: str | None = None) -> None:
+        self.checks.append(Check(name, status, detail, fix))
+
+
+def stamp(now: datetime) -> str:
+    return now.strftime("%Y%m%d-%H%M%S")
+
+
+def backup_target(path: Path, dest: Path | None, now: datetime) -> Path:
+    """Where ``paindiary backup`` writes: ``DEST``, or a dated name beside the diary (or in folder ``DEST``)."""
+    name = f"{path.stem}-backup-{stamp(now)}.db"
+    if dest is None:
+        return path.parent / name
+    dest = dest.expanduser()
+    return dest / name if dest.is_dir() else dest
+
+
+def check_diary_file(path: Path) -> DiaryFile:
+    """Check that ``path`` is a sound paindiary database this version can use.
+
+    Raises :class:`DatabaseError` saying what is wrong; the file is only read.
+    """
+    path = path.expanduser()
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder; give the backup file.")
+    conn = db.connect_existing(path)
+    try:
+        app_id, version, _ = db.schema_state(conn)
+        if app_id != db.APPLICATION_ID or version < 1:
+            raise DatabaseError(f"{path} is not a paindiary database (its schema marker is missing).")
+        if version > db.SCHEMA_VERSION:
+            raise SchemaTooNewError(
+                f"{path} was written by a newer paindiary (schema {version}, this one knows "
+                f"{db.SCHEMA_VERSION}); upgrade paindiary to use it."
+            )
+        counts = db.count_rows(conn)
+        missing = [table for table in db.TABLES if table not in counts]  # tables every version has
+        if missing:
+            raise DatabaseError(f"{path} is not a complete paindiary database (no {', '.join(missing)} table).")
+        problems = db.integrity_problems(conn)
+        if problems:
+            raise DatabaseError(f"{path} is damaged ({problems[0]}); choose another backup.")
+    except sqlite3.Error as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise DatabaseError(f"{path} is not a readable paindiary database ({exc}); choose another file.") from None
+        raise db.translate(exc, path) from None
+    finally:
+        conn.close()
+    return DiaryFile(path, version, counts)
+
+
+def backup(path: Path, dest: Path | None, now: datetime) -> DiaryFile:
+    """Write a consistent, private copy of the diary at ``path``; returns the checked copy."""
+    target = backup_target(path, dest, now)
+    if target.exists():
+        if target.resolve() == path.resolve():
+            raise PaindiaryError(f"{target} is the diary itself; give another file name for the backup.")
+        raise PaindiaryError(f"{target} already exists; give another name or remove it first.")
+    db.snapshot(path, target)  # (verified there: integrity_check)
+    conn = db.connect_existing(target)
+    try:
+        return DiaryFile(target, db.schema_state(conn)[1], db.count_rows(conn))
+    finally:
+        conn.close()
+
+
+def restore(
+    path: Path,
+    source: Path,
+    now: datetime,
+    *,
+    on_backup: Callable[[Path], None] | None = None,
+) -> Restored:
+    """Replace the diary at ``path`` with the backup ``source``, keeping a safety copy first.
+
+    ``source`` is checked (marker, schema version, tables, integrity) and never
+    written; a copy of it is brought to the current schema before anything is
+    replaced. ``on_backup`` is told about the copy saved if the current diary
+    itself needs a schema upgrade first.
+    """
+    checked = check_diary_file(source)
+    if path.exists() and path.resolve() == source.expanduser().resolve():
+        raise PaindiaryError(f"{source} is the diary itself; give a backup file to restore.")
+    incoming = db.snapshot(source, db.free_name(path.parent, f".{path.stem}-restoring"))
+    try:
+        db.open_db(incoming, create=False, backup=False).close()  # to the current schema
+        if not path.exists():
+            os.link(incoming, path)  # a new diary: the checked copy becomes it (never over a file)
+            return Restored(checked, None)
+        conn = db.open_db(path, create=False, on_backup=on_backup)
+        try:
+            keep = db.free_name(path.parent, f"{path.stem}-before-restore-{stamp(now)}")
+            saved = db.replace_contents(conn, path, incoming, keep)
+        finally:
+            conn.close()
+    except FileExistsError:
+        raise PaindiaryError(f"{path} appeared while restoring; run the restore again.") from None
+    except OSError as exc:
+        problem = exc.strerror or exc
+        raise PaindiaryError(f"Could not restore to {path}: {problem}; the diary was not changed.") from None
+    finally:
+        for leftover in (incoming, Path(f"{incoming}-journal")):
+            leftover.unlink(missing_ok=True)
+    return Restored(checked, saved)
+
+
+# --- doctor ---------------------------------------------------------------------
+
+
+def _private(report: Report, path: Path) -> None:
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        report.add(
+            "file permissions",
+            ERROR,
+            f"{oct(mode)[2:]}: other users on this computer can read or change the diary.",
+            f"chmod 600 {shlex.quote(str(path))}",
+        )
+    else:
+        report.add("file permissions", OK, f"{oct(mode)[2:]}: only you can read it.")
+    folder = path.resolve().parent
+    folder_mode = folder.stat().st_mode & 0o777
+    if folder_mode & 0o077:
+        report.add(
+            "folder permissions",
+            WARNING,
+            f"{folder} is {oct(folder_mode)[2:]}: others can see which files are in it.",
+            f"chmod 700 {shlex.quote(str(folder))}",
+        )
+    else:
+        report.add("folder permissions", OK, f"{folder} is {oct(folder_mode)[2:]}.")
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _contents(report: Report, conn: sqlite3.Connection, path: Path) -> None:
+    """Marker, schema version, tables, integrity and foreign keys (stops at the first fatal problem)."""
+    restore_fix = "paindiary restore BACKUP (your most recent backup), or 'paindiary backup' it as it is first"
+    try:
+        app_id, version, has_tables = db.schema_state(conn)
+    except sqlite3.DatabaseError as exc:
+        if _busy(exc):
+            raise db.translate(exc, path) from None
+        report.add("database", ERROR, f"not an SQLite database ({exc}).", "Choose the right file with --db.")
+        return
+    if app_id != db.APPLICATION_ID:
+        detail = "an empty file, not a diary yet" if not has_tables else "an SQLite database, but not a paindiary one"
+        report.add("database", ERROR, f"{detail}.", "Choose your diary with --db.")
+        return
+    report.add("database", OK, "a paindiary diary.")
+    if version > db.SCHEMA_VERSION:
+        report.add(
+            "schema version",
+            ERROR,
+            f"{version}, newer than this paindiary knows ({db.SCHEMA_VERSION}).",
+            "Upgrade paindiary: python -m pip install --upgrade paindiary",
+        )
+        return
+    if version < db.SCHEMA_VERSION:
+        report.add(
+            "schema version",
+            WARNING,
+            f"{version}; paindiary upgrades it to {db.SCHEMA_VERSION} the next time it opens it (saving a copy first).",
+        )
+    else:
+        report.add("schema version", OK, f"{version} (current).")
+    try:
+        counts = db.count_rows(conn)
+        missing = [table for table in db.TABLES if table not in counts]
+        if missing:
+            report.add("tables", ERROR, f"missing: {', '.join(missing)}.", restore_fix)
+        else:
+            report.add("tables", OK, ", ".join(f"{counts[t]} {t}" for t in db.TABLES) + ".")
+        problems = db.integrity_problems(conn)
+        if problems:
+            report.add("integrity", ERROR, f"damaged: {'; '.join(problems[:3])}.", restore_fix)
+        else:
+            report.add("integrity", OK, "integrity_check ok.")
+        bad_keys = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if bad_keys:
+            report.add("foreign keys", ERROR, f"{len(bad_keys)} rows point at missing records.", restore_fix)
+        else:
+            report.add("foreign keys", OK, "foreign_key_check ok.")
+    except sqlite3.DatabaseError as exc:
+        if _busy(exc):
+            raise db.translate(exc, path) from None
+        report.add("integrity", ERROR, f"damaged ({exc}).", restore_fix)
+
+
+def _inert(journal: Path) -> bool:
+    """True for a rollback journal SQLite ignores: empty, or its header never written (first byte 0)."""
+    if journal.name.endswith(("-wal", "-shm")):
+        return False
+    try:
+        with open(journal, "rb") as handle:
+            return handle.read(1) in (b"", b"\0")
+    except OSError:
+        return False
+
+
+def doctor(path: Path) -> Report:
+    """Check the diary at ``path`` and its surroundings; see :attr:`Report.healthy`."""
+    report = Report(path)
+    if not path.exists():
+        report.add("file", ERROR, f"no diary at {path}.", "Log an entry to create it, or choose one with --db.")
+        return report
+    if not path.is_file():
+        report.add("file", ERROR, f"{path} is not a file.", "Choose your diary file with --db.")
+        return report
+    report.add("file", OK, f"{path} ({path.stat().st_size} bytes).")
+    _private(report, path)
+    version = sqlite3.sqlite_version
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        report.add("SQLite", ERROR, f"{version} is too old (3.37 or newer needed).", "Use a newer Python or SQLite.")
+    else:
+        report.add("SQLite", OK, version)
+    left = [Path(f"{path}{suffix}") for suffix in JOURNALS if Path(f"{path}{suffix}").exists()]
+    conn = db.connect_existing(path, readonly=not os.access(path, os.W_OK))
+    try:
+        _contents(report, conn, path)
+    finally:
+        conn.close()
+    still = [journal for journal in left if journal.exists()]
+    inert = [journal for journal in still if _inert(journal)]
+    if still and len(inert) < len(still):
+        names = ", ".join(journal.name for journal in still if journal not in inert)
+        report.add(
+            "journal files",
+            WARNING,
+            f"{names} beside the diary: a write is in progress (or was interrupted).",
+            "Make sure no paindiary command is running, then run 'paindiary doctor' again.",
+        )
+    elif still:
+        report.add(
+            "journal files",
+            WARNING,
+            f"{', '.join(j.name for j in inert)} left by a write interrupted before it changed anything; "
+            "harmless (SQLite ignores it; the next change removes it).",
+        )
+    elif left:
+        report.add("journal files", WARNING, "an interrupted write was found and rolled back; nothing is left over.")
+    else:
+        report.add("journal files", OK, "none left behind.")
+    return report

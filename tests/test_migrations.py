@@ -1,0 +1,209 @@
+"""Schema migrations: every released schema upgrades with its records intact, once, after a copy is saved.
+
+tests/data/schema-vN.db is a diary written by the release that introduced schema N
+(made by tests/data/make_schema_fixture.py, never regenerated), with the records it
+holds in schema-vN.expected.json. A future schema version needs its own fixture:
+test_every_released_schema_has_a_fixture fails until it is added.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from paindiary import db, store
+from paindiary.errors import DatabaseError, SchemaTooNewError
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = sorted(DATA.glob("schema-v*.db"), key=lambda p: int(re.findall(r"\d+", p.name)[0]))
+
+
+def version_of(fixture: Path) -> int:
+    return int(re.findall(r"\d+", fixture.name)[0])
+
+
+def expected_records(fixture: Path) -> dict:
+    return json.loads(fixture.with_name(f"schema-v{version_of(fixture)}.expected.json").read_text())
+
+
+def stored(conn: sqlite3.Connection) -> dict[str, list[dict]]:
+    return {name: [r.to_dict() for r in store.select(conn, kind)] for name, kind in store.KINDS.items()}
+
+
+def assert_holds(conn: sqlite3.Connection, expected: dict) -> None:
+    """Every expected record is stored with the same id and values (new fields may be added)."""
+    now = stored(conn)
+    for name in store.KINDS:
+        assert len(now[name]) == len(expected[name]), name
+        for have, want in zip(now[name], expected[name], strict=True):
+            assert {key: have[key] for key in want} == want
+
+
+def copy_fixture(fixture: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "diary.db"
+    shutil.copyfile(fixture, target)
+    return target
+
+
+def test_every_released_schema_has_a_fixture() -> None:
+    assert [version_of(f) for f in FIXTURES] == list(range(1, db.SCHEMA_VERSION + 1))
+    for fixture in FIXTURES:
+        conn = sqlite3.connect(f"{fixture.as_uri()}?mode=ro", uri=True)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == version_of(fixture)
+        conn.close()
+        assert sum(len(expected_records(fixture)[name]) for name in store.KINDS) > 100
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+def test_a_released_schema_upgrades_with_its_records_intact(fixture: Path, tmp_path: Path) -> None:
+    path = copy_fixture(fixture, tmp_path)
+    conn = db.open_db(path)
+    assert db.schema_state(conn)[:2] == (db.APPLICATION_ID, db.SCHEMA_VERSION)
+    assert db.integrity_problems(conn) == []
+    assert_holds(conn, expected_records(fixture))
+    conn.close()
+    copies = list(tmp_path.glob("diary-schema-*-backup.db"))
+    assert len(copies) == (0 if version_of(fixture) == db.SCHEMA_VERSION else 1)
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+def test_migrating_twice_changes_nothing(fixture: Path, tmp_path: Path) -> None:
+    path = copy_fixture(fixture, tmp_path)
+    db.open_db(path).close()
+    after_first = path.read_bytes()
+    conn = db.open_db(path)
+    assert db.migrate(conn, path) is None
+    conn.close()
+    assert path.read_bytes() == after_first
+    assert len(list(tmp_path.glob("*.db"))) == (1 if version_of(fixture) == db.SCHEMA_VERSION else 2)
+
+
+@pytest.mark.parametrize("command", [["info"], ["log", "5"], ["entry", "list"], ["backup"], ["doctor"]])
+def test_a_diary_newer_than_the_code_is_refused_untouched(run, db_path: Path, command: list[str]) -> None:
+    db_path.parent.mkdir(parents=True)
+    path = copy_fixture(FIXTURES[-1], db_path.parent)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
+    conn.close()
+    before = path.read_bytes()
+    result = run(*command, code=1)
+    assert "newer" in result.stderr + result.stdout and "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["diary.db"]
+    with pytest.raises(SchemaTooNewError):
+        db.open_db(path)
+
+
+def test_a_foreign_database_is_refused_untouched(run, db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE entries (x)")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    assert "not a paindiary database" in run("log", "5", code=1).stderr
+    assert db_path.read_bytes() == before
+
+
+# --- the copy saved before an upgrade (with a stand-in for a future schema 2) -------------
+
+
+def _m002_reminders(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE reminders (id INTEGER PRIMARY KEY, at TEXT NOT NULL) STRICT")
+
+
+@pytest.fixture
+def schema_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend this paindiary knows a schema 2 (a new table)."""
+    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, _m002_reminders])
+    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
+
+
+def v1_diary(tmp_path: Path) -> Path:
+    return copy_fixture(DATA / "schema-v1.db", tmp_path)
+
+
+def test_upgrading_a_diary_saves_a_private_copy_first(schema_2, tmp_path: Path, run, db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    path = v1_diary(db_path.parent)
+    old = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    old_rows = db.count_rows(old)
+    old.close()
+    result = run("info", "--json")
+    copy = path.parent / "diary-schema-1-backup.db"
+    assert str(copy) in result.stderr
+    assert json.loads(result.stdout)["schema_version"] == 2
+    assert copy.stat().st_mode & 0o777 == 0o600
+    saved = sqlite3.connect(copy)
+    assert saved.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.count_rows(saved) == old_rows
+    assert_holds(saved, expected_records(DATA / "schema-v1.db"))
+    saved.close()
+    run("info")  # already upgraded: no second copy
+    assert len(list(path.parent.glob("diary-schema-*"))) == 1
+
+
+def test_no_copy_for_a_new_or_empty_diary(schema_2, tmp_path: Path) -> None:
+    db.open_db(tmp_path / "fresh.db").close()
+    empty = tmp_path / "empty.db"
+    conn = sqlite3.connect(empty, isolation_level=None)
+    db.MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
+    conn.close()
+    conn = db.open_db(empty)
+    assert db.schema_state(conn)[1] == 2
+    conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "fresh.db"]
+
+
+def test_a_second_copy_of_the_same_version_gets_its_own_name(schema_2, tmp_path: Path) -> None:
+    path = v1_diary(tmp_path)
+    (tmp_path / "diary-schema-1-backup.db").write_bytes(b"an older copy")
+    db.open_db(path).close()
+    assert (tmp_path / "diary-schema-1-backup.db").read_bytes() == b"an older copy"
+    assert (tmp_path / "diary-schema-1-backup-2.db").exists()
+
+
+def test_if_the_copy_cannot_be_saved_nothing_is_upgraded(schema_2, tmp_path: Path, monkeypatch) -> None:
+    path = v1_diary(tmp_path)
+    before = path.read_bytes()
+
+    def failing_snapshot(*args, **kwargs):
+        raise DatabaseError("Cannot write a copy: No space left on device; nothing was written.")
+
+    monkeypatch.setattr(db, "snapshot", failing_snapshot)
+    with pytest.raises(DatabaseError, match="No space"):
+        db.open_db(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diary.db"]
+
+
+def test_a_failing_migration_leaves_the_diary_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE reminders (id INTEGER PRIMARY KEY)")
+        conn.execute("INSERT INTO entries (recorded_at) VALUES ('2026-01-01')")  # breaks a CHECK
+
+    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, broken])
+    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
+    path = v1_diary(tmp_path)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError):
+        db.open_db(path)
+    assert path.read_bytes() == before
+
+
+def test_restoring_an_old_backup_into_a_newer_diary_upgrades_the_backup(schema_2, run, db_path: Path, tmp_path):
+    old_backup = v1_diary(tmp_path)
+    run("log", "5", "--at", "2026-03-01")
+    run("restore", str(old_backup), "--yes")
+    conn = db.open_db(db_path)
+    assert_holds(conn, expected_records(DATA / "schema-v1.db"))
+    assert db.schema_state(conn)[1] == 2
+    conn.close()
+    assert not list(tmp_path.glob("diary-schema-*"))  # the backup file itself is never changed
