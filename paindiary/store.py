@@ -205,3 +205,14 @@ def stats(conn: sqlite3.Connection, kind: Kind) -> tuple[int, str | None, str | 
     """(count, first time, last time) of a kind."""
     row = conn.execute(f"SELECT count(*), min({kind.time_field}), max({kind.time_field}) FROM {kind.table}").fetchone()
     return int(row[0]), row[1], row[2]
+
+
+def load_diary(
+    conn: sqlite3.Connection, since: str | None = None, until: str | None = None
+) -> tuple[list[models.Entry], list[models.Treatment], list[models.Medication]]:
+    """(entries, treatments, medications) of a diary, optionally limited to ``since .. until``."""
+    return (
+        select(conn, ENTRIES, since=since, until=until),
+        select(conn, TREATMENTS, since=since, until=until),
+        select(conn, MEDICATIONS, since=since, until=until),
+    )

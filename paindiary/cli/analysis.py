@@ -7,12 +7,12 @@ commands, so start-up stays light.
 
 from __future__ import annotations
 
-import sqlite3
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from paindiary import store
 from paindiary.cli import common
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption
@@ -35,21 +35,6 @@ class Period(str, Enum):
     month = "month"
 
 
-def _day_option(value: str | None, option: str) -> str | None:
-    stamp = common.when_option(value, option)
-    return None if stamp is None else stamp[:10]
-
-
-def load(conn: sqlite3.Connection, since: str | None = None, until: str | None = None) -> tuple[list, list, list]:
-    """(entries, treatments, medications) of a diary, optionally limited to days ``since .. until``."""
-    from paindiary import store
-
-    return tuple(  # type: ignore[return-value]
-        store.select(conn, kind, since=since, until=until)
-        for kind in (store.ENTRIES, store.TREATMENTS, store.MEDICATIONS)
-    )
-
-
 @app.command()
 def analyze(
     ctx: typer.Context,
@@ -70,9 +55,9 @@ def analyze(
     """
     from paindiary import analysis
 
-    first, last = _day_option(since, "--since"), _day_option(until, "--until")
+    first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     conn, _ = common.open_diary(ctx, db, create=False)
-    entries, treatments, meds = load(conn)
+    entries, treatments, meds = store.load_diary(conn)
     result = analysis.analyze(
         entries, treatments, meds, baseline_days=baseline_days, followup_days=followup_days, min_days=min_days,
         horizon_days=horizon_days, course_gap=course_gap, since=first, until=last,
@@ -100,9 +85,9 @@ def summary(
     """
     from paindiary import analysis
 
-    first, last = _day_option(since, "--since"), _day_option(until, "--until")
+    first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     conn, _ = common.open_diary(ctx, db, create=False)
-    entries, _, meds = load(conn, first, last)
+    entries, _, meds = store.load_diary(conn, first, last)
     rows = analysis.summarize(entries, meds, by=by.value, since=first, until=last)
     if as_json:
         common.print_json(rows)

@@ -41,11 +41,6 @@ class Paper(str, Enum):
     letter = "letter"
 
 
-def _day(value: str | None, option: str) -> str | None:
-    stamp = common.when_option(value, option)
-    return None if stamp is None else stamp[:10]
-
-
 @app.command()
 def chart(
     ctx: typer.Context,
@@ -75,14 +70,15 @@ def chart(
     Example: 'paindiary chart --since 2026-01-01 -o pain.png', 'paindiary chart --view course -o courses.pdf'
     or 'paindiary chart --metric pain --metric mme -o opioids.svg'.
     """
-    from paindiary.cli.analysis import load
+    from paindiary import store
 
     path = output or Path(f"paindiary-{view.value}.png")
     if metric and view is View.course:
         common.status("--metric chooses the trend view's panels; the course view always shows pain.")
+    first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     conn, _ = common.open_diary(ctx, db, create=False)
     notes = write_chart(
-        path, load(conn), view.value, since=_day(since, "--since"), until=_day(until, "--until"),
+        path, store.load_diary(conn), view.value, since=first, until=last,
         panels=[m.value for m in metric or []], course_gap=course_gap, followup_days=followup_days,
         patient=patient, dpi=dpi,
     )  # fmt: skip
@@ -109,15 +105,16 @@ def report(
     The default period is the 6 months up to the latest record. Example:
     'paindiary report --patient "A. Patient" -o visit.pdf' or 'paindiary report --all --paper letter'.
     """
-    from paindiary.cli.analysis import load
+    from paindiary import store
 
     if everything and (until or since):
         raise typer.BadParameter("--all covers the whole diary; leave out --since and --until.", param_hint="--all")
     if output.suffix.lower() != ".pdf":
         raise typer.BadParameter(f"{output}: the report is a PDF; name the file ...pdf.", param_hint="-o")
+    first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     conn, _ = common.open_diary(ctx, db, create=False)
     write_report(
-        output, load(conn), since=_day(since, "--since"), until=_day(until, "--until"), everything=everything,
+        output, store.load_diary(conn), since=first, until=last, everything=everything,
         patient=patient, paper=paper.value,
     )  # fmt: skip
     typer.echo(str(output))
@@ -158,12 +155,12 @@ def write_report(
 
 def write_demo_files(db_path: Path) -> list[Path]:
     """The demo diary's trend chart and report, written beside it; returns their paths."""
-    from paindiary.cli.analysis import load
+    from paindiary import store
     from paindiary.db import open_db
 
     conn = open_db(db_path, create=False)
     try:
-        records = load(conn)
+        records = store.load_diary(conn)
     finally:
         conn.close()
     trend, report = db_path.with_name("paindiary-demo-trend.png"), db_path.with_name("paindiary-demo-report.pdf")

@@ -62,6 +62,12 @@ def when_option(value: str | None, field: str = "--at", *, default_now: bool = F
     return when.parse_when(value, now(), field)
 
 
+def day_option(value: str | None, option: str) -> str | None:
+    """A WHEN option reduced to its day (``YYYY-MM-DD``), for options that select days."""
+    stamp = when_option(value, option)
+    return None if stamp is None else stamp[:10]
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

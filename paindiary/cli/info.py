@@ -100,11 +100,12 @@ def demo(
 def _print_demo_analysis(path: Path) -> None:
     """What 'paindiary analyze' says about the demo diary."""
     from paindiary import analysis
-    from paindiary.cli.analysis import load, print_analysis
+    from paindiary.cli.analysis import print_analysis
+    from paindiary.store import load_diary
 
     conn = dbmod.open_db(path, create=False)
     try:
-        entries, treatments, meds = load(conn)
+        entries, treatments, meds = load_diary(conn)
     finally:
         conn.close()
     print_analysis(analysis.analyze(entries, treatments, meds), treatments)
