@@ -8,10 +8,14 @@ falls. Pure and deterministic: the same ``today`` and ``seed`` give the same dia
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
+
+from paindiary.errors import PaindiaryError
 
 DAYS = 120
 COURSE_START = 45  # day index of the first infusion
@@ -137,3 +141,31 @@ def _session(diary: DemoDiary, rng: random.Random, index: int, day: date) -> Non
             "note": "Booster infusion." if booster else None,
         }
     )
+
+
+def write(target: Path, today: date) -> int:
+    """Write the demo diary to ``target`` (replacing an earlier demo); returns the record count.
+
+    The diary is built under a temporary name and renamed into place, so ``target``
+    is never half-written; a file there that is not a paindiary diary is refused.
+    """
+    from paindiary import db, diary
+    from paindiary.store import ENTRIES, MEDICATIONS, TREATMENTS
+
+    if target.exists() and not db.is_paindiary(target):
+        raise PaindiaryError(f"{target} exists and is not a paindiary diary; choose another file with --db.")
+    data = build(today)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        conn = db.open_db(tmp)
+        try:
+            total = diary.add_all(
+                conn, tmp, [(ENTRIES, data.entries), (TREATMENTS, data.treatments), (MEDICATIONS, data.medications)]
+            )
+        finally:
+            conn.close()
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return total

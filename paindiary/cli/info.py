@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +12,6 @@ from paindiary import db as dbmod
 from paindiary.cli import common
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, JsonOption
-from paindiary.errors import PaindiaryError
 
 DEMO_FILE = "paindiary-demo.db"
 
@@ -62,25 +60,10 @@ def demo(
     'paindiary --db paindiary-demo.db entry list --last 7'.
     """
     from paindiary import demo as demo_data
-    from paindiary import diary
-    from paindiary.store import ENTRIES, MEDICATIONS, TREATMENTS
 
     root_db = (ctx.find_root().obj or {}).get("db")
     target = Path(db or root_db or DEMO_FILE).expanduser()
-    if target.exists() and not dbmod.is_paindiary(target):
-        raise PaindiaryError(f"{target} exists and is not a paindiary diary; choose another file with --db.")
-    data = demo_data.build(common.now().date())
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        conn = dbmod.open_db(tmp)
-        total = diary.add_all(
-            conn, tmp, [(ENTRIES, data.entries), (TREATMENTS, data.treatments), (MEDICATIONS, data.medications)]
-        )
-        conn.close()
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    total = demo_data.write(target, common.now().date())
     common.status(f"Wrote a demo diary with {total} records to {target}.")
     _print_demo_analysis(target)
     from paindiary.cli.charts import write_demo_files
@@ -93,7 +76,10 @@ def demo(
         f"  paindiary --db {target} treatment list\n"
         f"  paindiary --db {target} info\n"
         f"  paindiary --db {target} analyze --json\n"
-        f"  paindiary --db {target} summary --by month"
+        f"  paindiary --db {target} summary --by month\n"
+        f"  paindiary --db {target} chart --view course -o courses.png\n"
+        f"  paindiary --db {target} report --patient 'Demo Patient' -o report.pdf\n"
+        f"  paindiary --db {target} export --format csv -o entries.csv"
     )
 
 
