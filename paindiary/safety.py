@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from paindiary import db
+from paindiary import db, store
 from paindiary.errors import DatabaseError, PaindiaryError, SchemaTooNewError
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -238,7 +238,7 @@ def _contents(report: Report, conn: sqlite3.Connection, path: Path) -> None:
         if missing:
             report.add("tables", ERROR, f"missing: {', '.join(missing)}.", restore_fix)
         else:
-            report.add("tables", OK, ", ".join(f"{counts[t]} {t}" for t in db.TABLES) + ".")
+            report.add("tables", OK, store.count_phrase(counts) + ".")
         problems = db.integrity_problems(conn)
         if problems:
             report.add("integrity", ERROR, f"damaged: {'; '.join(problems[:3])}.", restore_fix)

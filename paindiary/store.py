@@ -216,3 +216,9 @@ def load_diary(
         select(conn, TREATMENTS, since=since, until=until),
         select(conn, MEDICATIONS, since=since, until=until),
     )
+
+
+def count_phrase(counts: Mapping[str, int]) -> str:
+    """How many records of each kind, as people say it: '4 entries, 1 treatment, 0 medications'."""
+    singular = {"entries": "entry", "treatments": "treatment", "medications": "medication"}
+    return ", ".join(f"{counts.get(kind, 0)} {singular[kind] if counts.get(kind, 0) == 1 else kind}" for kind in KINDS)

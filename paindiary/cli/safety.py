@@ -16,7 +16,9 @@ from paindiary.cli.common import DbOption, JsonOption
 
 
 def _records(counts: dict[str, int]) -> str:
-    return ", ".join(f"{counts.get(name, 0)} {name}" for name in ("entries", "treatments", "medications"))
+    from paindiary.store import count_phrase
+
+    return count_phrase(counts)
 
 
 @app.command()
