@@ -35,7 +35,7 @@ from paindiary import models, staging, store, when
 from paindiary.db import transaction
 from paindiary.errors import PaindiaryError
 from paindiary.io.source import Source
-from paindiary.staging import Counts, Stage
+from paindiary.staging import Counts, Direct, Stage
 from paindiary.store import KINDS, Kind
 
 ON_CONFLICT = ("update", "skip", "error")
@@ -160,6 +160,7 @@ class _Run:
     options: ImportOptions
     errors: list[tuple[int, int, int, str]] = field(default_factory=list)  # (section, recno, order, message)
     stages: dict[str, Stage] = field(default_factory=dict)
+    directs: dict[str, Direct] = field(default_factory=dict)  # kinds on the fast path (no stage)
     section: int = 0
     label: str = ""
 
@@ -175,6 +176,8 @@ class _Run:
     def stage(self, kind: Kind) -> Stage:
         if kind.name not in self.stages:
             self.stages[kind.name] = Stage(self.conn, kind)
+            if kind.name in self.directs:  # leaving the fast path: its rows join the stage
+                self.directs.pop(kind.name).to_stage(self.stages[kind.name])
         return self.stages[kind.name]
 
 
@@ -219,7 +222,10 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
     converters = {
         name: _converter(kind, name, table.decoders.get(name), options.date_format) for name in present
     }  # fmt: skip
-    stage = run.stage(kind)
+    stage = run.stages.get(kind.name)
+    direct = None
+    if stage is None and kind.name not in run.directs:
+        direct = run.directs[kind.name] = Direct(run.conn, kind, mask)
     width = len(columns)
     blank = [""] * width
     for chunk in table.chunks:
@@ -255,6 +261,12 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
                         run.error(first + i, lines[i], value.error)
                         bad.add(i)
             values.append(checked)
+        if direct is not None:
+            if _write_direct(run, direct, values, bad, first, lines):
+                progress()
+                continue
+            direct = None
+        stage = run.stage(kind)
         recnos = range(first, first + len(rows))
         staged = zip(recnos, lines, repeat(mask), *values)
         if bad:
@@ -263,6 +275,34 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
         else:
             stage.add(staged, len(rows), (mask,))
         progress()
+
+
+def _write_direct(
+    run: _Run, direct: Direct, values: Sequence[Any], bad: set[int], first: int, lines: Sequence[int]
+) -> bool:
+    """Write a chunk on the fast path (see :class:`Direct`); False if it must go through a stage."""
+    if run.errors:  # the import fails anyway: the staged path finds every other problem too
+        return False
+    kind, mask = direct.kind, direct.mask
+    present = [values[i] for i in range(len(kind.fields)) if mask >> i & 1]
+    times = values[kind.fields.index(kind.time_field)]
+    count = len(present[0])
+    if not bad and isinstance(lines, range):
+        return direct.add(zip(*present, strict=True), [(count, first, lines.start)], min(times), max(times))
+    keep = [i for i in range(count) if i not in bad]  # (bad rows here are blank rows, skipped)
+    if not keep:
+        return True
+    runs = []
+    start = prev = keep[0]
+    for i in keep[1:]:
+        if i != prev + 1 or lines[i] != lines[prev] + 1:
+            runs.append((prev - start + 1, first + start, lines[start]))
+            start = i
+        prev = i
+    runs.append((prev - start + 1, first + start, lines[start]))
+    rows = [row for i, row in enumerate(zip(*present, strict=True)) if i not in bad]
+    kept = [times[i] for i in keep]
+    return direct.add(rows, runs, min(kept), max(kept))
 
 
 def _stage_records(run: _Run, records: formats.Records, progress: Callable[[], None]) -> None:
@@ -383,7 +423,7 @@ def _run(
                 run.label = stage.kind.name if len(run.stages) > 1 else ""
                 staging.check_duplicates(stage, run.error)
         raise ImportFailed(run.messages())
-    counts = {}
+    counts = {name: Counts(inserted=direct.rows) for name, direct in run.directs.items()}
     for name, stage in run.stages.items():
         run.label = name if len(run.stages) > 1 else ""
         try:
