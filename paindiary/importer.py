@@ -228,19 +228,20 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
         direct = run.directs[kind.name] = Direct(run.conn, kind, mask)
     width = len(columns)
     blank = [""] * width
+    key_column = present[kind.time_field]
     for chunk in table.chunks:
         rows, lines, first = chunk.rows, chunk.lines, chunk.first
         skip: set[int] = set()  # rows left out without looking at their cells
-        if blank in rows:  # rows of empty cells, as spreadsheets leave at the end
-            skip.update(i for i, row in enumerate(rows) if row == blank)
         if len(set(map(len, rows))) != 1 or len(rows[0]) != width:
             for i, row in enumerate(rows):
                 if len(row) != width:
                     run.error(first + i, lines[i], f"has {len(row)} cells where the header has {width}.")
                     skip.add(i)
             rows = [row if len(row) == width else blank for row in rows]
-        bad = set(skip)
         cells = list(zip(*rows, strict=True))
+        if "" in cells[key_column]:  # maybe rows of empty cells, as spreadsheets leave at the end
+            skip.update(i for i, row in enumerate(rows) if row == blank)
+        bad = set(skip)
         values: list[Iterable[Any]] = []
         for name in kind.fields:
             if name not in present:
