@@ -282,14 +282,13 @@ def _write_direct(
     run: _Run, direct: Direct, values: Sequence[Any], bad: set[int], first: int, lines: Sequence[int]
 ) -> bool:
     """Write a chunk on the fast path (see :class:`Direct`); False if it must go through a stage."""
-    if run.errors:  # the import fails anyway: the staged path finds every other problem too
+    if run.errors:  # the import fails anyway: stop writing (the staged path finds every other problem)
         return False
     kind, mask = direct.kind, direct.mask
     present = [values[i] for i in range(len(kind.fields)) if mask >> i & 1]
-    times = values[kind.fields.index(kind.time_field)]
     count = len(present[0])
     if not bad and isinstance(lines, range):
-        return direct.add(zip(*present, strict=True), [(count, first, lines.start)], min(times), max(times))
+        return direct.add(zip(*present, strict=True), [(count, first, lines.start)])
     keep = [i for i in range(count) if i not in bad]  # (bad rows here are blank rows, skipped)
     if not keep:
         return True
@@ -301,9 +300,7 @@ def _write_direct(
             start = i
         prev = i
     runs.append((prev - start + 1, first + start, lines[start]))
-    rows = [row for i, row in enumerate(zip(*present, strict=True)) if i not in bad]
-    kept = [times[i] for i in keep]
-    return direct.add(rows, runs, min(kept), max(kept))
+    return direct.add([row for i, row in enumerate(zip(*present, strict=True)) if i not in bad], runs)
 
 
 def _stage_records(run: _Run, records: formats.Records, progress: Callable[[], None]) -> None:

@@ -65,51 +65,42 @@ class Stage:
 class Direct:
     """One kind's rows written straight into its table: the fast path, while it is known to be safe.
 
-    Safe while no record stored before the import has its time within the range of
-    times of the chunk being written (so every row is a new record and ``--on-conflict``
-    has nothing to decide) and the table's own constraints accept every row: a key
-    repeated in the file breaks ``UNIQUE``, and the schema's NOT NULL and CHECK
-    constraints refuse exactly the rows that break ``models.RULES`` (a test proves it).
-    Rows go in in file order, so their ids follow on from the largest stored id; ``runs``
-    maps those ids back to record numbers and lines, so :meth:`to_stage` can hand every
-    row to the staged path (which finds and reports each problem) the moment the fast
-    path cannot go on: nothing is reported from here.
+    Safe while the table's own constraints accept every row: a row whose key is
+    stored already or repeated in the file breaks the ``UNIQUE`` constraint on the
+    kind's key (so every row written is a new record, and ``--on-conflict`` has nothing
+    to decide), and the schema's NOT NULL and CHECK constraints refuse exactly the
+    rows that break ``models.RULES`` (tests prove both). Rows go in in file order, so
+    their ids follow on from the largest stored id; ``runs`` maps those ids back to
+    record numbers and lines, so :meth:`to_stage` can hand every row to the staged path
+    (which finds and reports each problem) the moment the fast path cannot go on.
     """
 
     MAX_RUNS = 10_000  # runs of consecutive records and lines kept (bounds memory)
 
     def __init__(self, conn: sqlite3.Connection, kind: Kind, mask: int) -> None:
         self.conn, self.kind, self.mask = conn, kind, mask
-        stored = conn.execute(f"SELECT max(id) FROM {kind.table}").fetchone()[0]
-        self.stored = stored is not None
-        self.base: int = stored or 0  # ids above this are rows of this import
+        self.base: int = conn.execute(f"SELECT coalesce(max(id), 0) FROM {kind.table}").fetchone()[0]
         # (past 2**62, SQLite may stop giving ids in order: leave such a diary to the staged path)
         self.usable = self.base < 1 << 62
         names = [name for i, name in enumerate(kind.fields) if mask >> i & 1]
         self.insert_sql = f"INSERT INTO {kind.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        self.overlap_sql = (
-            f"SELECT EXISTS (SELECT 1 FROM {kind.table} WHERE {kind.time_field} BETWEEN ? AND ? AND id <= ?)"
-        )
-        self.rows = 0
+        self.rows = 0  # rows written, with ids base + 1 ... base + rows
         self.runs: list[tuple[int, int, int]] = []  # (rows, first record number, first line), in id order
 
-    def add(self, rows: Iterable[Sequence[Any]], runs: Sequence[tuple[int, int, int]], low: str, high: str) -> bool:
-        """Write a chunk's rows (times from ``low`` to ``high``); False, having written none, if it cannot."""
+    def add(self, rows: Iterable[Sequence[Any]], runs: Sequence[tuple[int, int, int]]) -> bool:
+        """Write a chunk's rows; False if the staged path must take them (and :meth:`to_stage` be called)."""
         if not self.usable or len(self.runs) + len(runs) > self.MAX_RUNS:
-            return False
-        if self.stored and self.conn.execute(self.overlap_sql, (low, high, self.base)).fetchone()[0]:
             return False
         try:
             self.conn.executemany(self.insert_sql, rows)
-        except sqlite3.IntegrityError:  # a repeated key or a broken rule: the staged path will say which
-            self.conn.execute(f"DELETE FROM {self.kind.table} WHERE id > ?", (self.base + self.rows,))
-            return False
+        except sqlite3.IntegrityError:  # a key stored or repeated, or a broken rule: the stage will say which
+            return False  # (rows of this chunk written before the failing one: to_stage deletes them)
         self.rows += sum(n for n, _, _ in runs)
         self.runs.extend(runs)
         return True
 
     def to_stage(self, stage: Stage) -> None:
-        """Move the rows written so far into ``stage`` (with their record numbers and lines), out of the table."""
+        """Move the rows written into ``stage`` (with their record numbers and lines), out of the table."""
         kind = self.kind
         columns = ", ".join(name if self.mask & stage.bits[name] else "NULL" for name in kind.fields)
         sql = (
