@@ -2,11 +2,14 @@
 
 A reader from :mod:`paindiary.io` turns the file into sections of rows or
 records. Here every value goes through the field validators of
-:mod:`paindiary.models` (``VALIDATORS``) and valid rows are staged in a
-temporary table; set-based SQL (:mod:`paindiary.staging`) then finds what a
-row-by-row check cannot: keys repeated in the file, records that break the
+:mod:`paindiary.models` (``VALIDATORS``). Valid rows of a table (CSV) go
+straight into the kind's table while the table's constraints accept them, i.e.
+while every row is a new record (:class:`paindiary.staging.Direct`); otherwise
+(and for records: JSON, Daylio) they are staged in a temporary table, the rows
+written so far moving there too, and set-based SQL (:mod:`paindiary.staging`)
+finds what a row-by-row check cannot: keys repeated in the file, records that break the
 record rules (``models.RULES``) once merged with what is stored, and
-conflicts. Only then are the rows written (``UPDATE ... FROM`` and
+conflicts. Only then are staged rows written (``UPDATE ... FROM`` and
 ``INSERT ... SELECT``), and the counts come from SQLite. Everything, reading
 included, happens inside one ``BEGIN IMMEDIATE`` transaction
 (:func:`paindiary.db.transaction`): any error, ``--dry-run`` or a killed
@@ -16,8 +19,9 @@ Speed: tables (CSV) are validated a column of a chunk at a time. A time column
 already in canonical form is proven so by C-level checks; other cells run
 through the validator once per distinct value (memoised); rows reach SQLite as
 tuples through ``executemany``. Memory stays flat: the file is streamed in
-chunks, memos are bounded, and the staging table lives in SQLite's temporary
-storage (a file SQLite creates 0600 and deletes), not in Python.
+chunks, memos are bounded, the fast path keeps a bounded list of runs of record
+numbers and lines, and the staging table lives in SQLite's temporary storage (a
+file SQLite creates 0600 and deletes), not in Python.
 """
 
 from __future__ import annotations
