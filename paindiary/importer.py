@@ -2,11 +2,14 @@
 
 A reader from :mod:`paindiary.io` turns the file into sections of rows or
 records. Here every value goes through the field validators of
-:mod:`paindiary.models` (``VALIDATORS``) and valid rows are staged in a
-temporary table; set-based SQL (:mod:`paindiary.staging`) then finds what a
-row-by-row check cannot: keys repeated in the file, records that break the
+:mod:`paindiary.models` (``VALIDATORS``). Valid rows of a table (CSV) go
+straight into the kind's table while the table's constraints accept them, i.e.
+while every row is a new record (:class:`paindiary.staging.Direct`); otherwise
+(and for records: JSON, Daylio) they are staged in a temporary table, the rows
+written so far moving there too, and set-based SQL (:mod:`paindiary.staging`)
+finds what a row-by-row check cannot: keys repeated in the file, records that break the
 record rules (``models.RULES``) once merged with what is stored, and
-conflicts. Only then are the rows written (``UPDATE ... FROM`` and
+conflicts. Only then are staged rows written (``UPDATE ... FROM`` and
 ``INSERT ... SELECT``), and the counts come from SQLite. Everything, reading
 included, happens inside one ``BEGIN IMMEDIATE`` transaction
 (:func:`paindiary.db.transaction`): any error, ``--dry-run`` or a killed
@@ -16,8 +19,9 @@ Speed: tables (CSV) are validated a column of a chunk at a time. A time column
 already in canonical form is proven so by C-level checks; other cells run
 through the validator once per distinct value (memoised); rows reach SQLite as
 tuples through ``executemany``. Memory stays flat: the file is streamed in
-chunks, memos are bounded, and the staging table lives in SQLite's temporary
-storage (a file SQLite creates 0600 and deletes), not in Python.
+chunks, memos are bounded, the fast path keeps a bounded list of runs of record
+numbers and lines, and the staging table lives in SQLite's temporary storage (a
+file SQLite creates 0600 and deletes), not in Python.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from paindiary import models, staging, store, when
 from paindiary.db import transaction
 from paindiary.errors import PaindiaryError
 from paindiary.io.source import Source
-from paindiary.staging import Counts, Stage
+from paindiary.staging import Counts, Direct, Stage
 from paindiary.store import KINDS, Kind
 
 ON_CONFLICT = ("update", "skip", "error")
@@ -160,6 +164,7 @@ class _Run:
     options: ImportOptions
     errors: list[tuple[int, int, int, str]] = field(default_factory=list)  # (section, recno, order, message)
     stages: dict[str, Stage] = field(default_factory=dict)
+    directs: dict[str, Direct] = field(default_factory=dict)  # kinds on the fast path (no stage)
     section: int = 0
     label: str = ""
 
@@ -175,6 +180,8 @@ class _Run:
     def stage(self, kind: Kind) -> Stage:
         if kind.name not in self.stages:
             self.stages[kind.name] = Stage(self.conn, kind)
+            if kind.name in self.directs:  # leaving the fast path: its rows join the stage
+                self.directs.pop(kind.name).to_stage(self.stages[kind.name])
         return self.stages[kind.name]
 
 
@@ -219,22 +226,26 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
     converters = {
         name: _converter(kind, name, table.decoders.get(name), options.date_format) for name in present
     }  # fmt: skip
-    stage = run.stage(kind)
+    stage = run.stages.get(kind.name)
+    direct = None
+    if stage is None and kind.name not in run.directs:
+        direct = run.directs[kind.name] = Direct(run.conn, kind, mask)
     width = len(columns)
     blank = [""] * width
+    key_column = present[kind.time_field]
     for chunk in table.chunks:
         rows, lines, first = chunk.rows, chunk.lines, chunk.first
         skip: set[int] = set()  # rows left out without looking at their cells
-        if blank in rows:  # rows of empty cells, as spreadsheets leave at the end
-            skip.update(i for i, row in enumerate(rows) if row == blank)
         if len(set(map(len, rows))) != 1 or len(rows[0]) != width:
             for i, row in enumerate(rows):
                 if len(row) != width:
                     run.error(first + i, lines[i], f"has {len(row)} cells where the header has {width}.")
                     skip.add(i)
             rows = [row if len(row) == width else blank for row in rows]
-        bad = set(skip)
         cells = list(zip(*rows, strict=True))
+        if "" in cells[key_column]:  # maybe rows of empty cells, as spreadsheets leave at the end
+            skip.update(i for i, row in enumerate(rows) if row == blank)
+        bad = set(skip)
         values: list[Iterable[Any]] = []
         for name in kind.fields:
             if name not in present:
@@ -255,6 +266,12 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
                         run.error(first + i, lines[i], value.error)
                         bad.add(i)
             values.append(checked)
+        if direct is not None:
+            if _write_direct(run, direct, values, bad, first, lines):
+                progress()
+                continue
+            direct = None
+        stage = run.stage(kind)
         recnos = range(first, first + len(rows))
         staged = zip(recnos, lines, repeat(mask), *values)
         if bad:
@@ -263,6 +280,31 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
         else:
             stage.add(staged, len(rows), (mask,))
         progress()
+
+
+def _write_direct(
+    run: _Run, direct: Direct, values: Sequence[Any], bad: set[int], first: int, lines: Sequence[int]
+) -> bool:
+    """Write a chunk on the fast path (see :class:`Direct`); False if it must go through a stage."""
+    if run.errors:  # the import fails anyway: stop writing (the staged path finds every other problem)
+        return False
+    kind, mask = direct.kind, direct.mask
+    present = [values[i] for i in range(len(kind.fields)) if mask >> i & 1]
+    count = len(present[0])
+    if not bad and isinstance(lines, range):
+        return direct.add(zip(*present, strict=True), [(count, first, lines.start)])
+    keep = [i for i in range(count) if i not in bad]  # (bad rows here are blank rows, skipped)
+    if not keep:
+        return True
+    runs = []
+    start = prev = keep[0]
+    for i in keep[1:]:
+        if i != prev + 1 or lines[i] != lines[prev] + 1:
+            runs.append((prev - start + 1, first + start, lines[start]))
+            start = i
+        prev = i
+    runs.append((prev - start + 1, first + start, lines[start]))
+    return direct.add([row for i, row in enumerate(zip(*present, strict=True)) if i not in bad], runs)
 
 
 def _stage_records(run: _Run, records: formats.Records, progress: Callable[[], None]) -> None:
@@ -383,7 +425,7 @@ def _run(
                 run.label = stage.kind.name if len(run.stages) > 1 else ""
                 staging.check_duplicates(stage, run.error)
         raise ImportFailed(run.messages())
-    counts = {}
+    counts = {name: Counts(inserted=direct.rows) for name, direct in run.directs.items()}
     for name, stage in run.stages.items():
         run.label = name if len(run.stages) > 1 else ""
         try:

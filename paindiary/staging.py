@@ -5,8 +5,10 @@ its rowid). The checks find, for all rows at once, keys repeated in the file,
 records that break ``models.RULES`` once merged with the stored record, and
 keys already stored; each problem goes to a ``report(recno, line, message)``
 callback. :func:`apply` then writes with one ``UPDATE ... FROM`` and one
-``INSERT ... SELECT`` per set of fields present. Everything runs inside the
-caller's transaction.
+``INSERT ... SELECT`` per set of fields present. :class:`Direct` is the fast
+path that skips the staging table while every row is certainly a new record,
+and hands its rows to a :class:`Stage` as soon as that is not certain.
+Everything runs inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -58,6 +60,63 @@ class Stage:
         self.conn.executemany(self.insert_sql, rows)
         self.rows += count
         self.masks.update(masks)
+
+
+class Direct:
+    """One kind's rows written straight into its table: the fast path, while it is known to be safe.
+
+    Safe while the table's own constraints accept every row: a row whose key is
+    stored already or repeated in the file breaks the ``UNIQUE`` constraint on the
+    kind's key (so every row written is a new record, and ``--on-conflict`` has nothing
+    to decide), and the schema's NOT NULL and CHECK constraints refuse exactly the
+    rows that break ``models.RULES`` (tests prove both). Rows go in in file order, so
+    their ids follow on from the largest stored id; ``runs`` maps those ids back to
+    record numbers and lines, so :meth:`to_stage` can hand every row to the staged path
+    (which finds and reports each problem) the moment the fast path cannot go on.
+    """
+
+    MAX_RUNS = 10_000  # runs of consecutive records and lines kept (bounds memory)
+
+    def __init__(self, conn: sqlite3.Connection, kind: Kind, mask: int) -> None:
+        self.conn, self.kind, self.mask = conn, kind, mask
+        self.base: int = conn.execute(f"SELECT coalesce(max(id), 0) FROM {kind.table}").fetchone()[0]
+        # (past 2**62, SQLite may stop giving ids in order: leave such a diary to the staged path)
+        self.usable = self.base < 1 << 62
+        names = [name for i, name in enumerate(kind.fields) if mask >> i & 1]
+        self.insert_sql = f"INSERT INTO {kind.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        self.rows = 0  # rows written, with ids base + 1 ... base + rows
+        self.runs: list[tuple[int, int, int]] = []  # (rows, first record number, first line), in id order
+
+    def add(self, rows: Iterable[Sequence[Any]], runs: Sequence[tuple[int, int, int]]) -> bool:
+        """Write a chunk's rows; False if the staged path must take them (and :meth:`to_stage` be called)."""
+        if not self.usable or len(self.runs) + len(runs) > self.MAX_RUNS:
+            return False
+        try:
+            self.conn.executemany(self.insert_sql, rows)
+        except sqlite3.IntegrityError:  # a key stored or repeated, or a broken rule: the stage will say which
+            return False  # (rows of this chunk written before the failing one: to_stage deletes them)
+        self.rows += sum(n for n, _, _ in runs)
+        self.runs.extend(runs)
+        return True
+
+    def to_stage(self, stage: Stage) -> None:
+        """Move the rows written into ``stage`` (with their record numbers and lines), out of the table."""
+        kind = self.kind
+        columns = ", ".join(name if self.mask & stage.bits[name] else "NULL" for name in kind.fields)
+        sql = (
+            f"INSERT INTO {stage.table} SELECT id - ?1 + ?2, id - ?1 + ?3, {self.mask}, {columns} "
+            f"FROM {kind.table} WHERE id >= ?1 AND id < ?1 + ?4 ORDER BY id"
+        )
+        first_id = self.base + 1
+        for rows, recno, line in self.runs:
+            self.conn.execute(sql, (first_id, recno, line, rows))
+            first_id += rows
+        self.conn.execute(f"DELETE FROM {kind.table} WHERE id > ?", (self.base,))
+        stage.stored_before = self.conn.execute(f"SELECT count(*) FROM {kind.table}").fetchone()[0]
+        stage.rows += self.rows
+        if self.rows:
+            stage.masks.add(self.mask)
+        self.rows, self.runs = 0, []
 
 
 def _key_join(kind: Kind, left: str = "s", right: str = "e") -> str:

@@ -27,6 +27,8 @@ _ISO = re.compile(
     r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
 _CANONICAL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2})?")
+_SHAPES = {10: b"9999-99-99", 19: b"9999-99-99T99:99:99"}  # canonical stamps, every digit written as 9
+_DIGITS_TO_9 = bytes.maketrans(b"0123456789", b"9999999999")
 _TIME_DIRECTIVES = re.compile(r"%[-#]?[HIMSpXcTRrfz]")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _DAYS_AGO = re.compile(r"-(\d{1,5})d")
@@ -72,7 +74,12 @@ def all_canonical(values: Sequence[str]) -> bool:
     "check each value with :func:`canonical`", never "invalid".
     """
     try:
-        if not all(map(_CANONICAL.fullmatch, values)):
+        lengths = set(map(len, values))
+        shape = _SHAPES.get(lengths.pop()) if len(lengths) == 1 else None
+        if shape is not None:  # all of one length: compare the digit pattern of all at once
+            if "".join(values).encode("ascii").translate(_DIGITS_TO_9) != shape * len(values):
+                return False
+        elif not all(map(_CANONICAL.fullmatch, values)):
             return False
         deque(map(datetime.fromisoformat, values), maxlen=0)  # real dates and times only
     except (TypeError, ValueError):

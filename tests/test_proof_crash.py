@@ -6,7 +6,10 @@ next paindiary open must find a sound diary holding either all of the import or 
 of it (SQLite may leave a journal it ignores, one whose header was never written; the
 diary itself is then untouched). The kills keep coming (a bounded number) until at
 least one has landed while the import was writing (a journal left behind proves it),
-so the test cannot pass by only ever killing before or after the write.
+so the test cannot pass by only ever killing before or after the write. It runs twice:
+rows going straight into the table throughout (the importer's fast path), and with a
+stored entry among the file's times, so the import moves what it has written into its
+staging table part-way and carries on there.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+
+import pytest
 
 from paindiary import db, store
 
@@ -50,9 +55,14 @@ def diary_state(path: Path) -> tuple[list[str], int, list[str]]:
     return problems, count, edges
 
 
-def test_an_import_killed_at_random_moments_is_all_or_nothing(run, db_path: Path, tmp_path: Path, spawn, paindiary_cmd):
+@pytest.mark.parametrize("stored_among_the_rows", [False, True], ids=["fast-path", "fast-path-then-stage"])
+def test_an_import_killed_at_random_moments_is_all_or_nothing(
+    run, db_path: Path, tmp_path: Path, spawn, paindiary_cmd, stored_among_the_rows: bool
+):
     run("log", "5", "--at", "2026-03-01", "--note", "before the import")
     run("log", "6", "--at", "2026-03-02")
+    if stored_among_the_rows:  # the file's rows go straight into the table until this one's key comes up
+        run("log", "7", "--at", stamp(ROWS * 2 // 3))
     base = db_path.read_bytes()
     base_state = diary_state(db_path)
     csv = tmp_path / "big.csv"
@@ -63,7 +73,7 @@ def test_an_import_killed_at_random_moments_is_all_or_nothing(run, db_path: Path
     assert spawn("import", str(csv)).returncode == 0  # calibrate: how long a whole import takes here
     whole = time.monotonic() - started
     full_state = diary_state(db_path)
-    assert full_state[1] == base_state[1] + ROWS
+    assert full_state[1] == base_state[1] + ROWS - stored_among_the_rows  # (that one is updated)
 
     seed = random.randrange(1 << 32)
     rng = random.Random(seed)

@@ -1,0 +1,271 @@
+"""The import's fast path (rows straight into the table) and its fallback to the staged path.
+
+Every case is imported twice into fresh diaries: as paindiary does it, and with the
+fast path refused at every chunk (so the staged path does all the work); the exit
+status, the messages and the stored rows (ids included) must be the same. Small
+chunks make the fast path stop part-way through a file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from paindiary import db, models, staging, store, when
+from paindiary.errors import PaindiaryError
+from paindiary.io import csv_format
+
+HEADER = "recorded_at,pain,worst_pain,least_pain,sleep_hours,note,tags"
+
+
+def stamp(i: int) -> str:
+    return f"2020-01-{1 + i // 24:02d}T{i % 24:02d}:00:00"
+
+
+def rows(count: int, change: Callable[[int, list[str]], list[str]] = lambda i, cells: cells) -> list[str]:
+    return [",".join(change(i, [stamp(i), str(i % 6), "8", "0", "7.5", f"note {i}" if i % 3 else "", "a;b"]))
+            for i in range(count)]  # fmt: skip
+
+
+def csv_text(lines: list[str]) -> str:
+    return "\n".join([HEADER, *lines]) + "\n"
+
+
+def stored(path: Path) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return [tuple(row) for kind in store.KINDS.values() for row in conn.execute(f"SELECT * FROM {kind.table}")]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_format, "CHUNK_ROWS", 4)
+
+
+@pytest.fixture
+def stages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kinds for which a staging table was made (the fast path makes none)."""
+    made: list[str] = []
+    init = staging.Stage.__init__
+
+    def spy(self: staging.Stage, conn: sqlite3.Connection, kind: store.Kind) -> None:
+        made.append(kind.name)
+        init(self, conn, kind)
+
+    monkeypatch.setattr(staging.Stage, "__init__", spy)
+    return made
+
+
+@pytest.fixture
+def both(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[Any, Any]]:
+    """Import a CSV text fast and staged into two fresh diaries (after ``seed``); return both outcomes."""
+    numbers = itertools.count()
+
+    def import_both(text: str, *args: str, seed: Callable[[str], None] = lambda db: None) -> tuple[Any, Any]:
+        path = tmp_path / "in.csv"
+        path.write_text(text)
+        outcomes = []
+        for name in ("fast", "staged"):
+            diary = tmp_path / f"{name}{next(numbers)}.db"
+            seed(str(diary))
+            with monkeypatch.context() as patch:
+                if name == "staged":
+                    patch.setattr(staging.Direct, "add", lambda self, *a: False)
+                result = run("--db", str(diary), "import", str(path), *args, code=None)
+            outcomes.append((result.exit_code, result.stdout, result.stderr, stored(diary) if diary.exists() else None))
+        return outcomes[0], outcomes[1]
+
+    return import_both
+
+
+def test_a_clean_file_into_an_empty_diary_takes_the_fast_path(both, stages, small_chunks):
+    fast, staged = both(csv_text(rows(30)))
+    assert fast == staged
+    assert fast[0] == 0 and "30 inserted, 0 updated, 0 unchanged" in fast[2]
+    assert stages == ["entries"]  # only the staged run made a staging table
+
+
+def test_the_default_chunk_size_takes_the_fast_path_too(both, stages):
+    fast, staged = both(csv_text(rows(30)))
+    assert fast == staged and stages == ["entries"]
+
+
+def test_stored_records_outside_the_files_times_keep_the_fast_path(both, stages, small_chunks, run):
+    def seed(diary: str) -> None:
+        run("--db", diary, "log", "5", "--at", "2019-12-31T08:00")
+        run("--db", diary, "log", "6", "--at", "2021-06-01")
+
+    for mode in ("update", "skip", "error"):
+        stages.clear()
+        fast, staged = both(csv_text(rows(30)), "--on-conflict", mode, seed=seed)
+        assert fast == staged and fast[0] == 0
+        assert stages == ["entries"], mode
+
+
+@pytest.mark.parametrize("mode", ["update", "skip", "error"])
+def test_a_stored_record_among_the_files_times_sends_the_rest_through_the_stage(
+    both, stages, small_chunks, run, mode
+):  # fmt: skip
+    def seed(diary: str) -> None:
+        run("--db", diary, "log", "1", "--at", stamp(13), "--note", "stored")  # matched by record 14
+        run("--db", diary, "log", "2", "--at", "2020-01-01T13:30")  # inside the range, matched by none
+
+    fast, staged = both(csv_text(rows(30)), "--on-conflict", mode, seed=seed)
+    assert fast == staged
+    assert stages == ["entries", "entries"]  # the fast run fell back to a stage too
+    if mode == "error":
+        assert fast[0] == 1 and "record 14 (line 15)" in fast[2] and "already in the diary" in fast[2]
+    else:
+        assert fast[0] == 0 and f"29 inserted, {int(mode == 'update')} updated" in fast[2]
+
+
+def test_a_key_repeated_late_in_the_file_is_reported_the_same(both, small_chunks):
+    lines = rows(30)
+    lines[25] = lines[2].replace("note 2", "again")
+    fast, staged = both(csv_text(lines))
+    assert fast == staged
+    assert fast[0] == 1 and "record 26 (line 27)" in fast[2] and "already in record 3 of this file" in fast[2]
+
+
+def test_a_broken_rule_late_in_the_file_is_reported_the_same(both, small_chunks):
+    fast, staged = both(csv_text(rows(30, lambda i, cells: [*cells[:3], "9", *cells[4:]] if i == 22 else cells)))
+    assert fast == staged
+    assert fast[0] == 1 and "record 23 (line 24)" in fast[2] and "least_pain" in fast[2]
+
+
+def test_every_kind_of_error_is_reported_the_same_with_lines(both, small_chunks):
+    lines = rows(40)
+    lines[5] = ",".join([stamp(5), "11", "8", "0", "7.5", "", ""])  # out of range
+    lines[9] = lines[1]  # repeated key
+    lines[30] = ",".join([stamp(30), "", "", "", "", "", "x"])  # no score, sleep or note
+    lines[33] = "2020-02-30,5"  # impossible date, too few cells
+    text = csv_text(lines[:12]) + "\n" + "\n".join(lines[12:]) + "\n"  # a blank line shifts the rest
+    fast, staged = both(text)
+    assert fast == staged and fast[0] == 1
+    for where in ("record 6 (line 7)", "record 10 (line 11)", "record 31 (line 33)", "record 34 (line 36)"):
+        assert where in fast[2]
+
+
+def test_multiline_notes_and_blank_rows_keep_their_lines_after_a_fallback(both, stages, small_chunks):
+    lines = rows(24)
+    lines[4] = lines[4].replace("note 4", '"a note\nover two lines"')
+    lines[7] = ",,,,,,"  # a spreadsheet's row of empty cells
+    lines[20] = lines[9]  # repeated key: the fast path stops in the last chunks
+    fast, staged = both(csv_text(lines))
+    assert fast == staged and fast[0] == 1
+    assert "record 21 (line 23)" in fast[2] and "already in record 10 of this file" in fast[2]
+    stages.clear()
+    lines[20] = lines[20].replace(stamp(9), stamp(40))
+    fast, staged = both(csv_text(lines))
+    assert fast == staged and fast[0] == 0 and "23 inserted" in fast[2]  # (the blank row is no record)
+    assert stages == ["entries"]
+
+
+def test_a_dry_run_on_the_fast_path_writes_nothing(run, tmp_path, db_path, stages):
+    run("log", "5", "--at", "2026-03-01")
+    before = db_path.read_bytes()
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(rows(10)))
+    result = run("import", str(path), "--dry-run")
+    assert "would import: entries 10 inserted" in result.stderr
+    assert db_path.read_bytes() == before and stages == []
+
+
+def test_importing_again_is_idempotent_after_a_fast_first_import(run, tmp_path, small_chunks):
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(rows(30)))
+    run("import", str(path))
+    assert "0 inserted, 0 updated, 30 unchanged" in run("import", str(path)).stderr
+
+
+# --- what the fast path relies on -----------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", store.KINDS.values(), ids=list(store.KINDS))
+def test_each_kinds_key_is_unique_in_the_schema(kind: store.Kind) -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    db.MIGRATIONS[0](conn)
+    unique = [
+        tuple(column for *_, column in conn.execute(f"PRAGMA index_info('{name}')"))
+        for _, name, is_unique, *_ in conn.execute(f"PRAGMA index_list('{kind.table}')")
+        if is_unique
+    ]
+    conn.close()
+    assert kind.key in unique  # a stored or repeated key makes the fast path's insert fail
+
+
+score = st.one_of(st.none(), st.integers(0, 10).map(float), st.sampled_from([0.5, 6.5, 9.75]))
+entry_values = st.fixed_dictionaries(
+    {name: score for name in models.SCORE_FIELDS}
+    | {"sleep_hours": st.one_of(st.none(), st.sampled_from([0.0, 7.5, 24.0])), "note": st.sampled_from([None, "n"])}
+)
+treatment_values = st.fixed_dictionaries(
+    {"name": st.sampled_from([None, "ketamine"]), "dose": st.sampled_from([None, 0.5, 35.0])}
+)
+medication_values = st.fixed_dictionaries(
+    {
+        name: st.sampled_from([None, value])
+        for name, value in (("name", "pregabalin"), ("dose", 75.0), ("dose_unit", "mg"))
+    }
+)
+
+
+def schema_accepts(kind: store.Kind, values: dict[str, Any]) -> bool:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    db.MIGRATIONS[0](conn)  # the schema itself
+    row = {kind.time_field: "2026-03-01T09:00:00", **values}
+    try:
+        conn.execute(
+            f"INSERT INTO {kind.table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
+    except sqlite3.IntegrityError:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def rules_accept(kind: store.Kind, values: dict[str, Any]) -> bool:
+    try:
+        kind.make({kind.time_field: "2026-03-01T09:00:00", **values})
+    except PaindiaryError:
+        return False
+    return True
+
+
+@settings(max_examples=150)
+@given(st.one_of(
+    st.tuples(st.just(store.ENTRIES), entry_values),
+    st.tuples(st.just(store.TREATMENTS), treatment_values),
+    st.tuples(st.just(store.MEDICATIONS), medication_values),
+))  # fmt: skip
+def test_the_schema_refuses_exactly_the_records_the_rules_refuse(case: tuple[store.Kind, dict[str, Any]]) -> None:
+    kind, values = case
+    assert schema_accepts(kind, values) == rules_accept(kind, values)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(
+    st.datetimes().map(lambda moment: moment.isoformat(timespec="seconds")),
+    st.dates().map(str),
+    st.sampled_from(["2026-02-30", "2026-13-01", "2026-03-01T24:00:00", "2026-03-01 09:00:00", "２０２６-03-01",
+                     "2026-03-01T09:00", ""]),
+    st.text(max_size=20),
+), max_size=8))  # fmt: skip
+def test_all_canonical_agrees_with_canonical_value_by_value(values: list[str]) -> None:
+    def is_canonical(value: str) -> bool:
+        try:
+            return when.canonical(value) == value
+        except PaindiaryError:
+            return False
+
+    assert when.all_canonical(values) == all(map(is_canonical, values))
