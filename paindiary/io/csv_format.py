@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from paindiary import models
 from paindiary.errors import PaindiaryError
 from paindiary.io import CHUNK_ROWS, ExportData, ReadOptions, Section, Table, TableChunk, daylio
+from paindiary.io.source import header_row
 
 _UNSAFE = re.compile(r"'*[=+\-@\t\r]")
 _PROTECTED = re.compile(r"'+[=+\-@\t\r]")
@@ -106,15 +107,7 @@ def _chunks(reader: Any, first_line: int) -> Iterator[TableChunk]:
 
 def read(stream: TextIO, options: ReadOptions) -> list[Section]:
     reader = csv.reader(stream, strict=True)
-    try:
-        header = next(reader, None)
-        while header == []:
-            header = next(reader, None)
-    except csv.Error as exc:
-        raise PaindiaryError(f"Line {reader.line_num}: this is not well-formed CSV ({exc}).") from None
-    if header is None:
-        raise PaindiaryError("The file is empty: a CSV file needs a header row naming its columns.")
-    columns = [name.strip() for name in header]
+    columns = header_row(reader, "The file is empty: a CSV file needs a header row naming its columns.")
     if tuple(columns) in daylio.HEADERS:
         raise PaindiaryError("This looks like a Daylio export; import it with --format daylio.")
     return [Table(columns, _chunks(reader, reader.line_num + 1), DECODERS)]

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from paindiary.errors import PaindiaryError, ValidationError
 from paindiary.io import ReadOptions, RecordItem, Records, Section
 from paindiary.io.json_format import chunked
+from paindiary.io.source import header_row
 
 MOODS: dict[str, float] = {"awful": 0.0, "bad": 2.5, "meh": 5.0, "good": 7.5, "rad": 10.0}
 HEADER = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
@@ -115,15 +116,7 @@ def _items(reader: _Reader, header: tuple[str, ...], moods: Mapping[str, float])
 
 def read(stream: TextIO, options: ReadOptions) -> list[Section]:
     reader = csv.reader(stream, strict=True)
-    try:
-        first = next(reader, None)
-        while first == []:
-            first = next(reader, None)
-    except csv.Error as exc:
-        raise PaindiaryError(f"This is not well-formed CSV ({exc}).") from None
-    if first is None:
-        raise PaindiaryError("The file is empty: a Daylio export starts with a header row.")
-    header = tuple(name.strip() for name in first)
+    header = tuple(header_row(reader, "The file is empty: a Daylio export starts with a header row."))
     if header not in HEADERS:
         raise PaindiaryError(
             "This is not a Daylio CSV export: expected the header "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 from collections.abc import Iterator
@@ -62,3 +63,16 @@ def open_source(file: str, stdin: BinaryIO) -> Iterator[Source]:
         text.detach()
         if raw is not stdin:
             raw.close()
+
+
+def header_row(reader: Any, empty: str) -> list[str]:
+    """The first non-blank row of a CSV ``reader``, its names stripped; ``empty`` is the error for no rows."""
+    try:
+        header = next(reader, None)
+        while header == []:
+            header = next(reader, None)
+    except csv.Error as exc:
+        raise PaindiaryError(f"Line {reader.line_num}: this is not well-formed CSV ({exc}).") from None
+    if header is None:
+        raise PaindiaryError(empty)
+    return [name.strip() for name in header]
