@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from paindiary import store
+from paindiary import models, store
 from paindiary.db import transaction
 from paindiary.errors import RecordError
 from paindiary.store import Kind, Record
@@ -27,7 +27,7 @@ def add(conn: sqlite3.Connection, path: Path, kind: Kind, record: Record) -> Rec
 
 def clearable(kind: Kind) -> tuple[str, ...]:
     """Fields of ``kind`` that may be cleared (everything but key and required fields)."""
-    required = {*kind.key, "name", "dose", "dose_unit"} if kind.name == "medications" else {*kind.key, "name"}
+    required = {*kind.key, *models.RULES[kind.name].required}
     return tuple(name for name in kind.fields if name not in required)
 
 
