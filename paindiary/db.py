@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from paindiary.errors import DatabaseBusyError, DatabaseError, SchemaTooNewError
+from paindiary.files import make_private_dirs, touch_private
 
 APPLICATION_ID = 0x50445259  # "PDRY": marks a paindiary database
 BUSY_TIMEOUT_S = 5.0
@@ -39,33 +40,6 @@ def default_path() -> Path:
 def resolve_path(option: str | os.PathLike[str] | None) -> Path:
     """The diary path: ``--db`` if given, else :func:`default_path`."""
     return Path(option).expanduser() if option else default_path()
-
-
-def make_private_dirs(folder: Path) -> None:
-    """Create ``folder`` and missing parents; folders paindiary creates are 0700."""
-    missing = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        if current.parent == current:
-            break
-        current = current.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=0o700)
-        except FileExistsError:
-            continue
-        os.chmod(path, 0o700)
-
-
-def touch_private(path: Path) -> None:
-    """Create ``path`` if missing, readable and writable by its owner only."""
-    make_private_dirs(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
 
 
 # --- migrations -------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Writing files privately: everything paindiary writes is health data.
+"""Files and folders paindiary creates: private (0600 files, 0700 folders), written atomically.
+
+Everything paindiary writes is health data.
 
 :func:`write_private` writes to a temporary file beside the target (mode 0600,
 whatever the umask), flushes it to disk and renames it into place, so a reader
@@ -11,8 +13,34 @@ import os
 import tempfile
 from pathlib import Path
 
-from paindiary.db import make_private_dirs
 from paindiary.errors import PaindiaryError
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and missing parents; folders paindiary creates are 0700."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(path, 0o700)
+
+
+def touch_private(path: Path) -> None:
+    """Create ``path`` if missing, readable and writable by its owner only."""
+    make_private_dirs(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def write_private(path: Path, data: bytes | str) -> Path:

@@ -267,7 +267,7 @@ def _record_id(values: Mapping[str, object]) -> int | None:
 # One validator per field (value in, canonical value out, ValidationError otherwise),
 # and the record-level rules as data. make_entry/make_treatment/make_medication are
 # built from these, and the importer applies the same functions column by column and
-# the same rules as SQL (paindiary.importer), so there is one definition of "valid".
+# the same rules as SQL (paindiary.transfer.importer), so there is one definition of "valid".
 
 Validator = Callable[[object], Any]
 

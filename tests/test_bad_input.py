@@ -17,11 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paindiary import db, diary, importer, models, store, when
+from paindiary import db, diary, models, store, when
 from paindiary.errors import PaindiaryError
 from paindiary.io import IMPORT_FORMATS, ReadOptions
 from paindiary.io.daylio import HEADER as DAYLIO_HEADER
 from paindiary.io.source import open_source
+from paindiary.transfer import importer
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 MANY = settings(SETTINGS, max_examples=150)

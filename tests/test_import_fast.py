@@ -18,9 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paindiary import db, models, staging, store, when
+from paindiary import db, models, store, when
 from paindiary.errors import PaindiaryError
 from paindiary.io import csv_format
+from paindiary.transfer import staging
 
 HEADER = "recorded_at,pain,worst_pain,least_pain,sleep_hours,note,tags"
 

@@ -11,10 +11,11 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from paindiary import db, exporter, importer, models, store, when
+from paindiary import db, models, store, when
 from paindiary import io as formats
 from paindiary.errors import PaindiaryError
 from paindiary.io.csv_format import protect, unprotect
+from paindiary.transfer import exporter, importer
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -10,7 +10,8 @@ import pytest
 from chartkit import build, day, entry, session, two_courses
 from pypdf import PdfReader
 
-from paindiary import demo, models, report
+from paindiary import demo, models
+from paindiary.charts import report
 from paindiary.charts.data import NothingToDrawError
 
 

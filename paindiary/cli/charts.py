@@ -1,7 +1,7 @@
 """``paindiary chart`` (trend and course views) and ``paindiary report`` (the PDF for an appointment).
 
 Thin: parse the options, load the records, call :mod:`paindiary.charts` and
-:mod:`paindiary.report`, write the bytes privately. matplotlib and the analysis
+:mod:`paindiary.charts.report`, write the bytes privately. matplotlib and the analysis
 are imported inside the commands, so start-up stays light.
 """
 
@@ -144,8 +144,8 @@ def write_report(
     patient: str | None = None, paper: str = "a4",
 ) -> None:  # fmt: skip
     """Write the appointment report of ``records`` to ``path`` (0600)."""
-    from paindiary import report as reporting
     from paindiary.charts import data as chart_data
+    from paindiary.charts import report as reporting
     from paindiary.files import write_private
 
     since, until = reporting.default_period(*records, since=since, until=until, everything=everything)

@@ -1,7 +1,7 @@
 """``paindiary import`` and ``paindiary export``: files in and out of the diary.
 
-Thin: options are parsed here, the work is :mod:`paindiary.importer` and
-:mod:`paindiary.exporter` (imported inside the commands, so start-up stays light).
+Thin: options are parsed here, the work is :mod:`paindiary.transfer.importer` and
+:mod:`paindiary.transfer.exporter` (imported inside the commands, so start-up stays light).
 """
 
 from __future__ import annotations
@@ -95,9 +95,9 @@ def import_(
     'paindiary import sheet.csv --map "Pain Level=pain" --map "Date=recorded_at" --date-format "%d/%m/%Y"',
     'paindiary import daylio_export.csv --format daylio --mood-map "super=9" --dry-run'.
     """
-    from paindiary import importer
     from paindiary.io import ReadOptions
     from paindiary.io.source import open_source
+    from paindiary.transfer import importer
 
     options = importer.ImportOptions(
         kind=kind.value if kind else None, mapping=importer.parse_pairs("--map", mapping or []),
@@ -129,8 +129,8 @@ def export(
     Examples: 'paindiary export -o diary.json', 'paindiary export --format csv --kind treatments -o sessions.csv',
     'paindiary export --format fhir --patient "Alex Doe" --since 2026-01-01 -o for-my-doctor.json'.
     """
-    from paindiary import exporter
     from paindiary.files import write_private
+    from paindiary.transfer import exporter
 
     since_at, until_at = common.when_option(since, "--since"), common.when_option(until, "--until")
     conn, _ = common.open_diary(ctx, db, create=False)

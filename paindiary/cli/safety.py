@@ -1,6 +1,6 @@
 """``paindiary backup``, ``restore`` and ``doctor``: keeping the diary safe.
 
-Thin: the work is :mod:`paindiary.safety` (imported inside the commands).
+Thin: the work is :mod:`paindiary.backups` (imported inside the commands).
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ def backup(
     Examples: 'paindiary backup' (a dated file beside the diary), 'paindiary backup /media/usb/',
     'paindiary backup ~/diary-before-cleanup.db'.
     """
-    from paindiary import safety
+    from paindiary import backups
 
     conn, path = common.open_diary(ctx, db, create=False)
     conn.close()
-    copy = safety.backup(path, dest, common.now())
+    copy = backups.backup(path, dest, common.now())
     typer.echo(str(copy.path))
     common.status(f"Backed up the diary ({_records(copy.counts)}) to {copy.path}.")
 
@@ -56,10 +56,10 @@ def restore(
     The backup is checked (integrity, schema version, that it is a paindiary diary) before
     anything changes. Example: 'paindiary restore diary-backup-20260315-103045.db --yes'.
     """
-    from paindiary import safety
+    from paindiary import backups
 
     path = common.diary_path(ctx, db)
-    incoming = safety.check_diary_file(source)
+    incoming = backups.check_diary_file(source)
     if path.exists() and not yes:
         if not common.is_interactive():
             raise typer.BadParameter("refusing to replace the diary without a terminal; add --yes.", param_hint="--yes")
@@ -67,7 +67,7 @@ def restore(
         if not typer.confirm(question, default=False, err=True):
             common.status("Nothing restored.")
             raise typer.Exit(1)
-    result = safety.restore(path, source, common.now(), on_backup=common.upgrade_notice)
+    result = backups.restore(path, source, common.now(), on_backup=common.upgrade_notice)
     if result.safety_copy is not None:
         common.status(f"The diary as it was is saved in {result.safety_copy}.")
     common.status(f"Restored {source} ({_records(incoming.counts)}) to {path}.")
@@ -80,9 +80,9 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None)
     Exit status 1 if the diary is damaged, not a paindiary diary, or readable by others.
     Examples: 'paindiary doctor', 'paindiary --db old.db doctor --json'.
     """
-    from paindiary import safety
+    from paindiary import backups
 
-    report = safety.doctor(common.diary_path(ctx, db))
+    report = backups.doctor(common.diary_path(ctx, db))
     if as_json:
         checks = [vars(check) for check in report.checks]
         common.print_json({"path": str(report.path), "healthy": report.healthy, "checks": checks})
@@ -93,7 +93,7 @@ def doctor(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None)
         for check in report.checks:
             if check.fix:
                 common.status(f"To fix {check.name}: {check.fix}")
-        warnings = sum(check.status == safety.WARNING for check in report.checks)
+        warnings = sum(check.status == backups.WARNING for check in report.checks)
         if not report.healthy:
             common.status("The diary has problems (see above).")
         else:

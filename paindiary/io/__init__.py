@@ -4,8 +4,8 @@ Each format is one module and is pure over plain values: a reader turns a text
 stream into :class:`Table` or :class:`Records` sections (rows of cells, or
 dicts keyed by field name) and knows nothing of the diary; a writer turns an
 :class:`ExportData` (plain dicts in contract field order) into text.
-Validation, matching and writing are :mod:`paindiary.importer`'s job; reading
-the diary for export is :mod:`paindiary.exporter`'s. A new format is one new
+Validation, matching and writing are :mod:`paindiary.transfer.importer`'s job; reading
+the diary for export is :mod:`paindiary.transfer.exporter`'s. A new format is one new
 module and one line in :data:`READERS` or :data:`WRITERS`.
 """
 

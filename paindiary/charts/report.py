@@ -268,14 +268,14 @@ def render_pdf(report: Report, paper: str = "a4") -> bytes:
 
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from paindiary.charts import pages, style
+    from paindiary.charts import pdf_layout, style
 
     size = PAPERS[paper]
     with style.rc():
         charts, problems = _chart_pages(report, size)
         figures = _summary_pages(report, size, problems) + charts
         figures += _weekly_pages(report, size) + _notes_pages(report, size)
-        pages.number_pages(figures, "paindiary: a patient-kept diary, not a clinical record")
+        pdf_layout.number_pages(figures, "paindiary: a patient-kept diary, not a clinical record")
         metadata: dict[str, Any] = {
             "Title": report.title,
             "Subject": report.subject,
@@ -293,7 +293,7 @@ def render_pdf(report: Report, paper: str = "a4") -> bytes:
 
 
 def _summary_pages(report: Report, size: tuple[float, float], problems: list[str]) -> list[Any]:
-    from paindiary.charts.pages import Column, Flow
+    from paindiary.charts.pdf_layout import Column, Flow
 
     data, p = report.data, report.data.parameters
     flow = Flow(size, report.title)
@@ -359,20 +359,25 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
 
 
 def _chart_pages(report: Report, size: tuple[float, float]) -> tuple[list[Any], list[str]]:
-    from paindiary.charts import course, data, pages, trend
+    from paindiary.charts import course, data, pdf_layout, trend
 
     figures, problems = [], []
-    box = (pages.MARGIN - 0.1, pages.MARGIN + 0.2, size[0] - 2 * pages.MARGIN + 0.2, size[1] - 2 * pages.MARGIN - 0.6)
+    box = (
+        pdf_layout.MARGIN - 0.1,
+        pdf_layout.MARGIN + 0.2,
+        size[0] - 2 * pdf_layout.MARGIN + 0.2,
+        size[1] - 2 * pdf_layout.MARGIN - 0.6,
+    )
     try:
         plan = data.plan_trend(report.data)
-        page = pages.new_page(size, report.title)
+        page = pdf_layout.new_page(size, report.title)
         trend.draw_trend(page, plan, report.data, box)
         figures.append(page)
     except NothingToDrawError as exc:
         problems.append(f"No trend chart: {exc}")
     try:
         course_plan = data.plan_course(report.data)
-        page = pages.new_page(size, report.title)
+        page = pdf_layout.new_page(size, report.title)
         course.draw_course(page, course_plan, report.data, box, legend_below=True)
         figures.append(page)
     except NothingToDrawError as exc:
@@ -381,7 +386,7 @@ def _chart_pages(report: Report, size: tuple[float, float]) -> tuple[list[Any], 
 
 
 def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
-    from paindiary.charts.pages import Column, Flow
+    from paindiary.charts.pdf_layout import Column, Flow
 
     flow = Flow(size, report.title)
     flow.heading("Weekly summary")
@@ -399,7 +404,7 @@ def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
 
 
 def _notes_pages(report: Report, size: tuple[float, float]) -> list[Any]:
-    from paindiary.charts.pages import Flow
+    from paindiary.charts.pdf_layout import Flow
 
     flow = Flow(size, report.title)
     flow.heading("Notes written in the period")

@@ -4,9 +4,9 @@ A reader from :mod:`paindiary.io` turns the file into sections of rows or
 records. Here every value goes through the field validators of
 :mod:`paindiary.models` (``VALIDATORS``). Valid rows of a table (CSV) go
 straight into the kind's table while the table's constraints accept them, i.e.
-while every row is a new record (:class:`paindiary.staging.Direct`); otherwise
+while every row is a new record (:class:`paindiary.transfer.staging.Direct`); otherwise
 (and for records: JSON, Daylio) they are staged in a temporary table, the rows
-written so far moving there too, and set-based SQL (:mod:`paindiary.staging`)
+written so far moving there too, and set-based SQL (:mod:`paindiary.transfer.staging`)
 finds what a row-by-row check cannot: keys repeated in the file, records that break the
 record rules (``models.RULES``) once merged with what is stored, and
 conflicts. Only then are staged rows written (``UPDATE ... FROM`` and
@@ -35,12 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from paindiary import io as formats
-from paindiary import models, staging, store, when
+from paindiary import models, store, when
 from paindiary.db import transaction
 from paindiary.errors import PaindiaryError
 from paindiary.io.source import Source
-from paindiary.staging import Counts, Direct, Stage
 from paindiary.store import KINDS, Kind
+from paindiary.transfer import staging
+from paindiary.transfer.staging import Counts, Direct, Stage
 
 ON_CONFLICT = ("update", "skip", "error")
 MAX_SHOWN = 50
