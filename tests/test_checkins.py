@@ -70,6 +70,8 @@ def test_attribution_at_course_edges() -> None:
     assert checkins.course_of(courses, "2026-01-23") == 1  # the booster's own day
     long = CourseDays("2026-02-01T09:00:00", "2026-02-05T09:00:00", "2026-02-01", "2026-02-05")
     assert checkins.course_of([ONE, long], "2026-02-03") is None  # inside the next course: no course
+    assert checkins.course_of([ONE, long], "2026-02-01") is None  # the next course's first day
+    assert checkins.course_of([ONE, long], "2026-01-31") == 0
     assert checkins.days_after(ONE, "2026-01-10") == 7
 
 
