@@ -15,7 +15,7 @@ import typer
 from paindiary import diary, store
 from paindiary.cli import common
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption, num
-from paindiary.store import Kind, Record
+from paindiary.store import Kind, R, Record
 
 
 def _pair(before: Any, after: Any, sep: str = " → ") -> str | None:
@@ -71,7 +71,7 @@ _COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
 _TEXT_COLUMNS = {"name", "tags", "note", "side effects"}  # these wrap; numbers and times never do
 
 
-def print_records(kind: Kind, records: Sequence[Record], *, title: str | None = None) -> None:
+def print_records(kind: Kind[Record], records: Sequence[Record], *, title: str | None = None) -> None:
     from paindiary.console import print_table
 
     columns = _COLUMNS[kind.name]
@@ -82,7 +82,7 @@ def print_records(kind: Kind, records: Sequence[Record], *, title: str | None = 
 
 def list_records(
     ctx: typer.Context,
-    kind: Kind,
+    kind: Kind[Record],
     since: str | None,
     until: str | None,
     last: int | None,
@@ -103,7 +103,7 @@ def list_records(
 
 
 def add_list_and_delete(
-    sub_app: typer.Typer, kind: Kind, describe: Callable[[Record], str], list_example: str, label: str
+    sub_app: typer.Typer, kind: Kind[R], describe: Callable[[R], str], list_example: str, label: str
 ) -> None:
     """Register ``list`` and ``delete`` for ``kind`` (``label`` names one record: "entry", "dose")."""
     noun = kind.noun
