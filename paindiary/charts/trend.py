@@ -67,11 +67,11 @@ def _panel_height(panel: str) -> float:
 def course_key(plan: TrendPlan) -> str:
     parts = []
     for number, course in plan.courses:
-        count = course["sessions"]
+        count = course.sessions
         sessions = f"{count} sessions" if count > 1 else "1 session"
-        last = f" to {course['last_session'][:10]}" if count > 1 else ""
+        last = f" to {course.last_session[:10]}" if count > 1 else ""
         # no-break spaces keep "3 = 2026-01-05" together when the key wraps
-        parts.append(f"{number}\u00a0=\u00a0{course['first_session'][:10]}{last}, {course['name']} ({sessions})")
+        parts.append(f"{number}\u00a0=\u00a0{course.first_session[:10]}{last}, {course.name} ({sessions})")
     return ("Courses: " + "; ".join(parts) + ".") if parts else ""
 
 
@@ -97,7 +97,7 @@ def _legend_handles(plan: TrendPlan, data: ChartData) -> list[Any]:
     if plan.sessions:
         handles.append(Line2D([], [], color=style.VERMILION, lw=1, ls=(0, (4, 2)), label="Treatment session"))
     if plan.followups:
-        days = data.parameters.get("followup_days", 7)
+        days = data.parameters.followup_days
         handles.append(Patch(color=style.LIGHT, lw=0, label=f"Follow-up window ({days} days)"))
     if "sleep" in plan.panels:
         if plan.series["sleep_hours"][0]:
@@ -297,7 +297,7 @@ def _course_numbers(ax: Any, plan: TrendPlan) -> None:
     per_inch = (hi - lo) / width_in if width_in else 1
     last_x = [-np.inf, -np.inf]
     for number, course in plan.courses:
-        x = session_x([course["first_session"]])[0]
+        x = session_x([course.first_session])[0]
         row = next((r for r in range(2) if (x - last_x[r]) / per_inch > 0.25), 0)
         last_x[row] = x
         where = offset_copy(blend, fig=ax.figure, y=0.1 + 0.16 * row, units="inches")
