@@ -220,9 +220,9 @@ def metric_names() -> tuple[str, ...]:
     return tuple(metric.name for metric in METRICS)
 
 
-def metric(name: str) -> Metric:
-    """The metric declared for field ``name``."""
-    for candidate in METRICS:
+def measure(name: str) -> Measure:
+    """The measure (a metric, PEG or MME) called ``name``."""
+    for candidate in measures():
         if candidate.name == name:
             return candidate
     raise KeyError(name)

@@ -34,7 +34,7 @@ MME = registry.MME.name
 # the panel drawn when the period has medication (MME may be 0 on every day); a panel of its own
 MME_PANEL = registry.MME.panel.name if registry.MME.panel else ""
 # panel -> the measures whose data makes it worth drawing (a least-to-worst band alone does not)
-_PANEL_METRICS = {
+PANEL_MEASURES = {
     panel.name: tuple(m.name for m in registry.panel_measures(panel) if not m.band) for panel in registry.panels()
 }
 _PANEL_WORDS = {panel.name: panel.words for panel in registry.panels()}
@@ -204,7 +204,7 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None) -> TrendPla
         series[metric] = data.series(metric)
     drawn, missing = [], []
     for panel in wanted:
-        if data.has_medication() if panel == MME_PANEL else any(series[m][0] for m in _PANEL_METRICS[panel]):
+        if data.has_medication() if panel == MME_PANEL else any(series[m][0] for m in PANEL_MEASURES[panel]):
             drawn.append(panel)
         elif panel != MME_PANEL or explicit:
             missing.append(f"No {_PANEL_WORDS[panel]} logged {_period_text(data)}.")
