@@ -37,7 +37,7 @@ def add_newmetric(conn: sqlite3.Connection) -> None:
     create = create.replace("CREATE TABLE entries", "CREATE TABLE entries_new", 1)
     column = "newmetric REAL CHECK (newmetric IS NULL OR newmetric BETWEEN 0 AND 10)"
     create = create.replace("note TEXT CHECK", f"{column},\n  note TEXT CHECK", 1)
-    create = create.replace("mood, note)", "mood, newmetric, note)", 1)
+    create = create.replace("note) IS NOT NULL", "newmetric, note) IS NOT NULL", 1)
     conn.execute(create)
     conn.execute(f"INSERT INTO entries_new ({columns}) SELECT {columns} FROM entries")
     conn.execute("DROP TABLE entries")
