@@ -15,18 +15,60 @@ demo diary. The README ("Adding a metric") shows the two files a new metric take
 this one and a migration adding its column.
 
 The functions below read :data:`METRICS` when called, so everything built from
-them sees the same list. Nothing here imports anything heavy: ``log`` reads it.
+them sees the same list. ``log`` reads this module at start-up, so it stays cheap:
+it imports nothing heavy, and its record classes are made by :func:`declared`
+(frozen, keyword-only records, as the type checker is told) instead of dataclasses,
+whose code generation would cost ``log`` several milliseconds.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from dataclasses import dataclass as declared
     from random import Random
+else:
+
+    def declared(*, frozen: bool, kw_only: bool) -> Callable[[type], type]:
+        """``dataclass(frozen=True, kw_only=True)`` without generating code: keyword fields with defaults.
+
+        The fields are the class's (and its bases') annotations in order; a default is the class
+        attribute of that name. The instance is read-only once ``__post_init__`` (if any) has run.
+        """
+        assert frozen and kw_only
+
+        def build(cls: type) -> type:
+            names = list(dict.fromkeys(n for c in reversed(cls.__mro__) for n in vars(c).get("__annotations__", {})))
+            defaults = {name: getattr(cls, name) for name in names if hasattr(cls, name)}
+
+            def __init__(self: object, **values: object) -> None:
+                unknown = sorted(set(values) - set(names))
+                if unknown:
+                    raise TypeError(f"{cls.__name__}() got unexpected keyword argument(s) {', '.join(unknown)}")
+                for name in names:
+                    if name not in values and name not in defaults:
+                        raise TypeError(f"{cls.__name__}() missing keyword argument {name!r}")
+                    object.__setattr__(self, name, values[name] if name in values else defaults[name])
+                post_init = getattr(self, "__post_init__", None)
+                if post_init is not None:
+                    post_init()
+
+            def __setattr__(self: object, name: str, value: object) -> None:
+                raise AttributeError(f"cannot assign to field {name!r}: {cls.__name__} is frozen")
+
+            def __repr__(self: object) -> str:
+                return f"{cls.__name__}({', '.join(f'{name}={getattr(self, name)!r}' for name in names)})"
+
+            cls.__init__ = __init__
+            cls.__setattr__ = __setattr__
+            cls.__repr__ = __repr__
+            return cls
+
+        return build
+
 
 #: How the demo patient's value is drawn: (random generator, the day so far) -> value.
 #: The day holds ``relief`` (points of pain the demo's treatments take away that day)
@@ -34,8 +76,7 @@ if TYPE_CHECKING:
 DemoDraw = Callable[["Random", Mapping[str, float]], float]
 
 
-@dataclass(frozen=True)
-class Panel:
+class Panel(NamedTuple):
     """A panel of the trend chart, as ``paindiary chart --metric NAME`` chooses it."""
 
     name: str
@@ -43,7 +84,7 @@ class Panel:
     default: bool = True  # drawn when no --metric is given
 
 
-@dataclass(frozen=True, kw_only=True)
+@declared(frozen=True, kw_only=True)
 class Measure:
     """A daily measure: analysed per course, summarised per period, charted and tabled.
 
@@ -86,7 +127,7 @@ class Measure:
         return f"{self.low:g}-{self.high:g}" if math.isfinite(self.high) else f"{self.low:g} or more"
 
 
-@dataclass(frozen=True, kw_only=True)
+@declared(frozen=True, kw_only=True)
 class Metric(Measure):
     """A value a diary entry holds; ``name`` is its field (record attribute, column, JSON key)."""
 
@@ -190,8 +231,7 @@ MME = Measure(
 DERIVED: tuple[Measure, ...] = (PEG, MME)
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A number of a treatment session (or of a side effect), with its range; bounds inclusive."""
 
     name: str

@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from paindiary import models, registry
 
 PROBE = r"""
@@ -153,3 +155,20 @@ def test_peg_and_the_tables_follow_the_declarations() -> None:
     ]  # fmt: skip
     assert [panel.name for panel in registry.panels()] == ["pain", "sleep", "mood", "peg", "mme"]
     assert [panel.name for panel in registry.panels() if panel.default] == ["pain", "sleep", "mood", "mme"]
+
+
+def test_declarations_are_frozen_keyword_records_with_filled_in_labels() -> None:
+    least = registry.measure("least_pain")
+    assert isinstance(least, registry.Metric)
+    assert (least.short, least.column, least.weekly, least.overview) == ("least", "least", "Least", "Least pain (0-10)")
+    assert (least.metavar, least.help, least.prompt, least.code) == ("0-10", "Least pain, 0-10.", "Least pain 0-10",
+                                                                     "least-pain")  # fmt: skip
+    with pytest.raises(AttributeError, match="frozen"):
+        least.flag = "--lowest"  # type: ignore[misc]
+    with pytest.raises(TypeError, match="lowest"):
+        registry.Metric(name="x", flag="--x", label="X", lowest=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="flag"):
+        registry.Metric(name="x", label="X")  # type: ignore[call-arg]
+    made = registry.Metric(name="fatigue", flag="--fatigue", label="Fatigue")
+    assert made.panel == registry.Panel("fatigue", "fatigue") and made.demo is None
+    assert registry.Metric(name="x", flag="--x", label="X", charted=False).panel is None
