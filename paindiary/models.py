@@ -6,7 +6,7 @@ with canonical values or raise :class:`~paindiary.errors.ValidationError`
 naming the field, the value and what is accepted. The field names here are the
 public contract shared by ``--json`` output and import/export.
 
-Each kind of record is declared once, as a :class:`Kind` (:data:`KINDS`): its names,
+Each kind of record is declared once, as a :class:`RecordKind` (:data:`KINDS`): its names,
 table, time field, natural key, fields, record type, maker, validators and rules.
 An entry's metrics (their fields, ranges and order) come from :mod:`paindiary.registry`.
 """
@@ -356,12 +356,12 @@ def make_medication(values: Mapping[str, object]) -> Medication:
 
 # --- the kinds of record --------------------------------------------------------------
 
-R_co = TypeVar("R_co", bound="Entry | Treatment | Medication", covariant=True)  # a Kind[Entry] is a Kind[Record]
-R = TypeVar("R", bound="Entry | Treatment | Medication")  # for functions: a Kind[R] in, R out
+R_co = TypeVar("R_co", bound="Entry | Treatment | Medication", covariant=True)  # a RecordKind[Entry] is a Kind
+R = TypeVar("R", bound="Entry | Treatment | Medication")  # for functions: a RecordKind[R] in, R out
 
 
 @dataclass(frozen=True)
-class Kind(Generic[R_co]):
+class RecordKind(Generic[R_co]):
     """One kind of record, declared once: how it is named, stored, keyed, built and checked."""
 
     name: str  # plural, as in --kind and JSON documents: "entries"
@@ -377,20 +377,21 @@ class Kind(Generic[R_co]):
     rules: Rules  # the rules between fields
 
 
-ENTRIES: Kind[Entry] = Kind(
+ENTRIES: RecordKind[Entry] = RecordKind(
     "entries", "entry", "entry", "entries", "recorded_at", ("recorded_at",),
     ENTRY_FIELDS, Entry, make_entry, ENTRY_VALIDATORS, ENTRY_RULES,
 )  # fmt: skip
-TREATMENTS: Kind[Treatment] = Kind(
+TREATMENTS: RecordKind[Treatment] = RecordKind(
     "treatments", "treatment", "treatment", "treatments", "started_at", ("started_at",),
     TREATMENT_FIELDS, Treatment, make_treatment, TREATMENT_VALIDATORS, TREATMENT_RULES,
 )  # fmt: skip
-MEDICATIONS: Kind[Medication] = Kind(
+MEDICATIONS: RecordKind[Medication] = RecordKind(
     "medications", "med", "medication", "medications", "taken_at", ("taken_at", "name"),
     MEDICATION_FIELDS, Medication, make_medication, MEDICATION_VALIDATORS, MEDICATION_RULES,
 )  # fmt: skip
 Record = Entry | Treatment | Medication
-KINDS: dict[str, Kind[Record]] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS)}
+Kind = RecordKind[Record]  # any kind of record
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS)}
 VALIDATORS: dict[str, Mapping[str, Validator]] = {kind.name: kind.validators for kind in KINDS.values()}
 RULES: dict[str, Rules] = {kind.name: kind.rules for kind in KINDS.values()}
 TIME_FIELDS = tuple(kind.time_field for kind in KINDS.values())

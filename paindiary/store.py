@@ -18,7 +18,14 @@ from paindiary import models, when
 from paindiary.errors import ConflictError, NotFoundError
 
 # The kinds are declared in paindiary.models; the queries' callers find them here too.
-from paindiary.models import ENTRIES, KINDS, MEDICATIONS, TREATMENTS, Kind, R, Record
+from paindiary.models import ENTRIES as ENTRIES
+from paindiary.models import KINDS as KINDS
+from paindiary.models import MEDICATIONS as MEDICATIONS
+from paindiary.models import TREATMENTS as TREATMENTS
+from paindiary.models import Kind as Kind
+from paindiary.models import R as R
+from paindiary.models import Record as Record
+from paindiary.models import RecordKind as RecordKind
 
 
 def column_value(field: str, value: Any) -> Any:
@@ -35,7 +42,7 @@ def to_row(record: Record) -> dict[str, Any]:
     return {name: column_value(name, getattr(record, name)) for name in record.to_dict() if name != "id"}
 
 
-def from_row(kind: Kind[R], row: sqlite3.Row) -> R:
+def from_row(kind: RecordKind[R], row: sqlite3.Row) -> R:
     """Build a record from a stored row (already valid: no re-validation)."""
     values = dict(row)
     if "tags" in values:
@@ -45,7 +52,7 @@ def from_row(kind: Kind[R], row: sqlite3.Row) -> R:
     return kind.record_type(**values)
 
 
-def _builder(kind: Kind[R]) -> Callable[[tuple[Any, ...]], R]:
+def _builder(kind: RecordKind[R]) -> Callable[[tuple[Any, ...]], R]:
     """A fast :func:`from_row` for rows selected as ``(*kind.fields, id)``: the record's own field order.
 
     Building records was most of the time of loading a large diary (``benchmarks/analyze.py``):
@@ -79,7 +86,7 @@ def _cursor(conn: sqlite3.Connection) -> sqlite3.Cursor:
     return cursor
 
 
-def find_by_key(conn: sqlite3.Connection, kind: Kind[R], record: R) -> int | None:
+def find_by_key(conn: sqlite3.Connection, kind: RecordKind[R], record: R) -> int | None:
     """The id of the stored record with the same natural key, if any."""
     where = " AND ".join(f"{name} = ?" for name in kind.key)
     params = [getattr(record, name) for name in kind.key]
@@ -87,11 +94,11 @@ def find_by_key(conn: sqlite3.Connection, kind: Kind[R], record: R) -> int | Non
     return None if row is None else int(row[0])
 
 
-def _describe_key(kind: Kind[R], record: R) -> str:
+def _describe_key(kind: RecordKind[R], record: R) -> str:
     return " ".join(str(getattr(record, name)) for name in kind.key)
 
 
-def _conflict(kind: Kind[R], record: R, existing: int) -> ConflictError:
+def _conflict(kind: RecordKind[R], record: R, existing: int) -> ConflictError:
     article = "An" if kind.noun[0] in "aeiou" else "A"
     return ConflictError(
         f"{article} {kind.noun} already exists at {_describe_key(kind, record)} (id {existing}); "
@@ -100,7 +107,7 @@ def _conflict(kind: Kind[R], record: R, existing: int) -> ConflictError:
     )
 
 
-def insert(conn: sqlite3.Connection, kind: Kind[R], record: R) -> int:
+def insert(conn: sqlite3.Connection, kind: RecordKind[R], record: R) -> int:
     """Insert a new record; a record with the same natural key is a :class:`ConflictError`."""
     existing = find_by_key(conn, kind, record)
     if existing is not None:
@@ -112,14 +119,14 @@ def insert(conn: sqlite3.Connection, kind: Kind[R], record: R) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def get(conn: sqlite3.Connection, kind: Kind[R], record_id: int) -> R:
+def get(conn: sqlite3.Connection, kind: RecordKind[R], record_id: int) -> R:
     row = _cursor(conn).execute(f"SELECT * FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
     if row is None:
         raise NotFoundError(f"No {kind.noun} has id {record_id}; see the ids with 'paindiary {kind.noun} list'.")
     return from_row(kind, row)
 
 
-def update(conn: sqlite3.Connection, kind: Kind[R], record_id: int, record: R) -> None:
+def update(conn: sqlite3.Connection, kind: RecordKind[R], record_id: int, record: R) -> None:
     """Replace the stored record ``record_id`` with ``record`` (same or free natural key)."""
     existing = find_by_key(conn, kind, record)
     if existing is not None and existing != record_id:
@@ -129,14 +136,14 @@ def update(conn: sqlite3.Connection, kind: Kind[R], record_id: int, record: R) -
     conn.execute(f"UPDATE {kind.table} SET {assignments} WHERE id = ?", [*row.values(), record_id])
 
 
-def delete(conn: sqlite3.Connection, kind: Kind[R], record_id: int) -> None:
+def delete(conn: sqlite3.Connection, kind: RecordKind[R], record_id: int) -> None:
     get(conn, kind, record_id)
     conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (record_id,))
 
 
 def select(
     conn: sqlite3.Connection,
-    kind: Kind[R],
+    kind: RecordKind[R],
     *,
     since: str | None = None,
     until: str | None = None,
@@ -173,7 +180,7 @@ def select(
 _BUILDERS: dict[str, Callable[[tuple[Any, ...]], Record]] = {name: _builder(kind) for name, kind in KINDS.items()}
 
 
-def stats(conn: sqlite3.Connection, kind: Kind[R]) -> tuple[int, str | None, str | None]:
+def stats(conn: sqlite3.Connection, kind: RecordKind[R]) -> tuple[int, str | None, str | None]:
     """(count, first time, last time) of a kind."""
     row = conn.execute(f"SELECT count(*), min({kind.time_field}), max({kind.time_field}) FROM {kind.table}").fetchone()
     return int(row[0]), row[1], row[2]

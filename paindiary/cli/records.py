@@ -15,7 +15,7 @@ import typer
 from paindiary import diary, registry, store
 from paindiary.cli import common
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption, num
-from paindiary.store import Kind, R, Record
+from paindiary.store import Kind, R, Record, RecordKind
 
 
 def _pair(before: Any, after: Any, sep: str = " → ") -> str | None:
@@ -68,7 +68,7 @@ _COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
 _TEXT_COLUMNS = {"name", "tags", "note", "side effects"}  # these wrap; numbers and times never do
 
 
-def print_records(kind: Kind[Record], records: Sequence[Record], *, title: str | None = None) -> None:
+def print_records(kind: Kind, records: Sequence[Record], *, title: str | None = None) -> None:
     from paindiary.console import print_table
 
     columns = _COLUMNS[kind.name]
@@ -79,7 +79,7 @@ def print_records(kind: Kind[Record], records: Sequence[Record], *, title: str |
 
 def list_records(
     ctx: typer.Context,
-    kind: Kind[Record],
+    kind: Kind,
     since: str | None,
     until: str | None,
     last: int | None,
@@ -100,7 +100,7 @@ def list_records(
 
 
 def add_list_and_delete(
-    sub_app: typer.Typer, kind: Kind[R], describe: Callable[[R], str], list_example: str, label: str
+    sub_app: typer.Typer, kind: RecordKind[R], describe: Callable[[R], str], list_example: str, label: str
 ) -> None:
     """Register ``list`` and ``delete`` for ``kind`` (``label`` names one record: "entry", "dose")."""
     noun = kind.noun
