@@ -66,7 +66,7 @@ def breakdown(path: Path) -> None:
         t2 = time.perf_counter()
         result = analysis.analyze(*records)
         t3 = time.perf_counter()
-        json.dumps(result, indent=2)
+        json.dumps(result.to_dict(), indent=2)
         t4 = time.perf_counter()
         raw = sqlite3.connect(path)
         for kind in (store.ENTRIES, store.TREATMENTS, store.MEDICATIONS):

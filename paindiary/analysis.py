@@ -3,8 +3,10 @@
 Owns the definitions of issue 3 (documented in the README, "Analysis: definitions"):
 daily values, daily MME, grouping sessions into courses, baseline and follow-up
 windows, IMMPACT response categories, same-day relief and the onset and duration
-of relief. Inputs are :mod:`paindiary.models` records; outputs are plain dicts
-ready for ``--json``. Nothing here reads the clock, the database or the terminal.
+of relief. Inputs are :mod:`paindiary.models` records; outputs are frozen
+dataclasses (:class:`Analysis`, :class:`PeriodSummary`) whose ``to_dict()`` is the
+``--json`` output. The measures come from :mod:`paindiary.registry`: every metric,
+the PEG score and MME. Nothing here reads the clock, the database or the terminal.
 
 Days are handled as proleptic ordinals (``date.toordinal()``) inside, and as
 ``YYYY-MM-DD`` strings in every result.
@@ -17,15 +19,20 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from paindiary import registry
 from paindiary.errors import PaindiaryError
 from paindiary.models import Entry, Medication, Treatment
+from paindiary.results import Analysis, Comparison, Course, Parameters, PeriodSummary, Relief
 
-METRICS = ("pain", "worst_pain", "least_pain", "enjoyment", "activity", "sleep_hours", "sleep_quality", "mood", "peg")
-ENTRY_METRICS = METRICS[:-1]  # read straight from an entry; peg is derived
-PEG_ITEMS = ("pain", "enjoyment", "activity")
-RESPONSE_METRICS = ("pain", "peg")
+__all__ = ["Analysis", "Comparison", "Course", "Parameters", "PeriodSummary", "Relief"]  # the results, re-exported
+
+ENTRY_METRICS = registry.metric_names()  # read straight from an entry
+PEG, MME = registry.PEG.name, registry.MME.name
+METRICS = (*ENTRY_METRICS, PEG)  # daily values from the entries: the metrics and the PEG score
+MEASURES = tuple(measure.name for measure in registry.measures())  # every course and period has these
+PEG_ITEMS = registry.peg_items()
+RESPONSE_METRICS = tuple(measure.name for measure in registry.measures() if measure.judged)
 RELIEF_THRESHOLD_PCT = 30
 # Response categories (IMMPACT, Dworkin et al. 2008): upper bound of pct_change, label
 RESPONSES = ((-50.0, "substantial"), (-30.0, "moderate"), (-10.0, "minimal"))
@@ -82,10 +89,18 @@ def _daily(entries: Iterable[Entry]) -> dict[str, dict[int, float]]:
             value = getattr(entry, metric)
             if value is not None:
                 lists[metric].setdefault(day, []).append(value)
-        pain, enjoyment, activity = entry.pain, entry.enjoyment, entry.activity
-        if pain is not None and enjoyment is not None and activity is not None:
-            lists["peg"].setdefault(day, []).append((pain + enjoyment + activity) / 3)
+        items = [getattr(entry, name) for name in PEG_ITEMS]
+        if None not in items:
+            lists[PEG].setdefault(day, []).append(_peg(items))
     return {metric: {day: math.fsum(v) / len(v) for day, v in by_day.items()} for metric, by_day in lists.items()}
+
+
+def _peg(items: Sequence[float]) -> float:
+    """The PEG score: the items added in order, over their count (as (p + e + a) / 3 always was)."""
+    total = items[0]
+    for item in items[1:]:
+        total += item
+    return total / len(items)
 
 
 def daily_values(entries: Iterable[Entry]) -> dict[str, dict[str, float]]:
@@ -237,26 +252,18 @@ def response(pct_change: float | None) -> str | None:
     return "none"
 
 
-def _metric(values: dict[int, float], span: _Span, min_days: int, judged: bool) -> dict[str, Any]:
+def _metric(values: dict[int, float], span: _Span, min_days: int, judged: bool) -> Comparison:
     base_mean, base_n = _window(values, span.base_lo, span.base_hi)
     follow_mean, follow_n = _window(values, span.follow_lo, span.follow_hi)
     change = None if base_mean is None or follow_mean is None else follow_mean - base_mean
     pct = None if change is None or not base_mean else 100 * change / base_mean  # base_mean 0 -> None
-    result: dict[str, Any] = {
-        "baseline_mean": base_mean,
-        "baseline_days": base_n,
-        "followup_mean": follow_mean,
-        "followup_days": follow_n,
-        "change": change,
-        "pct_change": pct,
-    }
-    if judged:
-        enough = base_n >= min_days and follow_n >= min_days
-        result["response"] = response(pct) if enough else None
-    return result
+    judgement = None
+    if judged and base_n >= min_days and follow_n >= min_days:
+        judgement = response(pct)
+    return Comparison(base_mean, base_n, follow_mean, follow_n, change, pct, judgement, judged)
 
 
-def relief(pain: dict[int, float], baseline_mean: float, last: int, relief_hi: int) -> dict[str, Any]:
+def relief(pain: dict[int, float], baseline_mean: float, last: int, relief_hi: int) -> Relief:
     """Onset and duration of relief after a course whose last day is ``last`` (ordinals).
 
     ``pain`` is daily pain by ordinal; relief is looked for on days ``last+1 .. relief_hi``
@@ -274,10 +281,10 @@ def relief(pain: dict[int, float], baseline_mean: float, last: int, relief_hi: i
             if rolling <= threshold + EPSILON:
                 onset = day
         elif rolling > threshold + EPSILON:
-            return {"onset_day": onset - last, "duration_days": day - onset, "ongoing": False}
+            return Relief(onset - last, day - onset, False)
     if onset is None:
-        return {"onset_day": None, "duration_days": 0, "ongoing": False}
-    return {"onset_day": onset - last, "duration_days": days[-1] - onset + 1, "ongoing": True}
+        return Relief(None, 0, False)
+    return Relief(onset - last, days[-1] - onset + 1, True)
 
 
 def _same_day_after(course: Sequence[Treatment], entries_by_day: dict[str, list[Entry]]) -> float | None:
@@ -317,11 +324,10 @@ def analyze(
     course_gap: int = 3,
     since: str | None = None,
     until: str | None = None,
-) -> dict[str, Any]:
+) -> Analysis:
     """The before/after analysis of every course whose first day is within ``since .. until``.
 
-    Returns ``{"parameters": {...}, "courses": [...]}`` exactly as ``paindiary analyze --json``
-    prints it. Windows always use all the data given.
+    Its ``to_dict()`` is what ``paindiary analyze --json`` prints. Windows always use all the data given.
     """
     _check_parameters(
         baseline_days=baseline_days,
@@ -332,7 +338,7 @@ def analyze(
     )
     entries = list(entries)
     daily = _daily(entries)
-    daily["mme"] = _daily_mme(entries, medications)
+    daily[MME] = _daily_mme(entries, medications)
     entries_by_day: dict[str, list[Entry]] = {}
     for entry in entries:
         entries_by_day.setdefault(entry.recorded_at[:10], []).append(entry)
@@ -343,32 +349,25 @@ def analyze(
     for course, span in zip(courses, _spans(courses, baseline_days, followup_days, horizon_days), strict=True):
         if (lo is not None and span.first < lo) or (hi is not None and span.first > hi):
             continue
-        metrics = {
-            metric: _metric(daily[metric], span, min_days, metric in RESPONSE_METRICS) for metric in (*METRICS, "mme")
-        }
+        metrics = {name: _metric(daily[name], span, min_days, name in RESPONSE_METRICS) for name in MEASURES}
         pain = metrics["pain"]
-        ok = pain["baseline_days"] >= min_days and pain["followup_days"] >= min_days
+        ok = pain.baseline_days >= min_days and pain.followup_days >= min_days
         results.append(
-            {
-                "first_session": course[0].started_at,
-                "last_session": course[-1].started_at,
-                "sessions": len(course),
-                "name": _course_name(course),
-                "status": "ok" if ok else "insufficient_data",
-                "metrics": metrics,
-                "same_day_after_pain": _same_day_after(course, entries_by_day),
-                "relief": relief(daily["pain"], pain["baseline_mean"], span.last, span.relief_hi) if ok else None,
-            }
+            Course(
+                first_session=course[0].started_at,
+                last_session=course[-1].started_at,
+                sessions=len(course),
+                name=_course_name(course),
+                status="ok" if ok else "insufficient_data",
+                metrics=metrics,
+                same_day_after_pain=_same_day_after(course, entries_by_day),
+                relief=relief(daily["pain"], pain.baseline_mean, span.last, span.relief_hi)
+                if ok and pain.baseline_mean is not None
+                else None,
+            )
         )
-    parameters = {
-        "baseline_days": baseline_days,
-        "followup_days": followup_days,
-        "min_days": min_days,
-        "horizon_days": horizon_days,
-        "course_gap_days": course_gap,
-        "relief_threshold_pct": RELIEF_THRESHOLD_PCT,
-    }
-    return {"parameters": parameters, "courses": results}
+    parameters = Parameters(baseline_days, followup_days, min_days, horizon_days, course_gap, RELIEF_THRESHOLD_PCT)
+    return Analysis(parameters, tuple(results))
 
 
 def _window_note(label: str, have: int, window: tuple[str, str] | None, min_days: int, cut: str | None) -> str | None:
@@ -381,43 +380,41 @@ def _window_note(label: str, have: int, window: tuple[str, str] | None, min_days
     return note
 
 
-def insufficient_reasons(result: dict[str, Any], treatments: Iterable[Treatment]) -> dict[str, str]:
+def insufficient_reasons(result: Analysis, treatments: Iterable[Treatment]) -> dict[str, str]:
     """Why each ``insufficient_data`` course of an :func:`analyze` result lacks data.
 
     Returns {first_session: a sentence}; ``treatments`` must be the ones analysed.
     """
-    p = result["parameters"]
+    p = result.parameters
     windows = {
         w.first_session: w
         for w in course_windows(
             treatments,
-            baseline_days=p["baseline_days"],
-            followup_days=p["followup_days"],
-            horizon_days=p["horizon_days"],
-            course_gap=p["course_gap_days"],
+            baseline_days=p.baseline_days,
+            followup_days=p.followup_days,
+            horizon_days=p.horizon_days,
+            course_gap=p.course_gap_days,
         )
     }
     reasons = {}
-    for course in result["courses"]:
-        if course["status"] == "ok":
+    for course in result.courses:
+        if course.ok:
             continue
-        w = windows[course["first_session"]]
-        pain = course["metrics"]["pain"]
+        w = windows[course.first_session]
+        pain = course.metrics["pain"]
         base_cut = None
         if w.previous_last_day is not None and (
-            w.baseline is None or w.baseline[0] > _shift(w.first_day, -p["baseline_days"])
+            w.baseline is None or w.baseline[0] > _shift(w.first_day, -p.baseline_days)
         ):
             base_cut = f"the previous course ended on {w.previous_last_day}"
         follow_cut = None
-        if w.next_first_day is not None and (
-            w.followup is None or w.followup[1] < _shift(w.last_day, p["followup_days"])
-        ):
+        if w.next_first_day is not None and (w.followup is None or w.followup[1] < _shift(w.last_day, p.followup_days)):
             follow_cut = f"the next course started on {w.next_first_day}"
         notes = [
-            _window_note("baseline", pain["baseline_days"], w.baseline, p["min_days"], base_cut),
-            _window_note("follow-up", pain["followup_days"], w.followup, p["min_days"], follow_cut),
+            _window_note("baseline", pain.baseline_days, w.baseline, p.min_days, base_cut),
+            _window_note("follow-up", pain.followup_days, w.followup, p.min_days, follow_cut),
         ]
-        reasons[course["first_session"]] = "; ".join(note for note in notes if note) + "."
+        reasons[course.first_session] = "; ".join(note for note in notes if note) + "."
     return reasons
 
 
@@ -446,8 +443,8 @@ def summarize(
     by: str = "week",
     since: str | None = None,
     until: str | None = None,
-) -> list[dict[str, Any]]:
-    """Per ISO week or calendar month: days logged and the mean daily value of each metric and MME.
+) -> list[PeriodSummary]:
+    """Per ISO week or calendar month: days logged and the mean daily value of each measure.
 
     Every period from the first to the last diary day within ``since .. until`` is
     listed, empty ones included (``days_logged`` 0, nulls). ``start`` and ``end`` are
@@ -457,11 +454,11 @@ def summarize(
         raise PaindiaryError(f"--by: {by!r} is not valid; expected week or month.")
     entries = list(entries)
     daily = _daily(entries)
-    daily["mme"] = _daily_mme(entries, medications)
+    daily[MME] = _daily_mme(entries, medications)
     logged = {_ordinal(key) for key in {entry.recorded_at[:10] for entry in entries}}
     lo = -math.inf if since is None else _ordinal(since[:10])
     hi = math.inf if until is None else _ordinal(until[:10])
-    days = [day for day in daily["mme"] if lo <= day <= hi]  # every diary day has an MME value
+    days = [day for day in daily[MME] if lo <= day <= hi]  # every diary day has an MME value
     if not days:
         return []
     out = []
@@ -471,15 +468,8 @@ def summarize(
         label, start, end = _period(current, by)
         first_day, last_day = max(start.toordinal(), lo), min(end.toordinal(), hi)
         span = range(int(first_day), int(last_day) + 1)
-        row: dict[str, Any] = {
-            "period": label,
-            "start": _day(int(first_day)),
-            "end": _day(int(last_day)),
-            "days_logged": sum(1 for day in span if day in logged),
-        }
-        for metric in (*METRICS, "mme"):
-            values = daily[metric]
-            row[metric] = _mean([values[day] for day in span if day in values])
-        out.append(row)
+        means = {name: _mean([daily[name][day] for day in span if day in daily[name]]) for name in MEASURES}
+        days_logged = sum(1 for day in span if day in logged)
+        out.append(PeriodSummary(label, _day(int(first_day)), _day(int(last_day)), days_logged, means))
         current = end + timedelta(days=1)
     return out

@@ -3,7 +3,9 @@
 The story: chronic pain around 6.5/10 with daily noise and missed days, a
 three-session ketamine course after six weeks that brings pain down for a few
 weeks, a single booster when relief fades, and oxycodone tapering as pain
-falls. Pure and deterministic: the same ``today`` and ``seed`` give the same diary.
+falls. Each entry has a value of every metric of :mod:`paindiary.registry` that
+declares how the demo draws it. Pure and deterministic: the same ``today`` and
+``seed`` give the same diary.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from paindiary import registry
 from paindiary.errors import PaindiaryError
 
 DAYS = 120
@@ -52,6 +55,13 @@ def _relief(day: int) -> float:
     return relief
 
 
+def _draw(rng: random.Random, values: dict[str, float], *, first: bool) -> None:
+    """Draw each metric of the registry that has a demo recipe (those drawn first, or the rest), in order."""
+    for metric in registry.METRICS:
+        if metric.demo is not None and metric.demo_first == first:
+            values[metric.name] = _clamp(metric.demo(rng, values), float(metric.low), float(metric.high))
+
+
 def _stamp(day: date, hour: int, minute: int) -> str:
     return datetime.combine(day, time(hour, minute)).isoformat()
 
@@ -66,20 +76,14 @@ def build(today: date, seed: int = 7) -> DemoDiary:
         day = first + timedelta(days=index)
         if rng.random() < 0.08:  # a missed day
             continue
-        pain = _clamp(6.6 - _relief(index) + rng.gauss(0, 0.7) + (1.2 if rng.random() < 0.07 else 0))
-        sleep_hours = _clamp(5.4 + 0.35 * (6.6 - pain) + rng.gauss(0, 0.6), 0, 24)
-        entry: dict[str, Any] = {
-            "recorded_at": _stamp(day, 21, rng.randrange(0, 50)) if rng.random() < 0.8 else day.isoformat(),
-            "pain": pain,
-            "worst_pain": _clamp(pain + 1.5 + abs(rng.gauss(0, 0.5))),
-            "least_pain": _clamp(pain - 1.5 - abs(rng.gauss(0, 0.5))),
-            "enjoyment": _clamp(pain + rng.gauss(0, 0.8)),
-            "activity": _clamp(pain - 0.3 + rng.gauss(0, 0.8)),
-            "sleep_hours": sleep_hours,
-            "sleep_quality": _clamp(sleep_hours - 1.5 + rng.gauss(0, 0.8)),
-            "mood": _clamp(9.5 - 0.8 * pain + rng.gauss(0, 0.7)),
-            "tags": sorted(set(rng.sample(tags_pool, rng.choice([0, 0, 1, 1, 2])))),
-        }
+        values: dict[str, float] = {"relief": _relief(index)}
+        _draw(rng, values, first=True)  # the values the others follow (pain, sleep hours)
+        recorded_at = _stamp(day, 21, rng.randrange(0, 50)) if rng.random() < 0.8 else day.isoformat()
+        _draw(rng, values, first=False)
+        del values["relief"]
+        entry: dict[str, Any] = {"recorded_at": recorded_at, **values}
+        entry["tags"] = sorted(set(rng.sample(tags_pool, rng.choice([0, 0, 1, 1, 2]))))
+        pain = values["pain"]
         if pain >= 7.5:
             entry["tags"] = sorted({*entry["tags"], "flare"})
             entry["note"] = "Bad flare today; stayed in bed most of the afternoon."

@@ -13,19 +13,19 @@ from pathlib import Path
 from paindiary import models, store
 from paindiary.db import transaction
 from paindiary.errors import RecordError
-from paindiary.store import Kind, Record
+from paindiary.store import Kind, R, RecordKind
 
 _LISTS = ("tags", "side_effects")
 
 
-def add(conn: sqlite3.Connection, path: Path, kind: Kind, record: Record) -> Record:
+def add(conn: sqlite3.Connection, path: Path, kind: RecordKind[R], record: R) -> R:
     """Insert a new, validated record (from ``kind.make``); returns it with its id."""
     with transaction(conn, path):
         record_id = store.insert(conn, kind, record)
         return store.get(conn, kind, record_id)
 
 
-def clearable(kind: Kind) -> tuple[str, ...]:
+def clearable(kind: RecordKind[R]) -> tuple[str, ...]:
     """Fields of ``kind`` that may be cleared (everything but key and required fields)."""
     required = {*kind.key, *models.RULES[kind.name].required}
     return tuple(name for name in kind.fields if name not in required)
@@ -34,11 +34,11 @@ def clearable(kind: Kind) -> tuple[str, ...]:
 def edit(
     conn: sqlite3.Connection,
     path: Path,
-    kind: Kind,
+    kind: RecordKind[R],
     record_id: int,
     changes: Mapping[str, object],
     clear: Iterable[str] = (),
-) -> Record:
+) -> R:
     """Change some fields of a stored record (and clear others); returns the result."""
     clear = list(clear)
     allowed = clearable(kind)
@@ -59,7 +59,7 @@ def edit(
         return store.get(conn, kind, record_id)
 
 
-def remove(conn: sqlite3.Connection, path: Path, kind: Kind, record_id: int) -> None:
+def remove(conn: sqlite3.Connection, path: Path, kind: RecordKind[R], record_id: int) -> None:
     with transaction(conn, path):
         store.delete(conn, kind, record_id)
 

@@ -1,70 +1,34 @@
-"""Records (entries, treatment sessions, medication doses) and their validation.
+"""Records (entries, treatment sessions, medication doses), their validation, and the kinds of record.
 
 Every value entering paindiary passes through :func:`make_entry`,
 :func:`make_treatment` or :func:`make_medication`, which return frozen records
 with canonical values or raise :class:`~paindiary.errors.ValidationError`
 naming the field, the value and what is accepted. The field names here are the
 public contract shared by ``--json`` output and import/export.
+
+Each kind of record is declared once, as a :class:`RecordKind` (:data:`KINDS`): its names,
+table, time field, natural key, fields, record type, maker, validators and rules.
+An entry's metrics (their fields, ranges and order) come from :mod:`paindiary.registry`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from paindiary import when
+from paindiary import registry, when
 from paindiary.errors import RecordError, ValidationError
 
-SCORE_FIELDS = ("pain", "worst_pain", "least_pain", "enjoyment", "activity", "sleep_quality", "mood")
-ENTRY_FIELDS = (
-    "recorded_at",
-    "pain",
-    "worst_pain",
-    "least_pain",
-    "enjoyment",
-    "activity",
-    "sleep_hours",
-    "sleep_quality",
-    "mood",
-    "note",
-    "tags",
-)
-TREATMENT_FIELDS = (
-    "started_at",
-    "name",
-    "dose",
-    "dose_unit",
-    "duration_min",
-    "route",
-    "provider",
-    "heart_rate_before",
-    "heart_rate_after",
-    "systolic_before",
-    "diastolic_before",
-    "systolic_after",
-    "diastolic_after",
-    "side_effects",
-    "note",
-)
-MEDICATION_FIELDS = ("taken_at", "name", "dose", "dose_unit", "note")
-TIME_FIELDS = ("recorded_at", "started_at", "taken_at")
+METRIC_FIELDS = registry.metric_names()
+SCORE_FIELDS = tuple(metric.name for metric in registry.METRICS if metric.unit == "{score}")  # the 0-10 ratings
+ENTRY_FIELDS = ("recorded_at", *METRIC_FIELDS, "note", "tags")
 
 # field -> (low, high, whole numbers only); all bounds inclusive
-_RANGES: dict[str, tuple[float, float, bool]] = {
-    **{name: (0, 10, False) for name in SCORE_FIELDS},
-    "sleep_hours": (0, 24, False),
-    "duration_min": (0, 1440, False),
-    "heart_rate_before": (20, 250, True),
-    "heart_rate_after": (20, 250, True),
-    "systolic_before": (50, 260, True),
-    "systolic_after": (50, 260, True),
-    "diastolic_before": (30, 160, True),
-    "diastolic_after": (30, 160, True),
-    "severity": (0, 10, False),
-}
+_RANGES: dict[str, tuple[float, float, bool]] = registry.ranges()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,23 +40,50 @@ class SideEffect:
         return self.name if self.severity is None else f"{self.name}:{_num_text(self.severity)}"
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    recorded_at: str
-    pain: float | None = None
-    worst_pain: float | None = None
-    least_pain: float | None = None
-    enjoyment: float | None = None
-    activity: float | None = None
-    sleep_hours: float | None = None
-    sleep_quality: float | None = None
-    mood: float | None = None
-    note: str | None = None
-    tags: tuple[str, ...] = ()
-    id: int | None = None
+def _entry_to_dict(self: Entry) -> dict[str, Any]:
+    return _record_dict(self, ENTRY_FIELDS, tags=list(self.tags))
 
-    def to_dict(self) -> dict[str, Any]:
-        return _record_dict(self, ENTRY_FIELDS, tags=list(self.tags))
+
+def _entry_type() -> type[Entry]:
+    """The entry record: ``recorded_at``, one field per metric of the registry, ``note``, ``tags`` and ``id``.
+
+    A frozen, slotted dataclass like the other records, built from :data:`paindiary.registry.METRICS`
+    so that a new metric needs no edit here.
+    """
+    fields: list[tuple[str, object] | tuple[str, object, object]] = [
+        ("recorded_at", str),
+        *((name, float | None, dataclasses.field(default=None)) for name in METRIC_FIELDS),
+        ("note", str | None, dataclasses.field(default=None)),
+        ("tags", tuple[str, ...], dataclasses.field(default=())),
+        ("id", int | None, dataclasses.field(default=None)),
+    ]
+    doc = "A diary entry: when, the metrics of the registry (None: not given), a note and tags."
+    made = dataclasses.make_dataclass(
+        "Entry", fields, frozen=True, slots=True, namespace={"to_dict": _entry_to_dict, "__doc__": doc}
+    )
+    made.__module__ = __name__
+    return cast("type[Entry]", made)
+
+
+if TYPE_CHECKING:
+
+    @dataclass(frozen=True)
+    class Entry:
+        """What the type checker knows of an entry (the class itself is :func:`_entry_type`'s)."""
+
+        recorded_at: str
+        note: str | None = None
+        tags: tuple[str, ...] = ()
+        id: int | None = None
+
+        def __init__(self, recorded_at: str, *values: object, **fields: object) -> None: ...
+
+        def __getattr__(self, metric: str) -> float | None: ...  # a metric's value, by field name
+
+        def to_dict(self) -> dict[str, Any]: ...
+
+else:
+    Entry = _entry_type()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +121,10 @@ class Medication:
 
     def to_dict(self) -> dict[str, Any]:
         return _record_dict(self, MEDICATION_FIELDS)
+
+
+TREATMENT_FIELDS = tuple(field.name for field in dataclasses.fields(Treatment) if field.name != "id")
+MEDICATION_FIELDS = tuple(field.name for field in dataclasses.fields(Medication) if field.name != "id")
 
 
 def _record_dict(record: Any, names: tuple[str, ...], **override: Any) -> dict[str, Any]:
@@ -276,8 +271,10 @@ def _numbers(*names: str) -> dict[str, Validator]:
     return {name: partial(number, name) for name in names}
 
 
+# the 0-10 ratings first: the order fields are checked in says which error a person sees first
+_ENTRY_NUMBERS = (*SCORE_FIELDS, *(name for name in METRIC_FIELDS if name not in SCORE_FIELDS))
 ENTRY_VALIDATORS: dict[str, Validator] = {
-    **_numbers(*SCORE_FIELDS, "sleep_hours"),
+    **_numbers(*_ENTRY_NUMBERS),
     "recorded_at": partial(_stamp, "recorded_at"),
     "note": partial(text, "note", strip=False),
     "tags": parse_tags,
@@ -301,11 +298,6 @@ MEDICATION_VALIDATORS: dict[str, Validator] = {
     "taken_at": partial(_stamp, "taken_at"),
     "note": partial(text, "note", strip=False),
 }
-VALIDATORS: dict[str, dict[str, Validator]] = {
-    "entries": ENTRY_VALIDATORS,
-    "treatments": TREATMENT_VALIDATORS,
-    "medications": MEDICATION_VALIDATORS,
-}
 
 
 @dataclass(frozen=True)
@@ -318,14 +310,11 @@ class Rules:
 
 
 ENTRY_RULES = Rules(
-    any_of=(*SCORE_FIELDS, "sleep_hours", "note"),
+    any_of=(*_ENTRY_NUMBERS, "note"),
     not_above=(("least_pain", "worst_pain"), ("least_pain", "pain"), ("pain", "worst_pain")),
 )
-RULES: dict[str, Rules] = {
-    "entries": ENTRY_RULES,
-    "treatments": Rules(required=("started_at", "name")),
-    "medications": Rules(required=("taken_at", "name", "dose", "dose_unit")),
-}
+TREATMENT_RULES = Rules(required=("started_at", "name"))
+MEDICATION_RULES = Rules(required=("taken_at", "name", "dose", "dose_unit"))
 
 
 def check_entry(entry: Entry) -> None:
@@ -363,6 +352,49 @@ def make_medication(values: Mapping[str, object]) -> Medication:
         if name == "dose_unit" and checked["dose"] is None:  # required, checked where it always was
             raise ValidationError("dose", values.get("dose"), "a number greater than 0")
     return Medication(**checked, id=_record_id(values))
+
+
+# --- the kinds of record --------------------------------------------------------------
+
+R_co = TypeVar("R_co", bound="Entry | Treatment | Medication", covariant=True)  # a RecordKind[Entry] is a Kind
+R = TypeVar("R", bound="Entry | Treatment | Medication")  # for functions: a RecordKind[R] in, R out
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[R_co]):
+    """One kind of record, declared once: how it is named, stored, keyed, built and checked."""
+
+    name: str  # plural, as in --kind and JSON documents: "entries"
+    noun: str  # as in command names: "entry", "med"
+    singular: str  # one record, as people count them: "medication"
+    table: str
+    time_field: str
+    key: tuple[str, ...]  # the natural key: no two records share it
+    fields: tuple[str, ...]  # the contract fields, in record (and CSV/JSON) order
+    record_type: type[R_co]
+    make: Callable[[Mapping[str, object]], R_co]  # validate a mapping of contract fields into a record
+    validators: Mapping[str, Validator]  # field -> its validator (the importer checks columns with these)
+    rules: Rules  # the rules between fields
+
+
+ENTRIES: RecordKind[Entry] = RecordKind(
+    "entries", "entry", "entry", "entries", "recorded_at", ("recorded_at",),
+    ENTRY_FIELDS, Entry, make_entry, ENTRY_VALIDATORS, ENTRY_RULES,
+)  # fmt: skip
+TREATMENTS: RecordKind[Treatment] = RecordKind(
+    "treatments", "treatment", "treatment", "treatments", "started_at", ("started_at",),
+    TREATMENT_FIELDS, Treatment, make_treatment, TREATMENT_VALIDATORS, TREATMENT_RULES,
+)  # fmt: skip
+MEDICATIONS: RecordKind[Medication] = RecordKind(
+    "medications", "med", "medication", "medications", "taken_at", ("taken_at", "name"),
+    MEDICATION_FIELDS, Medication, make_medication, MEDICATION_VALIDATORS, MEDICATION_RULES,
+)  # fmt: skip
+Record = Entry | Treatment | Medication
+Kind = RecordKind[Record]  # any kind of record
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS)}
+VALIDATORS: dict[str, Mapping[str, Validator]] = {kind.name: kind.validators for kind in KINDS.values()}
+RULES: dict[str, Rules] = {kind.name: kind.rules for kind in KINDS.values()}
+TIME_FIELDS = tuple(kind.time_field for kind in KINDS.values())
 
 
 def column_is_canonical(kind: str, field: str, values: Sequence[str]) -> bool:

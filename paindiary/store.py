@@ -11,42 +11,21 @@ import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict
+from typing import Any, cast
 
 from paindiary import models, when
 from paindiary.errors import ConflictError, NotFoundError
 
-Record = Any  # models.Entry | models.Treatment | models.Medication
-
-
-@dataclass(frozen=True)
-class Kind:
-    """How one kind of record is stored and named."""
-
-    name: str  # plural, as in --kind and JSON documents: "entries"
-    noun: str  # singular, as in command names: "entry"
-    table: str
-    time_field: str
-    key: tuple[str, ...]
-    fields: tuple[str, ...]
-    make: Callable[[Mapping[str, object]], Record]
-    record_type: type
-
-
-ENTRIES = Kind(
-    "entries", "entry", "entries", "recorded_at", ("recorded_at",),
-    models.ENTRY_FIELDS, models.make_entry, models.Entry,
-)  # fmt: skip
-TREATMENTS = Kind(
-    "treatments", "treatment", "treatments", "started_at", ("started_at",),
-    models.TREATMENT_FIELDS, models.make_treatment, models.Treatment,
-)  # fmt: skip
-MEDICATIONS = Kind(
-    "medications", "med", "medications", "taken_at", ("taken_at", "name"),
-    models.MEDICATION_FIELDS, models.make_medication, models.Medication,
-)  # fmt: skip
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS)}
+# The kinds are declared in paindiary.models; the queries' callers find them here too.
+from paindiary.models import ENTRIES as ENTRIES
+from paindiary.models import KINDS as KINDS
+from paindiary.models import MEDICATIONS as MEDICATIONS
+from paindiary.models import TREATMENTS as TREATMENTS
+from paindiary.models import Kind as Kind
+from paindiary.models import R as R
+from paindiary.models import Record as Record
+from paindiary.models import RecordKind as RecordKind
 
 
 def column_value(field: str, value: Any) -> Any:
@@ -63,7 +42,7 @@ def to_row(record: Record) -> dict[str, Any]:
     return {name: column_value(name, getattr(record, name)) for name in record.to_dict() if name != "id"}
 
 
-def from_row(kind: Kind, row: sqlite3.Row) -> Record:
+def from_row(kind: RecordKind[R], row: sqlite3.Row) -> R:
     """Build a record from a stored row (already valid: no re-validation)."""
     values = dict(row)
     if "tags" in values:
@@ -73,7 +52,7 @@ def from_row(kind: Kind, row: sqlite3.Row) -> Record:
     return kind.record_type(**values)
 
 
-def _builder(kind: Kind) -> Callable[[tuple[Any, ...]], Record]:
+def _builder(kind: RecordKind[R]) -> Callable[[tuple[Any, ...]], R]:
     """A fast :func:`from_row` for rows selected as ``(*kind.fields, id)``: the record's own field order.
 
     Building records was most of the time of loading a large diary (``benchmarks/analyze.py``):
@@ -81,11 +60,11 @@ def _builder(kind: Kind) -> Callable[[tuple[Any, ...]], Record]:
     """
     names = tuple(field.name for field in dataclasses.fields(kind.record_type))
     assert names == (*kind.fields, "id"), names
-    record_type = kind.record_type
+    record_type: Callable[..., R] = kind.record_type
     if "tags" in kind.fields:
         i = kind.fields.index("tags")
 
-        def build_entry(row: tuple[Any, ...]) -> Record:
+        def build_entry(row: tuple[Any, ...]) -> R:
             tags = row[i]
             return record_type(*row[:i], () if tags == "[]" else tuple(json.loads(tags)), *row[i + 1 :])
 
@@ -93,7 +72,7 @@ def _builder(kind: Kind) -> Callable[[tuple[Any, ...]], Record]:
     if "side_effects" in kind.fields:
         j = kind.fields.index("side_effects")
 
-        def build_treatment(row: tuple[Any, ...]) -> Record:
+        def build_treatment(row: tuple[Any, ...]) -> R:
             effects = tuple(models.SideEffect(**d) for d in json.loads(row[j]))
             return record_type(*row[:j], effects, *row[j + 1 :])
 
@@ -107,7 +86,7 @@ def _cursor(conn: sqlite3.Connection) -> sqlite3.Cursor:
     return cursor
 
 
-def find_by_key(conn: sqlite3.Connection, kind: Kind, record: Record) -> int | None:
+def find_by_key(conn: sqlite3.Connection, kind: RecordKind[R], record: R) -> int | None:
     """The id of the stored record with the same natural key, if any."""
     where = " AND ".join(f"{name} = ?" for name in kind.key)
     params = [getattr(record, name) for name in kind.key]
@@ -115,11 +94,11 @@ def find_by_key(conn: sqlite3.Connection, kind: Kind, record: Record) -> int | N
     return None if row is None else int(row[0])
 
 
-def _describe_key(kind: Kind, record: Record) -> str:
+def _describe_key(kind: RecordKind[R], record: R) -> str:
     return " ".join(str(getattr(record, name)) for name in kind.key)
 
 
-def _conflict(kind: Kind, record: Record, existing: int) -> ConflictError:
+def _conflict(kind: RecordKind[R], record: R, existing: int) -> ConflictError:
     article = "An" if kind.noun[0] in "aeiou" else "A"
     return ConflictError(
         f"{article} {kind.noun} already exists at {_describe_key(kind, record)} (id {existing}); "
@@ -128,7 +107,7 @@ def _conflict(kind: Kind, record: Record, existing: int) -> ConflictError:
     )
 
 
-def insert(conn: sqlite3.Connection, kind: Kind, record: Record) -> int:
+def insert(conn: sqlite3.Connection, kind: RecordKind[R], record: R) -> int:
     """Insert a new record; a record with the same natural key is a :class:`ConflictError`."""
     existing = find_by_key(conn, kind, record)
     if existing is not None:
@@ -140,14 +119,14 @@ def insert(conn: sqlite3.Connection, kind: Kind, record: Record) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def get(conn: sqlite3.Connection, kind: Kind, record_id: int) -> Record:
+def get(conn: sqlite3.Connection, kind: RecordKind[R], record_id: int) -> R:
     row = _cursor(conn).execute(f"SELECT * FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
     if row is None:
         raise NotFoundError(f"No {kind.noun} has id {record_id}; see the ids with 'paindiary {kind.noun} list'.")
     return from_row(kind, row)
 
 
-def update(conn: sqlite3.Connection, kind: Kind, record_id: int, record: Record) -> None:
+def update(conn: sqlite3.Connection, kind: RecordKind[R], record_id: int, record: R) -> None:
     """Replace the stored record ``record_id`` with ``record`` (same or free natural key)."""
     existing = find_by_key(conn, kind, record)
     if existing is not None and existing != record_id:
@@ -157,19 +136,19 @@ def update(conn: sqlite3.Connection, kind: Kind, record_id: int, record: Record)
     conn.execute(f"UPDATE {kind.table} SET {assignments} WHERE id = ?", [*row.values(), record_id])
 
 
-def delete(conn: sqlite3.Connection, kind: Kind, record_id: int) -> None:
+def delete(conn: sqlite3.Connection, kind: RecordKind[R], record_id: int) -> None:
     get(conn, kind, record_id)
     conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (record_id,))
 
 
 def select(
     conn: sqlite3.Connection,
-    kind: Kind,
+    kind: RecordKind[R],
     *,
     since: str | None = None,
     until: str | None = None,
     last: int | None = None,
-) -> list[Record]:
+) -> list[R]:
     """Records of ``kind`` between ``since`` and ``until`` (canonical times, inclusive).
 
     ``last`` keeps the N most recent of those; the result is chronological.
@@ -194,14 +173,14 @@ def select(
         params.append(last)
     cursor = conn.cursor()
     cursor.row_factory = None
-    build = _BUILDERS[kind.name]
+    build = cast(Callable[[tuple[Any, ...]], R], _BUILDERS[kind.name])
     return [build(row) for row in cursor.execute(sql, params)]
 
 
-_BUILDERS = {name: _builder(kind) for name, kind in KINDS.items()}
+_BUILDERS: dict[str, Callable[[tuple[Any, ...]], Record]] = {name: _builder(kind) for name, kind in KINDS.items()}
 
 
-def stats(conn: sqlite3.Connection, kind: Kind) -> tuple[int, str | None, str | None]:
+def stats(conn: sqlite3.Connection, kind: RecordKind[R]) -> tuple[int, str | None, str | None]:
     """(count, first time, last time) of a kind."""
     row = conn.execute(f"SELECT count(*), min({kind.time_field}), max({kind.time_field}) FROM {kind.table}").fetchone()
     return int(row[0]), row[1], row[2]
@@ -220,5 +199,6 @@ def load_diary(
 
 def count_phrase(counts: Mapping[str, int]) -> str:
     """How many records of each kind, as people say it: '4 entries, 1 treatment, 0 medications'."""
-    singular = {"entries": "entry", "treatments": "treatment", "medications": "medication"}
-    return ", ".join(f"{counts.get(kind, 0)} {singular[kind] if counts.get(kind, 0) == 1 else kind}" for kind in KINDS)
+    return ", ".join(
+        f"{counts.get(name, 0)} {kind.singular if counts.get(name, 0) == 1 else name}" for name, kind in KINDS.items()
+    )

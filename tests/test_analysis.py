@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paindiary import analysis
+from paindiary import analysis, registry
 from paindiary.errors import PaindiaryError
 from paindiary.models import Entry, Medication, Treatment
 
@@ -39,6 +40,16 @@ def session(n: int, clock: str = "09:00:00", name: str = "ketamine infusion") ->
 
 def med(stamp: str, name: str, dose: float, unit: str = "mg") -> Medication:
     return Medication(taken_at=stamp, name=name, dose=dose, dose_unit=unit)
+
+
+def analyze(*records: Any, **options: Any) -> dict[str, Any]:
+    """The analysis as ``analyze --json`` prints it."""
+    return analysis.analyze(*records, **options).to_dict()
+
+
+def summarize(*records: Any, **options: Any) -> list[dict[str, Any]]:
+    """The summary as ``summary --json`` prints it."""
+    return [row.to_dict() for row in analysis.summarize(*records, **options)]
 
 
 def only(result: dict[str, Any]) -> dict[str, Any]:
@@ -148,7 +159,7 @@ def test_group_courses_by_gap_from_previous_session() -> None:
 
 def test_course_fields_and_name() -> None:
     sessions = [session(10, name="ketamine"), session(11, name="lidocaine"), session(12, name="ketamine")]
-    course = only(analysis.analyze([], sessions, []))
+    course = only(analyze([], sessions, []))
     assert course["first_session"] == at(10, "09:00:00")
     assert course["last_session"] == at(12, "09:00:00")
     assert course["sessions"] == 3
@@ -161,7 +172,7 @@ def test_course_fields_and_name() -> None:
 
 
 def test_parameters_object() -> None:
-    result = analysis.analyze([], [], [], baseline_days=14, followup_days=5, min_days=2, horizon_days=60, course_gap=0)
+    result = analyze([], [], [], baseline_days=14, followup_days=5, min_days=2, horizon_days=60, course_gap=0)
     assert result == {
         "parameters": {
             "baseline_days": 14,
@@ -187,7 +198,7 @@ def test_bad_parameters_are_errors(name: str) -> None:
 def test_windows_means_changes_and_missing_days() -> None:
     # baseline days 3..9, follow-up days 11..17 around a session on day 10
     values = {2: 0, 3: 8, 5: 6, 9: 7, 10: 1, 11: 4, 12: 5, 17: 3, 18: 0}
-    course = only(analysis.analyze(pains(values), [session(10)], []))
+    course = only(analyze(pains(values), [session(10)], []))
     pain = course["metrics"]["pain"]
     assert pain["baseline_mean"] == 7 and pain["baseline_days"] == 3
     assert pain["followup_mean"] == 4 and pain["followup_days"] == 3
@@ -202,7 +213,7 @@ def test_baseline_truncated_by_previous_course_and_followup_by_next() -> None:
     values[6] = 2.0  # the day after course 1's last day: course 2's baseline starts here
     values[8] = 4.0
     sessions = [session(3), session(5), session(9), session(12)]  # courses {3, 5}, {9}, {12}
-    result = analysis.analyze(pains(values), sessions, [], course_gap=2)
+    result = analyze(pains(values), sessions, [], course_gap=2)
     first, middle, last = result["courses"]
     assert (first["sessions"], middle["sessions"], last["sessions"]) == (2, 1, 1)
     # course 1 follow-up: days 6..8 (the next course starts on day 9)
@@ -220,7 +231,7 @@ def test_baseline_truncated_by_previous_course_and_followup_by_next() -> None:
 
 def test_course_gap_zero_leaves_empty_baseline_for_next_day_course() -> None:
     values = {n: 6.0 for n in range(0, 20)}
-    result = analysis.analyze(pains(values), [session(9), session(10)], [], course_gap=0)
+    result = analyze(pains(values), [session(9), session(10)], [], course_gap=0)
     first, second = result["courses"]
     assert first["metrics"]["pain"]["followup_days"] == 0
     assert second["metrics"]["pain"]["baseline_days"] == 0
@@ -230,7 +241,7 @@ def test_course_gap_zero_leaves_empty_baseline_for_next_day_course() -> None:
 
 def test_pct_change_is_null_when_baseline_is_zero() -> None:
     values = {n: 0.0 for n in range(0, 10)} | {n: 2.0 for n in range(11, 18)}
-    pain = only(analysis.analyze(pains(values), [session(10)], []))["metrics"]["pain"]
+    pain = only(analyze(pains(values), [session(10)], []))["metrics"]["pain"]
     assert pain["baseline_mean"] == 0 and pain["change"] == 2
     assert pain["pct_change"] is None and pain["response"] is None
 
@@ -249,19 +260,19 @@ def test_pct_change_is_null_when_baseline_is_zero() -> None:
 )
 def test_response_categories(before: float, after: float, label: str) -> None:
     values = {n: float(before) for n in range(3, 10)} | {n: float(after) for n in range(11, 18)}
-    assert only(analysis.analyze(pains(values), [session(10)], []))["metrics"]["pain"]["response"] == label
+    assert only(analyze(pains(values), [session(10)], []))["metrics"]["pain"]["response"] == label
 
 
 def test_response_needs_min_days_in_both_windows_per_metric() -> None:
     entries = [entry(at(n), 8, enjoyment=8, activity=8) for n in range(7, 10)]  # 3 baseline days with peg
     entries += [entry(at(n), 4) for n in range(11, 14)]  # 3 follow-up days, no peg items
     entries += [entry(at(14), 4, enjoyment=4, activity=4)]  # 1 follow-up day with peg
-    course = only(analysis.analyze(entries, [session(10)], []))
+    course = only(analyze(entries, [session(10)], []))
     assert course["metrics"]["pain"]["response"] == "substantial"
     assert course["metrics"]["peg"]["followup_days"] == 1
     assert course["metrics"]["peg"]["pct_change"] == -50
     assert course["metrics"]["peg"]["response"] is None
-    tight = only(analysis.analyze(entries, [session(10)], [], min_days=4))
+    tight = only(analyze(entries, [session(10)], [], min_days=4))
     assert tight["status"] == "insufficient_data" and tight["metrics"]["pain"]["response"] is None
 
 
@@ -269,7 +280,7 @@ def test_mme_metric_counts_diary_days_without_doses_as_zero() -> None:
     entries = pains({n: 6.0 for n in range(3, 18)})
     meds = [med(at(n, "08:00:00"), "oxycodone", 10) for n in range(3, 10)]  # 15 MME a day before
     meds += [med(at(11, "08:00:00"), "oxycodone", 10)]  # one dose in follow-up
-    mme = only(analysis.analyze(entries, [session(10)], meds))["metrics"]["mme"]
+    mme = only(analyze(entries, [session(10)], meds))["metrics"]["mme"]
     assert mme["baseline_mean"] == 15 and mme["baseline_days"] == 7
     assert mme["followup_mean"] == pytest.approx(15 / 7) and mme["followup_days"] == 7
     assert mme["pct_change"] == pytest.approx(-100 * 6 / 7)
@@ -278,15 +289,13 @@ def test_mme_metric_counts_diary_days_without_doses_as_zero() -> None:
 def test_since_until_select_courses_by_first_day_but_windows_use_all_data() -> None:
     values = {n: 8.0 for n in range(0, 40)}
     sessions = [session(5), session(7), session(20)]
-    result = analysis.analyze(pains(values), sessions, [], since=day(6), until=day(30))
+    result = analyze(pains(values), sessions, [], since=day(6), until=day(30))
     course = only(result)
     assert course["first_session"] == at(20, "09:00:00")
     assert course["metrics"]["pain"]["baseline_days"] == 7
-    assert [c["first_session"] for c in analysis.analyze([], sessions, [], until=day(5))["courses"]] == [
-        at(5, "09:00:00")
-    ]
-    assert analysis.analyze([], sessions, [], since=day(21))["courses"] == []
-    assert len(analysis.analyze([], sessions, [], since=day(5), until=day(20))["courses"]) == 2
+    assert [c["first_session"] for c in analyze([], sessions, [], until=day(5))["courses"]] == [at(5, "09:00:00")]
+    assert analyze([], sessions, [], since=day(21))["courses"] == []
+    assert len(analyze([], sessions, [], since=day(5), until=day(20))["courses"]) == 2
 
 
 # --- same-day relief ------------------------------------------------------------------
@@ -304,7 +313,7 @@ def test_same_day_after_pain_uses_timed_entries_after_first_session_that_day() -
         entry(at(10, "20:00:00"), None, mood=5),  # no pain
     ]
     sessions = [session(10), session(10, "15:00:00"), session(11)]
-    course = only(analysis.analyze(entries, sessions, []))
+    course = only(analyze(entries, sessions, []))
     assert course["same_day_after_pain"] == 4
 
 
@@ -314,7 +323,7 @@ def test_same_day_after_pain_uses_timed_entries_after_first_session_that_day() -
 def relief_of(after: dict[int, float], horizon: int = 28, sessions: list[Treatment] | None = None) -> Any:
     """Relief after a session on day 10 with baseline pain 8 (threshold 5.6)."""
     values = {n: 8.0 for n in range(3, 10)} | after
-    result = analysis.analyze(pains(values), sessions or [session(10)], [], horizon_days=horizon)
+    result = analyze(pains(values), sessions or [session(10)], [], horizon_days=horizon)
     return result["courses"][0]["relief"]
 
 
@@ -358,7 +367,7 @@ def test_relief_never() -> None:
 
 def test_relief_at_exact_threshold_counts() -> None:
     values = {n: 6.0 for n in range(3, 10)} | {n: 4.2 for n in range(11, 14)}
-    course = only(analysis.analyze(pains(values), [session(10)], []))
+    course = only(analyze(pains(values), [session(10)], []))
     assert course["relief"] == {"onset_day": 1, "duration_days": 3, "ongoing": True}
 
 
@@ -369,7 +378,7 @@ def test_insufficient_reasons_say_which_window_and_why() -> None:
     values = {n: 8.0 for n in range(0, 30)}
     del values[11], values[12]
     sessions = [session(5), session(9), session(14)]
-    result = analysis.analyze(pains(values), sessions, [], course_gap=2)
+    result = analysis.analyze(pains(values), sessions, [], course_gap=2)  # typed: Analysis
     reasons = analysis.insufficient_reasons(result, sessions)
     assert set(reasons) == {at(9, "09:00:00"), at(14, "09:00:00")}  # days 11 and 12 are missing
     middle = reasons[at(9, "09:00:00")]
@@ -399,7 +408,7 @@ def test_summary_by_week_lists_every_week_with_means_of_daily_values() -> None:
         entry("2026-03-20T10:00:00", 5),  # week 12; week 11 is empty
     ]
     meds = [med("2026-03-03T08:00:00", "oxycodone", 20), med("2026-03-21T08:00:00", "ibuprofen", 400)]
-    rows = analysis.summarize(entries, meds, by="week")
+    rows = summarize(entries, meds, by="week")
     assert [(r["period"], r["start"], r["end"], r["days_logged"]) for r in rows] == [
         ("2026-W10", "2026-03-02", "2026-03-08", 2),
         ("2026-W11", "2026-03-09", "2026-03-15", 0),
@@ -415,9 +424,9 @@ def test_summary_by_week_lists_every_week_with_means_of_daily_values() -> None:
 
 def test_summary_iso_weeks_across_the_year_end_and_months() -> None:
     entries = [entry("2025-12-29", 1), entry("2026-01-04", 3), entry("2026-02-15", 5)]
-    weeks = analysis.summarize(entries, [], by="week")
+    weeks = summarize(entries, [], by="week")
     assert weeks[0]["period"] == "2026-W01" and weeks[0]["start"] == "2025-12-29" and weeks[0]["pain"] == 2
-    months = analysis.summarize(entries, [], by="month")
+    months = summarize(entries, [], by="month")
     assert [(m["period"], m["start"], m["end"], m["pain"]) for m in months] == [
         ("2025-12", "2025-12-01", "2025-12-31", 1),
         ("2026-01", "2026-01-01", "2026-01-31", 3),
@@ -427,15 +436,15 @@ def test_summary_iso_weeks_across_the_year_end_and_months() -> None:
 
 def test_summary_since_until_cut_the_periods() -> None:
     entries = pains({n: float(n) for n in range(0, 40)})  # 2026-03-01 .. 2026-04-09
-    rows = analysis.summarize(entries, [], by="month", since="2026-03-10", until="2026-04-02")
+    rows = summarize(entries, [], by="month", since="2026-03-10", until="2026-04-02")
     assert [(r["start"], r["end"], r["days_logged"]) for r in rows] == [
         ("2026-03-10", "2026-03-31", 22),
         ("2026-04-01", "2026-04-02", 2),
     ]
     assert rows[1]["pain"] == 31.5
-    assert analysis.summarize(entries, [], since="2027-01-01") == []
+    assert summarize(entries, [], since="2027-01-01") == []
     with pytest.raises(PaindiaryError, match="--by"):
-        analysis.summarize(entries, [], by="year")
+        summarize(entries, [], by="year")
 
 
 # --- properties -----------------------------------------------------------------------------
@@ -474,8 +483,8 @@ def shifted_stamps(result: dict[str, Any], shift: int) -> dict[str, Any]:
 def test_shifting_every_timestamp_by_whole_days_changes_nothing(
     raw_entries: Any, raw_sessions: Any, raw_doses: Any, shift: int, gap: int
 ) -> None:
-    before = analysis.analyze(*build(raw_entries, raw_sessions, raw_doses), course_gap=gap)
-    after = analysis.analyze(*build(raw_entries, raw_sessions, raw_doses, shift), course_gap=gap)
+    before = analyze(*build(raw_entries, raw_sessions, raw_doses), course_gap=gap)
+    after = analyze(*build(raw_entries, raw_sessions, raw_doses, shift), course_gap=gap)
     assert after == shifted_stamps(before, shift)
 
 
@@ -485,9 +494,9 @@ def test_adding_a_day_far_outside_all_windows_changes_nothing(
     raw_entries: Any, raw_sessions: Any, raw_doses: Any, far: int, pain: float
 ) -> None:
     entries, sessions, doses = build(raw_entries, raw_sessions, raw_doses)
-    before = analysis.analyze(entries, sessions, doses)
+    before = analyze(entries, sessions, doses)
     extra = [entry(at(far), pain, enjoyment=pain, activity=pain)]
-    after = analysis.analyze(entries + extra, sessions, [*doses, med(at(far, "07:00:00"), "morphine", 30)])
+    after = analyze(entries + extra, sessions, [*doses, med(at(far, "07:00:00"), "morphine", 30)])
     assert after == before
 
 
@@ -495,7 +504,7 @@ def test_adding_a_day_far_outside_all_windows_changes_nothing(
 @given(diary_entries, session_days)
 def test_course_results_are_consistent(raw_entries: Any, raw_sessions: Any) -> None:
     entries, sessions, _ = build(raw_entries, raw_sessions, [])
-    result = analysis.analyze(entries, sessions, [], min_days=2)
+    result = analyze(entries, sessions, [], min_days=2)
     assert sum(course["sessions"] for course in result["courses"]) == len(sessions)
     for course in result["courses"]:
         pain = course["metrics"]["pain"]
@@ -507,3 +516,35 @@ def test_course_results_are_consistent(raw_entries: Any, raw_sessions: Any) -> N
             assert (relief["onset_day"] is None) == (relief["duration_days"] == 0)
             if relief["onset_day"] is not None:
                 assert 1 <= relief["onset_day"] <= 28
+
+
+# --- typed results ------------------------------------------------------------------------
+
+
+def test_results_are_frozen_dataclasses_whose_to_dict_is_the_json() -> None:
+    values = {n: 7.0 for n in range(3, 10)} | {n: 4.0 for n in range(11, 14)}
+    result = analysis.analyze(pains(values), [session(10)], [])
+    (course,) = result.courses
+    pain = course.metrics["pain"]
+    assert (pain.baseline_mean, pain.followup_mean, pain.response) == (7, 4, "moderate")
+    assert course.ok and course.relief == analysis.Relief(onset_day=1, duration_days=3, ongoing=True)
+    assert list(course.metrics) == [measure.name for measure in registry.measures()]
+    assert result.parameters == analysis.Parameters(7, 7, 3, 28, 3, 30)
+    as_json = result.to_dict()
+    assert as_json["courses"] == [course.to_dict()]
+    assert as_json["courses"][0]["metrics"]["pain"] == {
+        "baseline_mean": 7, "baseline_days": 7, "followup_mean": 4, "followup_days": 3, "change": -3,
+        "pct_change": pytest.approx(-300 / 7), "response": "moderate",
+    }  # fmt: skip
+    assert "response" not in as_json["courses"][0]["metrics"]["mood"]  # judged for pain and PEG only
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        course.status = "insufficient_data"  # type: ignore[misc]
+
+
+def test_summary_rows_are_typed_with_a_mean_per_measure() -> None:
+    (row,) = analysis.summarize([entry("2026-03-02", 6, mood=4)], [], by="week")
+    assert (row.period, row.start, row.end, row.days_logged) == ("2026-W10", "2026-03-02", "2026-03-08", 1)
+    assert list(row.means) == [measure.name for measure in registry.measures()]
+    assert row.means["pain"] == 6 and row.means["mood"] == 4 and row.means["sleep_hours"] is None
+    assert row.to_dict() == {"period": "2026-W10", "start": "2026-03-02", "end": "2026-03-08", "days_logged": 1,
+                             **row.means}  # fmt: skip

@@ -136,7 +136,7 @@ def test_demo_courses_show_a_real_response() -> None:
     entries = [models.make_entry(values) for values in data.entries]
     sessions = [models.make_treatment(values) for values in data.treatments]
     meds = [models.make_medication(values) for values in data.medications]
-    courses = analysis.analyze(entries, sessions, meds)["courses"]
+    courses = analysis.analyze(entries, sessions, meds).to_dict()["courses"]
     assert [course["sessions"] for course in courses] == [3, 1]
     for course in courses:
         assert course["status"] == "ok"

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paindiary import db, models, store, when
+from paindiary import db, registry, store, when
 from paindiary.errors import PaindiaryError
 from paindiary.io import csv_format
 from paindiary.transfer import staging
@@ -204,10 +204,21 @@ def test_each_kinds_key_is_unique_in_the_schema(kind: store.Kind) -> None:
     assert kind.key in unique  # a stored or repeated key makes the fast path's insert fail
 
 
-score = st.one_of(st.none(), st.integers(0, 10).map(float), st.sampled_from([0.5, 6.5, 9.75]))
+def metric_value(metric: registry.Metric) -> st.SearchStrategy[float | None]:
+    """None or a value inside the metric's declared range: whole numbers from end to end, and fractions."""
+    low, high = int(metric.low), int(metric.high)
+    fractions = sorted({value for value in (0.5, 6.5, 9.75, high - 0.25) if low < value < high})
+    inside = st.integers(low, high).map(float)
+    return st.one_of(st.none(), inside, st.sampled_from(fractions)) if fractions and not metric.whole else inside
+
+
+# every metric of the registry, inside its range (the ordering rules between metrics decide)...
 entry_values = st.fixed_dictionaries(
-    {name: score for name in models.SCORE_FIELDS}
-    | {"sleep_hours": st.one_of(st.none(), st.sampled_from([0.0, 7.5, 24.0])), "note": st.sampled_from([None, "n"])}
+    {metric.name: metric_value(metric) for metric in registry.METRICS} | {"note": st.sampled_from([None, "n"])}
+)
+# ... or one of them just outside its range (the schema's range CHECKs must be the registry's ranges)
+entry_out_of_range = st.tuples(entry_values, st.sampled_from(registry.METRICS), st.booleans()).map(
+    lambda case: {**case[0], case[1].name: case[1].low - 1 if case[2] else case[1].high + 0.5}
 )
 treatment_values = st.fixed_dictionaries(
     {"name": st.sampled_from([None, "ketamine"]), "dose": st.sampled_from([None, 0.5, 35.0])}
@@ -246,6 +257,7 @@ def rules_accept(kind: store.Kind, values: dict[str, Any]) -> bool:
 @settings(max_examples=150)
 @given(st.one_of(
     st.tuples(st.just(store.ENTRIES), entry_values),
+    st.tuples(st.just(store.ENTRIES), entry_out_of_range),
     st.tuples(st.just(store.TREATMENTS), treatment_values),
     st.tuples(st.just(store.MEDICATIONS), medication_values),
 ))  # fmt: skip

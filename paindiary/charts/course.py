@@ -28,17 +28,17 @@ HEADER, FOOTER = 1.05, 0.95
 def course_label(line: CourseLine) -> str:
     """The legend text of a course: number, dates, treatment and its pain result."""
     course = line.course
-    count = course["sessions"]
+    count = course.sessions
     sessions = f" ×{count}" if count > 1 else ""
-    text = textwrap.fill(f"{line.number}. {course['first_session'][:10]} {course['name']}{sessions}", 42)
-    pain = course["metrics"]["pain"]
-    if pain.get("baseline_mean") is not None and pain.get("followup_mean") is not None:
-        text += f"\npain {pain['baseline_mean']:.1f} → {pain['followup_mean']:.1f}"
-        if pain.get("pct_change") is not None:
-            pct = f"{pain['pct_change']:+.0f}".replace("-0", "0").replace("+0", "0")
+    text = textwrap.fill(f"{line.number}. {course.first_session[:10]} {course.name}{sessions}", 42)
+    pain = course.metrics["pain"]
+    if pain.baseline_mean is not None and pain.followup_mean is not None:
+        text += f"\npain {pain.baseline_mean:.1f} → {pain.followup_mean:.1f}"
+        if pain.pct_change is not None:
+            pct = f"{pain.pct_change:+.0f}".replace("-0", "0").replace("+0", "0")
             text += f" ({pct}%"
-            text += f", {pain['response']})" if pain.get("response") else ")"
-    elif course.get("status") == "insufficient_data":
+            text += f", {pain.response})" if pain.response else ")"
+    elif course.status == "insufficient_data":
         text += "\ntoo few days of pain to compare"
     return text
 
@@ -95,7 +95,7 @@ def draw_course(
     for i, text in enumerate(textwrap.wrap(subtitle, int(w * 12))):
         fig.text(left / fig_w, (y0 + h - 0.55 - 0.16 * i) / fig_h, text, fontsize=8.5, color=style.GREY, va="baseline")
     ax = fig.add_axes((left / fig_w, bottom / fig_h, (w - LEFT - right) / fig_w, (y0 + h - HEADER - bottom) / fig_h))
-    followup = int(data.parameters.get("followup_days", 7))
+    followup = data.parameters.followup_days
     ax.axvspan(0.5, followup + 0.5, color=style.LIGHT, lw=0, zorder=0)
     ax.axvline(0, color=style.BLACK, lw=1, zorder=1)
     handles: list[Any] = []

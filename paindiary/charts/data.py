@@ -2,7 +2,8 @@
 
 Pure (no matplotlib, typer or rich): :func:`build` calls :mod:`paindiary.analysis`
 for every number (daily values, daily MME, courses and their windows), and the
-``plan_*`` functions choose what goes on each chart and say what is missing.
+``plan_*`` functions choose what goes on each chart and say what is missing. The
+trend view's panels, and the measures each draws, are those of :mod:`paindiary.registry`.
 The only arithmetic done here is for drawing: the 7-day rolling mean line of
 the trend view and the day offsets of the course view.
 """
@@ -12,28 +13,32 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from paindiary import registry
 from paindiary.errors import PaindiaryError
 from paindiary.models import Entry, Medication, Treatment
 
 if TYPE_CHECKING:
     from paindiary.analysis import CourseWindows
+    from paindiary.results import Analysis, Course, Parameters
 
-PANELS = ("pain", "sleep", "mood", "peg", "mme")
-DEFAULT_PANELS = ("pain", "sleep", "mood", "mme")
+PANELS = tuple(panel.name for panel in registry.panels())
+DEFAULT_PANELS = tuple(panel.name for panel in registry.panels() if panel.default)
 ROLLING_DAYS = 7
 MAX_COURSES = 8
 COURSE_BEFORE_DAYS = 14
 COURSE_AFTER_DAYS = 28
 
-_PANEL_METRICS = {
-    "pain": ("pain",),
-    "sleep": ("sleep_hours", "sleep_quality"),
-    "mood": ("mood",),
-    "peg": ("peg",),
+MME = registry.MME.name
+# the panel drawn when the period has medication (MME may be 0 on every day); a panel of its own
+MME_PANEL = registry.MME.panel.name if registry.MME.panel else ""
+# panel -> the measures whose data makes it worth drawing (a least-to-worst band alone does not)
+PANEL_MEASURES = {
+    panel.name: tuple(m.name for m in registry.panel_measures(panel) if not m.band) for panel in registry.panels()
 }
-_PANEL_WORDS = {"pain": "pain", "sleep": "sleep", "mood": "mood", "peg": "PEG scores", "mme": "medication"}
+_PANEL_WORDS = {panel.name: panel.words for panel in registry.panels()}
+_CHARTED = tuple(measure.name for measure in registry.measures() if measure.panel is not None)
 
 
 class NothingToDrawError(PaindiaryError):
@@ -53,34 +58,41 @@ class ChartData:
     """Everything a chart needs, already computed by the analysis; build it with :func:`build`.
 
     ``daily`` and ``mme`` cover the whole diary (windows may reach outside the
-    period); ``courses`` are all of the analysis' course objects, oldest first,
-    and ``windows`` their days and windows (:func:`paindiary.analysis.course_windows`).
+    period); ``analysis`` is the analysis of all courses, oldest first, and
+    ``windows`` their days and windows (:func:`paindiary.analysis.course_windows`).
     """
 
     start: str
     end: str
     daily: Mapping[str, Mapping[str, float]]
+    analysis: Analysis
     mme: Mapping[str, float] = field(default_factory=dict)
     medication_days: frozenset[str] = frozenset()
     sessions: Sequence[Treatment] = ()
-    courses: Sequence[Mapping[str, Any]] = ()
     windows: Sequence[CourseWindows] = ()
-    parameters: Mapping[str, Any] = field(default_factory=dict)
     patient: str | None = None
     mme_caution: str = ""
 
+    @property
+    def courses(self) -> Sequence[Course]:
+        return self.analysis.courses
+
+    @property
+    def parameters(self) -> Parameters:
+        return self.analysis.parameters
+
     def series(self, metric: str) -> tuple[list[str], list[float]]:
         """Days in the period with a daily value of ``metric`` (``mme`` included), and the values."""
-        values = self.mme if metric == "mme" else self.daily.get(metric, {})
+        values = self.mme if metric == MME else self.daily.get(metric, {})
         days = sorted(day for day in values if self.start <= day <= self.end)
         return days, [values[day] for day in days]
 
     def has_medication(self) -> bool:
         return any(self.start <= day <= self.end for day in self.medication_days)
 
-    def period_courses(self) -> list[tuple[int, Mapping[str, Any]]]:
+    def period_courses(self) -> list[tuple[int, Course]]:
         """(number from 1, course) for the courses whose first session falls in the period."""
-        chosen = [c for c in self.courses if self.start <= c["first_session"][:10] <= self.end]
+        chosen = [c for c in self.courses if self.start <= c.first_session[:10] <= self.end]
         return list(enumerate(chosen, start=1))
 
     def followup_spans(self) -> list[tuple[str, str]]:
@@ -131,24 +143,23 @@ def build(
             "choose another period with --since/--until."
         )
     result = analysis.analyze(entries, treatments, medications, course_gap=course_gap, followup_days=followup_days)
-    p = result["parameters"]
+    p = result.parameters
     windows = analysis.course_windows(
         treatments,
-        baseline_days=p["baseline_days"],
-        followup_days=p["followup_days"],
-        horizon_days=p["horizon_days"],
-        course_gap=p["course_gap_days"],
+        baseline_days=p.baseline_days,
+        followup_days=p.followup_days,
+        horizon_days=p.horizon_days,
+        course_gap=p.course_gap_days,
     )
     return ChartData(
         start=start,
         end=end,
         daily=analysis.daily_values(entries),
+        analysis=result,
         mme=analysis.daily_mme(entries, medications),
         medication_days=frozenset(m.taken_at[:10] for m in medications),
         sessions=tuple(sorted(treatments, key=lambda t: t.started_at)),
-        courses=tuple(result["courses"]),
         windows=tuple(windows),
-        parameters=result["parameters"],
         patient=patient,
         mme_caution=analysis.MME_CAUTION,
     )
@@ -176,7 +187,7 @@ class TrendPlan:
     series: Mapping[str, tuple[list[str], list[float]]]
     missing: tuple[str, ...]
     sessions: tuple[Treatment, ...]
-    courses: tuple[tuple[int, Mapping[str, Any]], ...]
+    courses: tuple[tuple[int, Course], ...]
     followups: tuple[tuple[str, str], ...]
 
 
@@ -189,13 +200,13 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None) -> TrendPla
     explicit = bool(panels)
     wanted = [p for p in PANELS if p in (panels or DEFAULT_PANELS)]
     series: dict[str, tuple[list[str], list[float]]] = {}
-    for metric in ("pain", "worst_pain", "least_pain", "sleep_hours", "sleep_quality", "mood", "peg", "mme"):
+    for metric in _CHARTED:
         series[metric] = data.series(metric)
     drawn, missing = [], []
     for panel in wanted:
-        if data.has_medication() if panel == "mme" else any(series[m][0] for m in _PANEL_METRICS[panel]):
+        if data.has_medication() if panel == MME_PANEL else any(series[m][0] for m in PANEL_MEASURES[panel]):
             drawn.append(panel)
-        elif panel != "mme" or explicit:
+        elif panel != MME_PANEL or explicit:
             missing.append(f"No {_PANEL_WORDS[panel]} logged {_period_text(data)}.")
     if not drawn:
         raise NothingToDrawError(
@@ -225,7 +236,7 @@ class CourseLine:
     """One course in the course view: its pain by day offset from its last session."""
 
     number: int
-    course: Mapping[str, Any]
+    course: Course
     offsets: list[int]
     values: list[float]
     baseline: float | None
@@ -262,7 +273,7 @@ def plan_course(
     pain = data.daily.get("pain", {})
     lines, missing = [], []
     for number, course in chosen:
-        w = window_of[course["first_session"]]
+        w = window_of[course.first_session]
         lo, hi = day_add(w.last_day, -before), day_add(w.last_day, after)
         if w.previous_last_day is not None:
             lo = max(lo, day_add(w.previous_last_day, 1))
@@ -270,9 +281,9 @@ def plan_course(
             hi = min(hi, day_add(w.next_first_day, -1))
         days = sorted(d for d in pain if lo <= d <= hi)
         if not days:
-            missing.append(f"No pain logged around the course of {w.first_day} ({course['name']}).")
+            missing.append(f"No pain logged around the course of {w.first_day} ({course.name}).")
             continue
-        baseline = course["metrics"]["pain"]["baseline_mean"]
+        baseline = course.metrics["pain"].baseline_mean
         span = None
         if baseline is not None and w.baseline is not None:
             span = (day_diff(w.baseline[0], w.last_day), day_diff(w.baseline[1], w.last_day))

@@ -16,36 +16,23 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from paindiary.charts.data import ChartData, NothingToDrawError, day_add, day_diff
+from paindiary import registry
+from paindiary.charts.data import MME, ChartData, NothingToDrawError, day_add, day_diff
 from paindiary.models import Entry, Medication, Treatment
+
+if TYPE_CHECKING:
+    from paindiary.results import PeriodSummary, Relief
 
 PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
 GREY = "#6E6E6E"
 DEFAULT_MONTHS = 6
 
-# (metric key in the daily values, label with unit)
-OVERVIEW = (
-    ("pain", "Pain (0-10)"),
-    ("worst_pain", "Worst pain (0-10)"),
-    ("least_pain", "Least pain (0-10)"),
-    ("peg", "PEG score (0-10)"),
-    ("sleep_hours", "Sleep (hours)"),
-    ("sleep_quality", "Sleep quality (0-10, 10 best)"),
-    ("mood", "Mood (0-10, 10 best)"),
-    ("mme", "Opioid use (MME per day)"),
-)
-WEEKLY = (
-    ("pain", "Pain"),
-    ("worst_pain", "Worst"),
-    ("least_pain", "Least"),
-    ("peg", "PEG"),
-    ("sleep_hours", "Sleep h"),
-    ("sleep_quality", "Sleep qual."),
-    ("mood", "Mood"),
-    ("mme", "MME/day"),
-)
+# (measure name in the daily values, label with unit): the registry's tabled measures
+OVERVIEW = tuple((measure.name, measure.overview) for measure in registry.tabled())
+# (measure name in the weekly summary, column label)
+WEEKLY = tuple((measure.name, measure.weekly) for measure in registry.tabled())
 
 
 def months_before(day: str, months: int) -> str:
@@ -99,7 +86,7 @@ def overview_rows(data: ChartData) -> list[list[str]]:
     week_start = max(data.start, day_add(data.end, -6))
     rows = []
     for metric, label in OVERVIEW:
-        if metric == "mme" and not data.has_medication():
+        if metric == MME and not data.has_medication():
             continue
         days, values = data.series(metric)
         recent = [v for d, v in zip(days, values, strict=True) if d >= week_start]
@@ -107,37 +94,37 @@ def overview_rows(data: ChartData) -> list[list[str]]:
     return rows
 
 
-def relief_text(relief: dict[str, Any] | None) -> tuple[str, str]:
+def relief_text(relief: Relief | None) -> tuple[str, str]:
     """(onset, duration) as the courses table shows them."""
     if relief is None:
         return "–", "–"
-    if relief["onset_day"] is None:
+    if relief.onset_day is None:
         return "none", "–"
-    days = relief["duration_days"]
-    duration = f"{days} day{'s' if days != 1 else ''}" + (" (ongoing)" if relief["ongoing"] else "")
-    return f"day {relief['onset_day']}", duration
+    days = relief.duration_days
+    duration = f"{days} day{'s' if days != 1 else ''}" + (" (ongoing)" if relief.ongoing else "")
+    return f"day {relief.onset_day}", duration
 
 
 def course_rows(data: ChartData) -> list[list[str]]:
     rows = []
     for number, course in data.period_courses():
-        first, last = course["first_session"][:10], course["last_session"][:10]
-        pain, mme = course["metrics"]["pain"], course["metrics"]["mme"]
-        before = f"{fmt(pain['baseline_mean'])} ({pain['baseline_days']} d)"
-        after = f"{fmt(pain['followup_mean'])} ({pain['followup_days']} d)"
-        pct = "–" if pain["pct_change"] is None else f"{pain['pct_change']:+.0f}%".replace("-0%", "0%")
-        onset, duration = relief_text(course["relief"])
+        first, last = course.first_session[:10], course.last_session[:10]
+        pain, mme = course.metrics["pain"], course.metrics[MME]
+        before = f"{fmt(pain.baseline_mean)} ({pain.baseline_days} d)"
+        after = f"{fmt(pain.followup_mean)} ({pain.followup_days} d)"
+        pct = "–" if pain.pct_change is None else f"{pain.pct_change:+.0f}%".replace("-0%", "0%")
+        onset, duration = relief_text(course.relief)
         mme_text = "–"
-        if data.has_medication() and mme["baseline_mean"] is not None and mme["followup_mean"] is not None:
-            mme_text = f"{fmt(mme['baseline_mean'])} → {fmt(mme['followup_mean'])}"
+        if data.has_medication() and mme.baseline_mean is not None and mme.followup_mean is not None:
+            mme_text = f"{fmt(mme.baseline_mean)} → {fmt(mme.followup_mean)}"
         rows.append(
             [
                 str(number),
                 first if first == last else f"{first} to {last}",
-                f"{course['name']} ({course['sessions']})",
+                f"{course.name} ({course.sessions})",
                 f"{before} → {after}",
                 pct,
-                pain["response"] or ("insufficient data" if course["status"] != "ok" else "–"),
+                pain.response or ("insufficient data" if not course.ok else "–"),
                 onset,
                 duration,
                 mme_text,
@@ -148,8 +135,8 @@ def course_rows(data: ChartData) -> list[list[str]]:
 
 def session_rows(data: ChartData) -> list[list[str]]:
     """One row per session in the period: its course number, dose, vital signs and side effects."""
-    numbers = {course["first_session"]: number for number, course in data.period_courses()}
-    starts = sorted(course["first_session"] for course in data.courses)
+    numbers = {course.first_session: number for number, course in data.period_courses()}
+    starts = sorted(course.first_session for course in data.courses)
     rows = []
     for session in data.period_sessions():
         first = max((s for s in starts if s <= session.started_at), default="")
@@ -173,11 +160,11 @@ def session_rows(data: ChartData) -> list[list[str]]:
     return rows
 
 
-def weekly_rows(summary: Sequence[dict[str, Any]], with_mme: bool) -> list[list[str]]:
+def weekly_rows(summary: Sequence[PeriodSummary], with_mme: bool) -> list[list[str]]:
     rows = []
     for row in summary:
-        cells = [row["period"], f"{row['start'][5:]} to {row['end'][5:]}", str(row["days_logged"])]
-        cells += [fmt(row[metric]) for metric, _ in WEEKLY if metric != "mme" or with_mme]
+        cells = [row.period, f"{row.start[5:]} to {row.end[5:]}", str(row.days_logged)]
+        cells += [fmt(row.means[metric]) for metric, _ in WEEKLY if metric != MME or with_mme]
         rows.append(cells)
     return rows
 
@@ -235,12 +222,11 @@ def build(
             f"Nothing to report between {data.start} and {data.end}: no entries, sessions or medication. "
             "Choose another period with --since/--until, or --all."
         )
-    result = {"parameters": data.parameters, "courses": [c for _, c in data.period_courses()]}
-    reasons = analysis.insufficient_reasons(result, treatments)
+    reasons = analysis.insufficient_reasons(data.analysis, treatments)
     course_notes = [
-        f"Course {number} ({course['first_session'][:10]}): insufficient data: {reasons[course['first_session']]}"
+        f"Course {number} ({course.first_session[:10]}): insufficient data: {reasons[course.first_session]}"
         for number, course in data.period_courses()
-        if course["first_session"] in reasons
+        if course.first_session in reasons
     ]
     summary = analysis.summarize(entries, medications, by="week", since=data.start, until=data.end)
     who = f" for {data.patient}" if data.patient else ""
@@ -327,12 +313,12 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
             report.courses,
         )
         flow.paragraph(
-            f"Before: mean daily pain over the {p['baseline_days']} days before a course's first session; after: "
-            f"over the {p['followup_days']} days after its last session (windows stop at the neighbouring courses). "
+            f"Before: mean daily pain over the {p.baseline_days} days before a course's first session; after: "
+            f"over the {p.followup_days} days after its last session (windows stop at the neighbouring courses). "
             f"Response (IMMPACT): minimal = 10-29%, moderate = 30-49%, substantial = 50% or more decrease, judged "
-            f"when both windows have pain on at least {p['min_days']} days. Relief: the 7-day mean pain at least "
-            f"{p['relief_threshold_pct']}% below the baseline; 'from' counts days after the last session; 'ongoing' "
-            f"means still below when the next course, the {p['horizon_days']}-day horizon or the data ended.",
+            f"when both windows have pain on at least {p.min_days} days. Relief: the 7-day mean pain at least "
+            f"{p.relief_threshold_pct}% below the baseline; 'from' counts days after the last session; 'ongoing' "
+            f"means still below when the next course, the {p.horizon_days}-day horizon or the data ended.",
             7.5,
             GREY,
         )
@@ -398,7 +384,7 @@ def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
     )
     columns = [Column("Week", 0.9), Column("Days", 1.5), Column("Days logged", 0.8, "right")]
     with_mme = report.data.has_medication()
-    columns += [Column(label, 0.8, "right") for metric, label in WEEKLY if metric != "mme" or with_mme]
+    columns += [Column(label, 0.8, "right") for metric, label in WEEKLY if metric != MME or with_mme]
     flow.table(columns, report.weekly, size=8)
     return flow.pages
 

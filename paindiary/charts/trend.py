@@ -1,7 +1,8 @@
 """The trend view: daily pain and its 7-day mean over time, with every treatment session marked.
 
 Panels share the date axis: pain (points, 7-day mean line, worst-least band),
-then sleep (hours and quality), mood, PEG and daily opioid MME as chosen. Each
+then sleep (hours and quality), mood, PEG and daily opioid MME as chosen;
+any other panel of :mod:`paindiary.registry` is a line per measure on its range. Each
 session is a vertical line through every panel; each course is numbered above
 the top panel (the key is under the chart) and its follow-up window is shaded.
 Builds :class:`~matplotlib.figure.Figure` objects only (no pyplot).
@@ -9,6 +10,8 @@ Builds :class:`~matplotlib.figure.Figure` objects only (no pyplot).
 
 from __future__ import annotations
 
+import itertools
+import math
 import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -21,8 +24,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
+from paindiary import registry
 from paindiary.charts import style
-from paindiary.charts.data import ChartData, TrendPlan
+from paindiary.charts.data import PANEL_MEASURES, PANELS, ChartData, TrendPlan
 
 PAIN_HEIGHT = 2.9  # inches
 PANEL_HEIGHT = 1.35
@@ -67,11 +71,11 @@ def _panel_height(panel: str) -> float:
 def course_key(plan: TrendPlan) -> str:
     parts = []
     for number, course in plan.courses:
-        count = course["sessions"]
+        count = course.sessions
         sessions = f"{count} sessions" if count > 1 else "1 session"
-        last = f" to {course['last_session'][:10]}" if count > 1 else ""
+        last = f" to {course.last_session[:10]}" if count > 1 else ""
         # no-break spaces keep "3 = 2026-01-05" together when the key wraps
-        parts.append(f"{number}\u00a0=\u00a0{course['first_session'][:10]}{last}, {course['name']} ({sessions})")
+        parts.append(f"{number}\u00a0=\u00a0{course.first_session[:10]}{last}, {course.name} ({sessions})")
     return ("Courses: " + "; ".join(parts) + ".") if parts else ""
 
 
@@ -87,29 +91,61 @@ def _footer_lines(plan: TrendPlan, data: ChartData, width: float) -> list[tuple[
     return lines
 
 
-def _legend_handles(plan: TrendPlan, data: ChartData) -> list[Any]:
+def _pain_handles(plan: TrendPlan) -> list[Any]:
+    handles: list[Any] = [
+        Line2D([], [], ls="none", marker="o", ms=4, color=style.BLUE, label="Daily pain"),
+        Line2D([], [], color=style.BLACK, lw=1.6, label="7-day mean pain"),
+    ]
+    if plan.series["worst_pain"][0]:
+        handles.append(Patch(color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain"))
+    return handles
+
+
+def _sleep_handles(plan: TrendPlan) -> list[Any]:
     handles: list[Any] = []
-    if "pain" in plan.panels:
-        handles.append(Line2D([], [], ls="none", marker="o", ms=4, color=style.BLUE, label="Daily pain"))
-        handles.append(Line2D([], [], color=style.BLACK, lw=1.6, label="7-day mean pain"))
-        if plan.series["worst_pain"][0]:
-            handles.append(Patch(color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain"))
+    if plan.series["sleep_hours"][0]:
+        handles.append(Line2D([], [], color=style.BLUE, marker="o", ms=3, label="Sleep hours"))
+    if plan.series["sleep_quality"][0]:
+        handles.append(Line2D([], [], color=style.PURPLE, marker="s", ms=3, ls="--", label="Sleep quality"))
+    return handles
+
+
+def _generic_handles(panel: str, plan: TrendPlan) -> list[Any]:
+    """One line per measure of a panel drawn by :func:`_draw_generic`."""
+    return [
+        Line2D([], [], color=color, marker=marker, ms=3, ls=ls, label=registry.measure(name).label)
+        for name, (color, marker, ls) in zip(PANEL_MEASURES[panel], itertools.cycle(style.SERIES))
+        if plan.series[name][0]
+    ]
+
+
+def _panel_handles(panel: str, plan: TrendPlan) -> list[Any]:
+    """The legend entries of one drawn panel."""
+    if panel == "pain":
+        return _pain_handles(plan)
+    if panel == "sleep":
+        return _sleep_handles(plan)
+    if panel == "mood":
+        return [Line2D([], [], color=style.GREEN, marker="^", ms=3, label="Mood")]
+    if panel == "peg":
+        return [Line2D([], [], color=style.BLUE, marker="D", ms=3, ls="-.", label="PEG score")]
+    if panel == "mme":
+        return [Patch(facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, label="Opioid MME per day")]
+    return _generic_handles(panel, plan)
+
+
+def _legend_handles(plan: TrendPlan, data: ChartData) -> list[Any]:
+    """The first panel's entries (pain), the sessions and follow-up windows, then the other panels'."""
+    lead = PANELS[0]
+    handles: list[Any] = _panel_handles(lead, plan) if lead in plan.panels else []
     if plan.sessions:
         handles.append(Line2D([], [], color=style.VERMILION, lw=1, ls=(0, (4, 2)), label="Treatment session"))
     if plan.followups:
-        days = data.parameters.get("followup_days", 7)
+        days = data.parameters.followup_days
         handles.append(Patch(color=style.LIGHT, lw=0, label=f"Follow-up window ({days} days)"))
-    if "sleep" in plan.panels:
-        if plan.series["sleep_hours"][0]:
-            handles.append(Line2D([], [], color=style.BLUE, marker="o", ms=3, label="Sleep hours"))
-        if plan.series["sleep_quality"][0]:
-            handles.append(Line2D([], [], color=style.PURPLE, marker="s", ms=3, ls="--", label="Sleep quality"))
-    if "mood" in plan.panels:
-        handles.append(Line2D([], [], color=style.GREEN, marker="^", ms=3, label="Mood"))
-    if "peg" in plan.panels:
-        handles.append(Line2D([], [], color=style.BLUE, marker="D", ms=3, ls="-.", label="PEG score"))
-    if "mme" in plan.panels:
-        handles.append(Patch(facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, label="Opioid MME per day"))
+    for panel in plan.panels:
+        if panel != lead:
+            handles += _panel_handles(panel, plan)
     return handles
 
 
@@ -171,7 +207,10 @@ def draw_trend(
         ax = fig.add_subplot(grid[i], sharex=axes[0] if axes else None)
         axes.append(ax)
         _context(ax, plan)
-        _PANEL_DRAW[panel](ax, plan)
+        if panel in _PANEL_DRAW:
+            _PANEL_DRAW[panel](ax, plan)
+        else:
+            _draw_generic(ax, plan, panel)
         if i < len(plan.panels) - 1:
             ax.tick_params(labelbottom=False)
     style.date_axis(axes[-1], date.fromisoformat(data.start), date.fromisoformat(data.end))
@@ -282,6 +321,23 @@ def _draw_mme(ax: Any, plan: TrendPlan) -> None:
     ax.set_ylabel("Opioid\n(MME/day)")
 
 
+def _draw_generic(ax: Any, plan: TrendPlan, panel: str) -> None:
+    """A panel of the registry with no drawing of its own: a line per measure, on the first one's range."""
+    names = PANEL_MEASURES[panel]
+    for name, (color, marker, ls) in zip(names, itertools.cycle(style.SERIES)):
+        if plan.series[name][0]:
+            _line(ax, *plan.series[name], registry.measure(name).label, color, marker, ls)
+    first = registry.measure(names[0])
+    if first.low == 0 and first.high == 10:
+        _score_axis(ax, first.overview)
+        return
+    values = [value for name in names for value in plan.series[name][1]]
+    top = first.high if math.isfinite(first.high) else max(values, default=0) * 1.15 or 1
+    ax.set_ylim(first.low, top)
+    ax.set_ylabel(first.overview)
+
+
+# the panels drawn their own way; any other panel of the registry is drawn by _draw_generic
 _PANEL_DRAW = {"pain": _draw_pain, "sleep": _draw_sleep, "mood": _draw_mood, "peg": _draw_peg, "mme": _draw_mme}
 
 
@@ -297,7 +353,7 @@ def _course_numbers(ax: Any, plan: TrendPlan) -> None:
     per_inch = (hi - lo) / width_in if width_in else 1
     last_x = [-np.inf, -np.inf]
     for number, course in plan.courses:
-        x = session_x([course["first_session"]])[0]
+        x = session_x([course.first_session])[0]
         row = next((r for r in range(2) if (x - last_x[r]) / per_inch > 0.25), 0)
         last_x[row] = x
         where = offset_copy(blend, fig=ax.figure, y=0.1 + 0.16 * row, units="inches")

@@ -8,17 +8,18 @@ commands, so start-up stays light.
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from paindiary import store
+from paindiary import registry, store
 from paindiary.cli import common
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption
 
 if TYPE_CHECKING:
     from paindiary.models import Treatment
+    from paindiary.results import Analysis, Comparison, PeriodSummary, Relief
 
 
 BaselineDays = Annotated[int, typer.Option("--baseline-days", min=1, help="Days before the first session.")]
@@ -63,7 +64,7 @@ def analyze(
         horizon_days=horizon_days, course_gap=course_gap, since=first, until=last,
     )  # fmt: skip
     if as_json:
-        common.print_json(result)
+        common.print_json(result.to_dict())
     else:
         print_analysis(result, treatments)
 
@@ -90,7 +91,7 @@ def summary(
     entries, _, meds = store.load_diary(conn, first, last)
     rows = analysis.summarize(entries, meds, by=by.value, since=first, until=last)
     if as_json:
-        common.print_json(rows)
+        common.print_json([row.to_dict() for row in rows])
     else:
         print_summary(rows)
 
@@ -104,82 +105,86 @@ def _f(value: float | None, digits: int = 1, sign: bool = False) -> str:
     return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
 
 
-def _before_after(metric: dict[str, Any]) -> str:
-    before = f"{_f(metric['baseline_mean'])} ({metric['baseline_days']}d)"
-    after = f"{_f(metric['followup_mean'])} ({metric['followup_days']}d)"
+def _before_after(metric: Comparison) -> str:
+    before = f"{_f(metric.baseline_mean)} ({metric.baseline_days}d)"
+    after = f"{_f(metric.followup_mean)} ({metric.followup_days}d)"
     return f"{before}\n→ {after}"
 
 
-def _response(metric: dict[str, Any]) -> str:
-    pct = "–" if metric["pct_change"] is None else f"{metric['pct_change']:+.0f}%"
-    return f"{pct}\n{metric['response'] or ''}".strip()
+def _response(metric: Comparison) -> str:
+    pct = "–" if metric.pct_change is None else f"{metric.pct_change:+.0f}%"
+    return f"{pct}\n{metric.response or ''}".strip()
 
 
-def _relief(relief: dict[str, Any] | None) -> str:
+def _relief(relief: Relief | None) -> str:
     if relief is None:
         return "–"
-    if relief["onset_day"] is None:
+    if relief.onset_day is None:
         return "none"
-    days = relief["duration_days"]
-    lasted = f"{days}+ days\n(ongoing)" if relief["ongoing"] else f"{days} days"
-    return f"from day {relief['onset_day']}\n{lasted}"
+    days = relief.duration_days
+    lasted = f"{days}+ days\n(ongoing)" if relief.ongoing else f"{days} days"
+    return f"from day {relief.onset_day}\n{lasted}"
 
 
-def print_analysis(result: dict[str, Any], treatments: list[Treatment]) -> None:
-    """The analysis as a table, one row per course, with footnotes."""
+def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
+    """The analysis as a table, one row per course, with footnotes.
+
+    Columns: pain before → after and its response, the response of every other judged measure
+    (PEG), relief, and the change of each measure the registry marks for it (sleep h, mood, MME/day).
+    """
     from paindiary import analysis
     from paindiary.console import print_table, print_text
 
-    courses = result["courses"]
+    courses = result.courses
     if not courses:
         common.status("No treatment courses to analyse; record sessions with 'paindiary treatment add'.")
         return
+    judged = [m for m in registry.measures() if m.judged and m.name != "pain"]
+    changes = [m for m in registry.measures() if m.change_column]
     reasons = analysis.insufficient_reasons(result, treatments)
     rows, notes = [], []
     for number, course in enumerate(courses, 1):
-        m = course["metrics"]
-        dates = course["first_session"][:10]
-        if course["last_session"][:10] != dates:
-            dates += f" –\n{course['last_session'][:10]}"
-        if course["first_session"] in reasons:
-            notes.append(
-                f"({number}) {dates.replace(chr(10), ' ')}: not enough data: {reasons[course['first_session']]}"
-            )
+        m = course.metrics
+        dates = course.first_session[:10]
+        if course.last_session[:10] != dates:
+            dates += f" –\n{course.last_session[:10]}"
+        if course.first_session in reasons:
+            notes.append(f"({number}) {dates.replace(chr(10), ' ')}: not enough data: {reasons[course.first_session]}")
             dates += f" ({number})"
-        sessions = f"{course['sessions']} session{'s' if course['sessions'] != 1 else ''}"
+        sessions = f"{course.sessions} session{'s' if course.sessions != 1 else ''}"
         rows.append(
-            [f"{dates}\n{course['name']}\n{sessions}", _before_after(m["pain"]), _response(m["pain"]),
-             _response(m["peg"]), _relief(course["relief"]), _f(m["sleep_hours"]["change"], sign=True),
-             _f(m["mood"]["change"], sign=True), _f(m["mme"]["change"], sign=True)]
+            [f"{dates}\n{course.name}\n{sessions}", _before_after(m["pain"]), _response(m["pain"]),
+             *(_response(m[measure.name]) for measure in judged), _relief(course.relief),
+             *(_f(m[measure.name].change, sign=True) for measure in changes)]
         )  # fmt: skip
-    p = result["parameters"]
-    columns = ["course", "pain", "change", "PEG", "relief", "sleep h", "mood", "MME/day"]
+    p = result.parameters
+    columns = ["course", "pain", "change", *(m.short for m in judged), "relief", *(m.short for m in changes)]
     title = "Treatment courses: before and after"
-    print_table(columns, rows, title=title, no_wrap=(2, 3))
+    print_table(columns, rows, title=title, no_wrap=tuple(range(2, 3 + len(judged))))
+    responses = ", ".join(columns[2 : 3 + len(judged)])
     print_text(
-        f"pain: mean daily pain in up to {p['baseline_days']} days before the first session → in up to "
-        f"{p['followup_days']} days after the last one (d: days with data). change, PEG: % change and response "
-        f"(IMMPACT: a drop of 10% is minimal, 30% moderate, 50% substantial). relief: from when and for how long the "
-        f"7-day mean pain stayed {p['relief_threshold_pct']}% or more below before, followed for up to "
-        f"{p['horizon_days']} days. sleep h, mood, MME/day: change in the daily mean, after − before."
+        f"pain: mean daily pain in up to {p.baseline_days} days before the first session → in up to "
+        f"{p.followup_days} days after the last one (d: days with data). {responses}: % change "
+        f"and response (IMMPACT: a drop of 10% is minimal, 30% moderate, 50% substantial). relief: from when and for "
+        f"how long the 7-day mean pain stayed {p.relief_threshold_pct}% or more below before, followed for up to "
+        f"{p.horizon_days} days. {', '.join(m.short for m in changes)}: change in the daily mean, "
+        "after − before."
     )
     for note in notes:
         print_text(note)
     print_text(analysis.MME_CAUTION)
 
 
-def print_summary(rows: list[dict[str, Any]]) -> None:
+def print_summary(rows: list[PeriodSummary]) -> None:
     from paindiary import analysis
     from paindiary.console import print_table, print_text
 
     if not rows:
         common.status("Nothing logged in this period.")
         return
-    names = [("pain", "pain"), ("worst_pain", "worst"), ("least_pain", "least"), ("peg", "PEG"),
-             ("sleep_hours", "sleep h"), ("sleep_quality", "sleep q"), ("mood", "mood"),
-             ("mme", "MME/day")]  # fmt: skip
-    table = [[row["period"], row["days_logged"], *(_f(row[key]) for key, _ in names)] for row in rows]
-    title = f"Mean daily values, {rows[0]['start']} – {rows[-1]['end']}"
-    columns = ["period", "days logged", *(label for _, label in names)]
+    shown = registry.tabled()
+    table = [[row.period, row.days_logged, *(_f(row.means[m.name]) for m in shown)] for row in rows]
+    title = f"Mean daily values, {rows[0].start} – {rows[-1].end}"
+    columns = ["period", "days logged", *(m.short for m in shown)]
     print_table(columns, table, title=title, no_wrap=(0,))
     print_text(analysis.MME_CAUTION)

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from paindiary import registry
 from paindiary.cli import common
 from paindiary.cli.analysis import CourseGap, FollowupDays
 from paindiary.cli.app import app
@@ -28,12 +29,9 @@ class View(str, Enum):
     course = "course"
 
 
-class Metric(str, Enum):
-    pain = "pain"
-    sleep = "sleep"
-    mood = "mood"
-    peg = "peg"
-    mme = "mme"
+# the trend chart's panels, as --metric names them: those of the registry
+Metric = Enum("Metric", [(panel.name, panel.name) for panel in registry.panels()], type=str)  # type: ignore[misc]
+_DEFAULT_PANELS = ", ".join(panel.name for panel in registry.panels() if panel.default)
 
 
 class Paper(str, Enum):
@@ -57,7 +55,7 @@ def chart(
     since: SinceOption = None,
     until: UntilOption = None,
     metric: Annotated[
-        list[Metric] | None, typer.Option("--metric", help="Trend panels (repeat); default pain, sleep, mood, mme.")
+        list[Metric] | None, typer.Option("--metric", help=f"Trend panels (repeat); default {_DEFAULT_PANELS}.")
     ] = None,
     course_gap: CourseGap = 3,
     followup_days: FollowupDays = 7,

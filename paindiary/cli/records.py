@@ -12,10 +12,10 @@ from typing import Annotated, Any
 
 import typer
 
-from paindiary import diary, store
+from paindiary import diary, registry, store
 from paindiary.cli import common
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption, num
-from paindiary.store import Kind, Record
+from paindiary.store import Kind, R, Record, RecordKind
 
 
 def _pair(before: Any, after: Any, sep: str = " → ") -> str | None:
@@ -32,18 +32,15 @@ def _dose(record: Record) -> str | None:
     return None if record.dose is None else f"{num(record.dose)} {record.dose_unit or ''}".strip()
 
 
+def _metric_cell(name: str) -> Callable[[Any], Any]:
+    return lambda r: num(getattr(r, name))
+
+
 _COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
     "entries": (
         ("id", lambda r: r.id),
         ("when", lambda r: r.recorded_at),
-        ("pain", lambda r: num(r.pain)),
-        ("worst", lambda r: num(r.worst_pain)),
-        ("least", lambda r: num(r.least_pain)),
-        ("enjoy", lambda r: num(r.enjoyment)),
-        ("activ", lambda r: num(r.activity)),
-        ("sleep", lambda r: num(r.sleep_hours)),
-        ("sleepQ", lambda r: num(r.sleep_quality)),
-        ("mood", lambda r: num(r.mood)),
+        *((metric.column, _metric_cell(metric.name)) for metric in registry.METRICS),
         ("tags", lambda r: ", ".join(r.tags)),
         ("note", lambda r: r.note),
     ),
@@ -103,7 +100,7 @@ def list_records(
 
 
 def add_list_and_delete(
-    sub_app: typer.Typer, kind: Kind, describe: Callable[[Record], str], list_example: str, label: str
+    sub_app: typer.Typer, kind: RecordKind[R], describe: Callable[[R], str], list_example: str, label: str
 ) -> None:
     """Register ``list`` and ``delete`` for ``kind`` (``label`` names one record: "entry", "dose")."""
     noun = kind.noun

@@ -27,11 +27,7 @@ from paindiary.io.source import header_row
 _UNSAFE = re.compile(r"'*[=+\-@\t\r]")
 _PROTECTED = re.compile(r"'+[=+\-@\t\r]")
 TEXT_FIELDS = ("note", "name", "dose_unit", "route", "provider", "tags", "side_effects")
-FIELDS = {
-    "entries": models.ENTRY_FIELDS,
-    "treatments": models.TREATMENT_FIELDS,
-    "medications": models.MEDICATION_FIELDS,
-}
+FIELDS = {name: kind.fields for name, kind in models.KINDS.items()}  # each kind's columns, in record order
 
 
 def protect(cell: str) -> str:

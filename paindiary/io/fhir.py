@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from paindiary import when
+from paindiary import registry, when
 from paindiary.io import ExportData
 
 LOINC = "http://loinc.org"
@@ -28,19 +28,13 @@ CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 SYSTEM = "urn:paindiary:observation"
 NAMESPACE = uuid.UUID("6f1c0a52-8d1e-5b8e-9d1f-70a1c3d2e4b5")
 
-# field -> (code system, code, text, UCUM unit)
+# field -> (code system, code, text, UCUM unit): each metric's LOINC code, else its paindiary code
 ENTRY_CODES: dict[str, tuple[str, str, str, str]] = {
-    "pain": (LOINC, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported", "{score}"),
-    "worst_pain": (SYSTEM, "worst-pain", "Worst pain, 0 (no pain) to 10 (worst imaginable)", "{score}"),
-    "least_pain": (SYSTEM, "least-pain", "Least pain, 0 (no pain) to 10 (worst imaginable)", "{score}"),
-    "enjoyment": (SYSTEM, "peg-enjoyment", "PEG: pain interfered with enjoyment of life, 0 (not) to 10 (completely)",
-                  "{score}"),
-    "activity": (SYSTEM, "peg-activity", "PEG: pain interfered with general activity, 0 (not) to 10 (completely)",
-                 "{score}"),
-    "sleep_hours": (LOINC, "93832-4", "Sleep duration", "h"),
-    "sleep_quality": (SYSTEM, "sleep-quality", "Sleep quality, 0 (very poor) to 10 (excellent)", "{score}"),
-    "mood": (SYSTEM, "mood", "Mood, 0 (worst) to 10 (best)", "{score}"),
-}  # fmt: skip
+    metric.name: (LOINC, metric.loinc, metric.fhir_text, metric.unit)
+    if metric.loinc
+    else (SYSTEM, metric.code, metric.fhir_text, metric.unit)
+    for metric in registry.METRICS
+}
 HEART_RATE = (LOINC, "8867-4", "Heart rate", "/min")
 BLOOD_PRESSURE = (LOINC, "85354-9", "Blood pressure panel with all children optional")
 SYSTOLIC = (LOINC, "8480-6", "Systolic blood pressure", "mm[Hg]")

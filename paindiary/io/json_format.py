@@ -12,12 +12,13 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from paindiary import models
 from paindiary.errors import PaindiaryError
 from paindiary.io import CHUNK_ROWS, ExportData, ReadOptions, RecordItem, Records, Section
 
 FORMAT_NAME = "paindiary"
 VERSION = 1
-KINDS = ("entries", "treatments", "medications")
+KINDS = tuple(models.KINDS)  # the document's lists, in this order
 
 
 class _Rejected(ValueError):
