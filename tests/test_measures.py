@@ -47,7 +47,9 @@ def test_a_valid_measurement_is_canonical() -> None:
     assert m == Measurement("2026-03-08", "steps", 8123, "apple-health")
     assert isinstance(m.value, int)  # steps are whole
     assert m.to_dict() == {"day": "2026-03-08", "metric": "steps", "value": 8123, "source": "apple-health"}
-    assert make_measurement({"day": "2026-03-08", "metric": "resting_hr", "value": 61.2, "source": "fitbit"}).value == 61.2
+    assert (
+        make_measurement({"day": "2026-03-08", "metric": "resting_hr", "value": 61.2, "source": "fitbit"}).value == 61.2
+    )
 
 
 @pytest.mark.parametrize(
@@ -93,7 +95,7 @@ def test_bad_fields_are_refused(field: str, value: object) -> None:
 
 
 def test_unknown_fields_are_refused() -> None:
-    with pytest.raises(PaindiaryError, match="Unknown field.*device"):
+    with pytest.raises(PaindiaryError, match=r"Unknown field.*device"):
         make_measurement({"day": "2026-01-01", "metric": "steps", "value": 1, "source": "csv", "device": "x"})
 
 
@@ -243,7 +245,10 @@ def test_device_priority() -> None:
 
 def test_one_source_is_summed() -> None:
     assert steps_by_day(
-        [sample("2026-01-10T10:00", "2026-01-10T10:10", 500, "Watch"), sample("2026-01-10T11:00", "2026-01-10T11:01", 7, "Watch")]
+        [
+            sample("2026-01-10T10:00", "2026-01-10T10:10", 500, "Watch"),
+            sample("2026-01-10T11:00", "2026-01-10T11:01", 7, "Watch"),
+        ]
     ) == {"2026-01-10": 507}
 
 
@@ -317,7 +322,9 @@ def test_steps_order_does_not_matter() -> None:
         start = at("2026-01-10T00:00") + timedelta(minutes=rng.randint(0, 4 * 1440))
         length = timedelta(minutes=rng.randint(0, 30))
         source = rng.choice(["Sam’s Apple Watch", "Sam’s iPhone", "Pedometer++"])
-        samples.append(StepSample(start, start + length, rng.randint(0, 900) + n % 2 / 2, source, device_priority(source)))
+        samples.append(
+            StepSample(start, start + length, rng.randint(0, 900) + n % 2 / 2, source, device_priority(source))
+        )
     expected = steps_by_day(samples)
     rng.shuffle(samples)
     assert steps_by_day(samples) == expected

@@ -54,7 +54,7 @@ _AGAIN = "the export may be damaged: export it again from the Health app"
 
 def find_export(members: list[Member]) -> Member:
     """The ``export.xml`` of an export (``apple_health_export/export.xml`` in the zip), or the one file given."""
-    if len(members) == 1 and not members[0].basename.lower().endswith(".zip"):
+    if len(members) == 1 and not members[0].inside:
         return members[0]
     found = [m for m in members if m.basename.lower() == "export.xml"]
     if not found:

@@ -113,6 +113,7 @@ def _sleep_log(days: _Days, record: Any, fail: Callable[[str], PaindiaryError]) 
         days.count(days.skipped, "sleep logs that are not the main sleep (naps)")
         return
     log = record.get("logId")
+    log = log if isinstance(log, (int, str)) and not isinstance(log, bool) else None
     if log is not None and log in days.sleep_logs:
         days.count(days.skipped, "sleep logs seen twice")
         return
@@ -201,11 +202,10 @@ def _read_csv(days: _Days, member: Member, label: str) -> None:
             if section != "Sleep":
                 days.count(days.skipped, f"{section or 'untitled'} rows of the CSV export")
                 continue
-            day = _csv_end_day(cells[1]) if len(cells) > 2 else None
+            end = cells[1] if len(cells) > 2 else ""
+            day = _csv_end_day(end)
             if day is None:
-                raise _fail(
-                    label, f"line {rows.line_num}", f"End Time {cells[1:2]} is not a time like 2010-10-14 7:02AM"
-                )
+                raise _fail(label, f"line {rows.line_num}", f"End Time {end!r} is not a time like 2010-10-14 7:02AM")
             minutes = _number(cells[2], whole=True)
             if minutes is None:
                 raise _fail(label, f"line {rows.line_num}", f"Minutes Asleep {cells[2]!r} is not a whole number")
@@ -215,13 +215,13 @@ def _read_csv(days: _Days, member: Member, label: str) -> None:
         raise _fail(label, f"line {rows.line_num}", f"this is not well-formed CSV ({exc})") from None
 
 
-def _kind(member: Member, single: bool) -> str | None:
+def _kind(member: Member) -> str | None:
     """What a member holds: a key of _JSON_KINDS' values, "csv", or None (skipped)."""
     name = member.basename.lower()
     dated = _DATED.fullmatch(name)
     if dated and dated["ext"] == "json" and dated["kind"] in _JSON_KINDS:
         return _JSON_KINDS[dated["kind"]]
-    if _CSV_EXPORT.fullmatch(name) or (single and name.endswith(".csv")):
+    if _CSV_EXPORT.fullmatch(name) or (not member.inside and name.endswith(".csv")):
         return "csv"
     return None
 
@@ -233,11 +233,11 @@ def read_fitbit(path: str | os.PathLike[str], progress: Progress | None = None) 
     """
     days = _Days()
     with export_members(path) as members:
-        wanted = [(member, _kind(member, len(members) == 1)) for member in members]
+        wanted = [(member, _kind(member)) for member in members]
         total = sum(member.size for member, kind in wanted if kind)
         done = 0
         for member, kind in wanted:
-            label = os.fspath(path) if len(members) == 1 else f"{os.fspath(path)}: {member.name}"
+            label = member.label(path)
             if kind is None:
                 dated = _DATED.fullmatch(member.basename.lower())
                 days.count(days.skipped, f"{dated['kind']}-*.{dated['ext']} files" if dated else "other files")

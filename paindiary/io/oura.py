@@ -93,7 +93,12 @@ def _period(days: _Days, record: Mapping[str, Any]) -> None:
         days.count(days.skipped, f"sleep periods of type {kind}")
         return
     day = _day(record)
-    key = record.get("id") or (day, record.get("bedtime_start"), record.get("bedtime_end"))
+    given = record.get("id")
+    key = (
+        given
+        if isinstance(given, str) and given
+        else (day, str(record.get("bedtime_start")), str(record.get("bedtime_end")))
+    )
     if key in days.periods:
         days.count(days.skipped, "sleep periods seen twice")
         return
@@ -205,12 +210,12 @@ def read_oura(path: str | os.PathLike[str], progress: Progress | None = None) ->
     with export_members(path) as members:
         total, done = sum(member.size for member in members), 0
         for member in members:
-            label = os.fspath(path) if len(members) == 1 else f"{os.fspath(path)}: {member.name}"
+            label = member.label(path)
             name = member.basename.lower()
             if name.endswith(".json"):
                 _read_json(days, member, label)
             elif not (name.endswith(".csv") and _read_csv(days, member, label)):
-                days.count(days.skipped, f"other files ({member.basename})" if len(members) > 1 else "other files")
+                days.count(days.skipped, f"other files ({member.basename})" if member.inside else "other files")
             done += member.size
             if progress is not None:
                 progress(done, total)

@@ -32,6 +32,11 @@ class Member:
     name: str
     size: int
     opener: Callable[[], IO[bytes]]
+    inside: bool = True  # False: the file the person named itself
+
+    def label(self, path: str | os.PathLike[str]) -> str:
+        """How error messages name this member: the path given, then the member's path inside it."""
+        return f"{os.fspath(path)}: {self.name}" if self.inside else os.fspath(path)
 
     @property
     def basename(self) -> str:
@@ -52,7 +57,7 @@ def export_members(path: str | os.PathLike[str]) -> Iterator[list[Member]]:
         if not where.exists():
             raise PaindiaryError(f"No file or folder {where}; check the name.")
         if not zipfile.is_zipfile(where):
-            yield [Member(where.name, where.stat().st_size, _file_opener(where))]
+            yield [Member(where.name, where.stat().st_size, _file_opener(where), inside=False)]
             return
         with zipfile.ZipFile(where) as archive:
             yield sorted(_zipped(archive), key=lambda member: member.name)
