@@ -165,6 +165,7 @@ TIMES = 'startDate="2026-03-07 09:00:00 -0500" endDate="2026-03-07 09:10:00 -050
         (f'{STEP} startDate="2026-03-07T09:00:00" endDate="2026-03-07 09:10:00 -0500" value="5"', "line 4 .*startDate"),
         (f'{STEP} startDate="2026-02-30 09:00:00 -0500" endDate="2026-03-07 09:10:00 -0500" value="5"', "real date"),
         (f'{STEP} startDate="2026-03-07 25:00:00 -0500" endDate="2026-03-07 09:10:00 -0500" value="5"', "real time"),
+        (f'{STEP} startDate="2026-03-07 09:00:00 +2500" endDate="2026-03-07 09:10:00 -0500" value="5"', "no real UTC"),
         (f'{STEP} {TIMES} value="many"', r"line 4 \(record 2\): value 'many' is not a number"),
         (f'{STEP} {TIMES} value="-5"', "0 or more"),
         (f'{STEP} startDate="2026-03-07 09:10:00 -0500" endDate="2026-03-07 09:00:00 -0500" value="5"', "ends before"),

@@ -47,7 +47,7 @@ ASLEEP = frozenset(
 OTHER_ELEMENTS = frozenset(
     {"Workout", "ActivitySummary", "Correlation", "ClinicalRecord", "Audiogram", "VisionPrescription"}
 )
-_TIME = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)")
+_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}")
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _AGAIN = "the export may be damaged: export it again from the Health app"
 
@@ -79,7 +79,7 @@ class _Reader:
         self.skipped: dict[str, int] = {}
         self.records = 0
         self.root = False
-        self._days: dict[str, int] = {}
+        self._bases: dict[str, tuple[int, int]] = {}
         self._priorities: dict[tuple[str, str], int] = {}
         self._low, self._high = METRICS["resting_hr"].low, METRICS["resting_hr"].high
 
@@ -115,24 +115,27 @@ class _Reader:
     def time(self, attrs: dict[str, str], field: str) -> tuple[float, int]:
         """(UTC seconds, offset seconds) of a ``startDate`` or ``endDate``."""
         text = attrs.get(field, "")
-        match = _TIME.fullmatch(text)
-        if match is None:
+        if _TIME.fullmatch(text) is None:
             self.fail(f"{field} {text!r} is not a time like 2026-08-20 01:12:00 +0300")
-        _, _, _, hour, minute, second, sign, off_hours, off_minutes = match.groups()
-        days = self._days.get(text[:10])
-        if days is None:
-            try:
-                days = date.fromisoformat(text[:10]).toordinal() - _EPOCH_ORDINAL
-            except ValueError:
-                self.fail(f"{field} {text!r} is not a real date")
-            self._days[text[:10]] = days
-        offset = int(off_hours) * 3600 + int(off_minutes) * 60
-        if sign == "-":
-            offset = -offset
-        clock = int(hour) * 3600 + int(minute) * 60 + int(second)
-        if int(hour) > 23 or int(minute) > 59 or int(second) > 59 or abs(offset) > 18 * 3600:
+        key = text[:10] + text[19:]  # the date and the offset: few of them, each worked out once
+        base = self._bases.get(key)
+        if base is None:
+            base = self._bases[key] = self._base(text, field)
+        hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
+        if hour > 23 or minute > 59 or second > 59:
             self.fail(f"{field} {text!r} is not a real time")
-        return days * 86400 + clock - offset, offset
+        return base[0] + hour * 3600 + minute * 60 + second, base[1]
+
+    def _base(self, text: str, field: str) -> tuple[int, int]:
+        """(UTC seconds at the local midnight starting the date of ``text``, its UTC offset in seconds)."""
+        try:
+            days = date.fromisoformat(text[:10]).toordinal() - _EPOCH_ORDINAL
+        except ValueError:
+            self.fail(f"{field} {text!r} is not a real date")
+        offset = (int(text[21:23]) * 3600 + int(text[23:25]) * 60) * (-1 if text[20] == "-" else 1)
+        if abs(offset) > 18 * 3600 or int(text[23:25]) > 59:
+            self.fail(f"{field} {text!r} has no real UTC offset")
+        return days * 86400 - offset, offset
 
     def number(self, attrs: dict[str, str]) -> float:
         text = attrs.get("value", "")
