@@ -232,6 +232,10 @@ def test_not_an_apple_export(tmp_path: Path) -> None:
     other.write_text("<gpx><trk/></gpx>", encoding="utf-8")
     with pytest.raises(PaindiaryError, match="not an Apple Health export: it starts with <gpx>"):
         read_apple_health(other)
+    records = tmp_path / "records.xml"
+    records.write_text(f"<Record {STEP} {TIMES} value='5'/>", encoding="utf-8")
+    with pytest.raises(PaindiaryError, match="it starts with <Record>, not <HealthData>"):
+        read_apple_health(records)
     empty = tmp_path / "empty.xml"
     empty.write_bytes(b"")
     with pytest.raises(PaindiaryError, match="ends early"):
@@ -508,3 +512,13 @@ def test_any_bytes_give_a_reading_or_paindiarys_error(tmp_path: Path, name: str,
         assert str(exc)
     else:
         assert result.measurements
+
+
+def test_an_entity_bomb_is_refused_not_expanded(tmp_path: Path) -> None:
+    entities = '<!ENTITY a0 "xxxxxxxxxx">' + "".join(
+        f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, 10)
+    )  # a9 would be 10^10 characters
+    file = tmp_path / "export.xml"
+    file.write_text(f'<?xml version="1.0"?><!DOCTYPE HealthData [{entities}]><HealthData a="&a9;"/>', encoding="utf-8")
+    with pytest.raises(PaindiaryError, match="ends early or is damaged at line 1"):
+        read_apple_health(file)

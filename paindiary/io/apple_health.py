@@ -71,14 +71,13 @@ class _Reader:
     def __init__(self, label: str) -> None:
         self.label = label
         self.parser = expat.ParserCreate()
-        self.parser.StartElementHandler = self.start
+        self.parser.StartElementHandler = self.first
         self.sleep = SleepNights()
         self.steps = StepDays()
         self.resting = RestingDays()
         self.used: dict[str, int] = {}
         self.skipped: dict[str, int] = {}
         self.records = 0
-        self.root = False
         self._bases: dict[str, tuple[int, int]] = {}
         self._priorities: dict[tuple[str, str], int] = {}
         self._low, self._high = METRICS["resting_hr"].low, METRICS["resting_hr"].high
@@ -87,15 +86,17 @@ class _Reader:
         line = self.parser.CurrentLineNumber
         raise PaindiaryError(f"{self.label}, line {line} (record {self.records:,}): {what}; {_AGAIN}.")
 
+    def first(self, name: str, attrs: dict[str, str]) -> None:
+        """The root element: it must be <HealthData>; :meth:`start` takes every later element."""
+        if name != "HealthData":
+            raise PaindiaryError(
+                f"{self.label} is not an Apple Health export: it starts with <{name}>, not <HealthData>."
+            )
+        self.parser.StartElementHandler = self.start
+
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if name != "Record":
-            if not self.root:
-                if name != "HealthData":
-                    raise PaindiaryError(
-                        f"{self.label} is not an Apple Health export: it starts with <{name}>, not <HealthData>."
-                    )
-                self.root = True
-            elif name in OTHER_ELEMENTS:
+            if name in OTHER_ELEMENTS:
                 self.skipped[name] = self.skipped.get(name, 0) + 1
             return
         self.records += 1
