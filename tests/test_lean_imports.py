@@ -36,9 +36,8 @@ print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
     ids=["log", "list", "analyze", "import", "export-csv", "export-fhir"],
 )
 def test_command_does_not_import_matplotlib(args: list[str], tmp_path: Path, db_path: Path) -> None:
-    conn = db.open_db(db_path)
-    diary.add(conn, db_path, store.ENTRIES, store.ENTRIES.make({"recorded_at": "2026-03-01", "pain": 5}))
-    conn.close()
+    with db.open_db(db_path) as handle:
+        diary.add(handle, store.ENTRIES, store.ENTRIES.make({"recorded_at": "2026-03-01", "pain": 5}))
     csv = tmp_path / "in.csv"
     csv.write_text("recorded_at,pain\n2026-03-03,4\n")
     argv = [arg.replace("{csv}", str(csv)) for arg in args]

@@ -104,9 +104,12 @@ def import_(
         date_format=date_format, ignore_extra=ignore_extra, on_conflict=on_conflict.value, dry_run=dry_run,
     )  # fmt: skip
     read_options = ReadOptions(mood_map=importer.parse_mood_map(mood_map or []))
-    conn, path = common.open_diary(ctx, db)
-    with open_source(file, sys.stdin.buffer) as source, _progress(source) as tick:
-        result = importer.import_source(conn, path, source, fmt.value if fmt else None, options, read_options, tick)
+    with (
+        common.open_diary(ctx, db) as handle,
+        open_source(file, sys.stdin.buffer) as source,
+        _progress(source) as tick,
+    ):
+        result = importer.import_source(handle, source, fmt.value if fmt else None, options, read_options, tick)
     result_data = result.to_dict()
     if as_json:
         common.print_json(result_data)
@@ -133,10 +136,10 @@ def export(
     from paindiary.transfer import exporter
 
     since_at, until_at = common.when_option(since, "--since"), common.when_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db, create=False)
-    text = exporter.export_text(
-        conn, fmt.value, kind=kind.value if kind else None, since=since_at, until=until_at, patient=patient
-    )
+    with common.open_diary(ctx, db, create=False) as handle:
+        text = exporter.export_text(
+            handle.conn, fmt.value, kind=kind.value if kind else None, since=since_at, until=until_at, patient=patient
+        )
     if output is None:
         sys.stdout.write(text)
     else:
