@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paindiary import db, diary, models, store, when
+from paindiary import io as formats
 from paindiary.errors import PaindiaryError
-from paindiary.io import IMPORT_FORMATS, ReadOptions
+from paindiary.io import ReadOptions
 from paindiary.io.daylio import HEADER as DAYLIO_HEADER
 from paindiary.io.source import open_source
 from paindiary.transfer import importer
@@ -117,7 +118,7 @@ def _import(path: Path, data: bytes, fmt: str, options: importer.ImportOptions) 
         importer.import_source(handle, source, fmt, options, ReadOptions())
 
 
-@pytest.mark.parametrize("fmt", IMPORT_FORMATS)
+@pytest.mark.parametrize("fmt", formats.names(reads=True))
 def test_an_importer_fed_anything_raises_only_paindiary_errors_and_writes_nothing(fmt: str, base_diary: Path) -> None:
     work = base_diary.with_name(f"work-{fmt}.db")
     shutil.copyfile(base_diary, work)

@@ -444,7 +444,8 @@ def import_source(
     progress: Callable[[], None] = lambda: None,
 ) -> ImportResult:
     """Read ``source`` in its format (``fmt`` or from the extension) and import it: see :func:`run_import`."""
-    name = formats.format_for(source.name, fmt)
-    if name == "daylio" and (options.mapping or options.date_format):
-        raise PaindiaryError("--map and --date-format do not apply to Daylio exports; leave them out.")
-    return run_import(diary, lambda: formats.reader(name)(source.text, read_options), options, progress)
+    declared = formats.format_for(source.name, fmt)
+    if not declared.mappable and (options.mapping or options.date_format):
+        raise PaindiaryError(f"--map and --date-format do not apply to {declared.description} exports; leave them out.")
+    read = formats.reader(declared.name)
+    return run_import(diary, lambda: read(source.text, read_options), options, progress)
