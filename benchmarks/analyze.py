@@ -47,11 +47,9 @@ def build(path: Path) -> int:
         for k in range(5):
             day = first + timedelta(days=course * step + 10 + k)
             sessions.append({"started_at": datetime(day.year, day.month, day.day, 11).isoformat(), "name": "ketamine"})
-    conn = db.open_db(path)
-    total = diary.add_all(
-        conn, path, [(store.ENTRIES, entries), (store.TREATMENTS, sessions), (store.MEDICATIONS, meds)]
-    )
-    conn.close()
+    with db.open_db(path) as handle:
+        batches = [(store.ENTRIES, entries), (store.TREATMENTS, sessions), (store.MEDICATIONS, meds)]
+        total = diary.add_all(handle, batches)
     return total
 
 
@@ -60,7 +58,7 @@ def breakdown(path: Path) -> None:
     steps: dict[str, float] = {}
     for _ in range(3):
         t0 = time.perf_counter()
-        conn = db.open_db(path, create=False)
+        conn = db.open_db(path, create=False).conn
         t1 = time.perf_counter()
         records = [store.select(conn, kind) for kind in (store.ENTRIES, store.TREATMENTS, store.MEDICATIONS)]
         t2 = time.perf_counter()

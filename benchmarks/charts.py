@@ -68,11 +68,9 @@ def build(folder: Path) -> tuple[Path, Path, Path, int]:
             day = first + timedelta(days=course * step + 30 + k)
             sessions.append({"started_at": datetime(day.year, day.month, day.day, 9).isoformat(), "name": "ketamine"})
     path = folder / "bench.db"
-    conn = db.open_db(path)
-    total = diary.add_all(
-        conn, path, [(store.ENTRIES, entries), (store.TREATMENTS, sessions), (store.MEDICATIONS, meds)]
-    )
-    conn.close()
+    with db.open_db(path) as opened:
+        batches = [(store.ENTRIES, entries), (store.TREATMENTS, sessions), (store.MEDICATIONS, meds)]
+        total = diary.add_all(opened, batches)
     table = folder / "pain.csv"
     with table.open("w", newline="") as handle:
         writer = csv.writer(handle)
@@ -91,7 +89,7 @@ def breakdown(path: Path) -> None:
     steps: dict[str, float] = {}
     for _ in range(4):
         t0 = time.perf_counter()
-        conn = db.open_db(path, create=False)
+        conn = db.open_db(path, create=False).conn
         records = [store.select(conn, kind) for kind in (store.ENTRIES, store.TREATMENTS, store.MEDICATIONS)]
         t1 = time.perf_counter()
         data = chart_data.build(*records)

@@ -57,7 +57,7 @@ PLAIN_SCHEMA = """
 import csv, json, sqlite3, sys
 from paindiary import db
 from pathlib import Path
-conn = db.open_db(Path(sys.argv[2]))
+conn = db.open_db(Path(sys.argv[2])).conn
 with open(sys.argv[1], newline="", encoding="utf-8") as f:
     rows = csv.reader(f)
     header = next(rows)

@@ -29,8 +29,8 @@ def ten_year_diary(path: Path) -> int:
         stamp = (start + timedelta(days=day)).isoformat()
         rows.append({"recorded_at": f"{stamp}T08:00:00", "pain": day % 11, "sleep_hours": 7})
         rows.append({"recorded_at": f"{stamp}T20:00:00", "pain": (day + 3) % 11, "mood": 5, "note": "evening"})
-    conn = db.open_db(path)
-    return diary.add_all(conn, path, [(store.ENTRIES, rows)])
+    with db.open_db(path) as handle:
+        return diary.add_all(handle, [(store.ENTRIES, rows)])
 
 
 def main() -> None:

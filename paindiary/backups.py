@@ -153,12 +153,9 @@ def restore(
         if not path.exists():
             os.link(incoming, path)  # a new diary: the checked copy becomes it (never over a file)
             return Restored(checked, None)
-        conn = db.open_db(path, create=False, on_backup=on_backup)
-        try:
+        with db.open_db(path, create=False, on_backup=on_backup) as diary:
             keep = db.free_name(path.parent, f"{path.stem}-before-restore-{stamp(now)}")
-            saved = db.replace_contents(conn, path, incoming, keep)
-        finally:
-            conn.close()
+            saved = db.replace_contents(diary, incoming, keep)
     except FileExistsError:
         raise PaindiaryError(f"{path} appeared while restoring; run the restore again.") from None
     except OSError as exc:

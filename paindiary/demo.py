@@ -162,13 +162,10 @@ def write(target: Path, today: date) -> int:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        conn = db.open_db(tmp)
-        try:
+        with db.open_db(tmp) as handle:
             total = diary.add_all(
-                conn, tmp, [(ENTRIES, data.entries), (TREATMENTS, data.treatments), (MEDICATIONS, data.medications)]
+                handle, [(ENTRIES, data.entries), (TREATMENTS, data.treatments), (MEDICATIONS, data.medications)]
             )
-        finally:
-            conn.close()
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

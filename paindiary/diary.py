@@ -6,21 +6,19 @@ The CLI calls these with plain values (contract field names); validation is
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from paindiary import models, store
-from paindiary.db import transaction
+from paindiary.db import Diary
 from paindiary.errors import RecordError
 from paindiary.store import Kind, R, RecordKind
 
 _LISTS = ("tags", "side_effects")
 
 
-def add(conn: sqlite3.Connection, path: Path, kind: RecordKind[R], record: R) -> R:
+def add(diary: Diary, kind: RecordKind[R], record: R) -> R:
     """Insert a new, validated record (from ``kind.make``); returns it with its id."""
-    with transaction(conn, path):
+    with diary.transaction() as conn:
         record_id = store.insert(conn, kind, record)
         return store.get(conn, kind, record_id)
 
@@ -32,8 +30,7 @@ def clearable(kind: RecordKind[R]) -> tuple[str, ...]:
 
 
 def edit(
-    conn: sqlite3.Connection,
-    path: Path,
+    diary: Diary,
     kind: RecordKind[R],
     record_id: int,
     changes: Mapping[str, object],
@@ -49,7 +46,7 @@ def edit(
         raise RecordError(
             f"Nothing to change; give the new values as options (see 'paindiary {kind.noun} edit --help')."
         )
-    with transaction(conn, path):
+    with diary.transaction() as conn:
         values = store.get(conn, kind, record_id).to_dict()
         values.update(changes)
         for name in clear:
@@ -59,17 +56,16 @@ def edit(
         return store.get(conn, kind, record_id)
 
 
-def remove(conn: sqlite3.Connection, path: Path, kind: RecordKind[R], record_id: int) -> None:
-    with transaction(conn, path):
+def remove(diary: Diary, kind: RecordKind[R], record_id: int) -> None:
+    """Delete a stored record."""
+    with diary.transaction() as conn:
         store.delete(conn, kind, record_id)
 
 
-def add_all(
-    conn: sqlite3.Connection, path: Path, batches: Iterable[tuple[Kind, Iterable[Mapping[str, object]]]]
-) -> int:
+def add_all(diary: Diary, batches: Iterable[tuple[Kind, Iterable[Mapping[str, object]]]]) -> int:
     """Validate and insert several records of several kinds in one transaction."""
     records = [(kind, kind.make(values)) for kind, batch in batches for values in batch]
-    with transaction(conn, path):
+    with diary.transaction() as conn:
         for kind, record in records:
             store.insert(conn, kind, record)
     return len(records)

@@ -1,8 +1,9 @@
 """Queries: records in, records out, for the three kinds a diary holds.
 
-Functions here take an open connection (from :func:`paindiary.db.open_db`) and
-validated records (from :mod:`paindiary.models`). Writers expect to run inside
-:func:`paindiary.db.transaction`; readers return records in chronological order.
+Functions here take an open connection (``diary.conn`` of the handle
+:func:`paindiary.db.open_db` returns) and validated records (from
+:mod:`paindiary.models`). Writers expect to run inside ``diary.transaction()``;
+readers return records in chronological order.
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paindiary import db, diary, models, store, when
+from paindiary import io as formats
 from paindiary.errors import PaindiaryError
-from paindiary.io import IMPORT_FORMATS, ReadOptions
+from paindiary.io import ReadOptions
 from paindiary.io.daylio import HEADER as DAYLIO_HEADER
 from paindiary.io.source import open_source
 from paindiary.transfer import importer
@@ -103,26 +104,21 @@ def base_diary() -> Iterator[Path]:
     """A diary with a few records, so imports can conflict with what is stored."""
     folder = Path(tempfile.mkdtemp())
     path = folder / "base.db"
-    conn = db.open_db(path)
     entry = store.ENTRIES.make({"recorded_at": "2026-03-01", "pain": 5, "note": "stored"})
     dose = store.MEDICATIONS.make({"taken_at": "2026-03-01", "name": "x", "dose": 1, "dose_unit": "mg"})
-    diary.add(conn, path, store.ENTRIES, entry)
-    diary.add(conn, path, store.MEDICATIONS, dose)
-    conn.close()
+    with db.open_db(path) as handle:
+        diary.add(handle, store.ENTRIES, entry)
+        diary.add(handle, store.MEDICATIONS, dose)
     yield path
     shutil.rmtree(folder)
 
 
 def _import(path: Path, data: bytes, fmt: str, options: importer.ImportOptions) -> None:
-    conn = db.open_db(path)
-    try:
-        with open_source("-", io.BytesIO(data)) as source:
-            importer.import_source(conn, path, source, fmt, options, ReadOptions())
-    finally:
-        conn.close()
+    with db.open_db(path) as handle, open_source("-", io.BytesIO(data)) as source:
+        importer.import_source(handle, source, fmt, options, ReadOptions())
 
 
-@pytest.mark.parametrize("fmt", IMPORT_FORMATS)
+@pytest.mark.parametrize("fmt", formats.names(reads=True))
 def test_an_importer_fed_anything_raises_only_paindiary_errors_and_writes_nothing(fmt: str, base_diary: Path) -> None:
     work = base_diary.with_name(f"work-{fmt}.db")
     shutil.copyfile(base_diary, work)
@@ -177,9 +173,8 @@ def test_every_entry_the_validator_accepts_the_database_stores(values: dict[str,
         return
     folder = Path(tempfile.mkdtemp())
     try:
-        conn = db.open_db(folder / "d.db")
-        diary.add(conn, folder / "d.db", store.ENTRIES, entry)
-        conn.close()
+        with db.open_db(folder / "d.db") as handle:
+            diary.add(handle, store.ENTRIES, entry)
     finally:
         shutil.rmtree(folder)
 

@@ -17,12 +17,11 @@ from paindiary.store import ENTRIES, MEDICATIONS, TREATMENTS
 
 
 def fill(path: Path, records: tuple[list, list, list]) -> None:
-    conn = dbmod.open_db(path)
     batches = [
         (kind, [r.to_dict() for r in rs]) for kind, rs in zip((ENTRIES, TREATMENTS, MEDICATIONS), records, strict=True)
     ]
-    diary.add_all(conn, path, batches)
-    conn.close()
+    with dbmod.open_db(path) as handle:
+        diary.add_all(handle, batches)
 
 
 def mode(path: Path) -> int:

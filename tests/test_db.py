@@ -39,7 +39,7 @@ def test_default_path_uses_the_user_data_folder(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_fresh_schema_is_current_and_marked(db_path: Path) -> None:
-    conn = db.open_db(db_path)
+    conn = db.open_db(db_path).conn
     app_id, version, _ = db.schema_state(conn)
     assert app_id == db.APPLICATION_ID and version == db.SCHEMA_VERSION
     strict = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE '%STRICT%'").fetchall()
@@ -47,7 +47,7 @@ def test_fresh_schema_is_current_and_marked(db_path: Path) -> None:
 
 
 def test_newer_schema_is_refused_untouched(db_path: Path, run: Run) -> None:
-    conn = db.open_db(db_path)
+    conn = db.open_db(db_path).conn
     conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
     conn.close()
     before = db_path.read_bytes()
@@ -94,17 +94,18 @@ def test_a_folder_is_not_a_diary(tmp_path: Path, run: Run) -> None:
     ],
 )
 def test_check_constraints_are_the_last_line_of_defence(db_path: Path, sql: str) -> None:
-    conn = db.open_db(db_path)
+    conn = db.open_db(db_path).conn
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute(sql)
 
 
 def test_failed_transaction_leaves_the_file_as_before(db_path: Path) -> None:
-    conn = db.open_db(db_path)
-    with db.transaction(conn, db_path):
+    diary = db.open_db(db_path)
+    conn = diary.conn
+    with diary.transaction():
         store.insert(conn, store.ENTRIES, models.make_entry({"recorded_at": "2026-03-01", "pain": 4}))
     before = db_path.read_bytes()
-    with pytest.raises(ConflictError), db.transaction(conn, db_path):
+    with pytest.raises(ConflictError), diary.transaction():
         store.insert(conn, store.ENTRIES, models.make_entry({"recorded_at": "2026-03-02", "pain": 5}))
         store.insert(conn, store.ENTRIES, models.make_entry({"recorded_at": "2026-03-01", "pain": 6}))
     assert db_path.read_bytes() == before
@@ -112,7 +113,7 @@ def test_failed_transaction_leaves_the_file_as_before(db_path: Path) -> None:
 
 
 def _open_and_count(path: str) -> int:
-    conn = db.open_db(Path(path))
+    conn = db.open_db(Path(path)).conn
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 

@@ -194,7 +194,7 @@ def test_importing_again_is_idempotent_after_a_fast_first_import(run, tmp_path, 
 @pytest.mark.parametrize("kind", store.KINDS.values(), ids=list(store.KINDS))
 def test_each_kinds_key_is_unique_in_the_schema(kind: store.Kind) -> None:
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    db.MIGRATIONS[0](conn)
+    db.schema.MIGRATIONS[0](conn)
     unique = [
         tuple(column for *_, column in conn.execute(f"PRAGMA index_info('{name}')"))
         for _, name, is_unique, *_ in conn.execute(f"PRAGMA index_list('{kind.table}')")
@@ -233,7 +233,7 @@ medication_values = st.fixed_dictionaries(
 
 def schema_accepts(kind: store.Kind, values: dict[str, Any]) -> bool:
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    db.MIGRATIONS[0](conn)  # the schema itself
+    db.schema.MIGRATIONS[0](conn)  # the schema itself
     row = {kind.time_field: "2026-03-01T09:00:00", **values}
     try:
         conn.execute(

@@ -80,8 +80,8 @@ diaries = st.fixed_dictionaries(
 )
 
 
-def _fill(conn: Any, path: Path, diary: dict[str, list[Any]]) -> None:
-    with db.transaction(conn, path):
+def _fill(handle: db.Diary, diary: dict[str, list[Any]]) -> None:
+    with handle.transaction() as conn:
         for name, records in diary.items():
             for record in records:
                 store.insert(conn, store.KINDS[name], record)
@@ -95,11 +95,11 @@ def _assert_same_records(conn: Any, diary: dict[str, list[Any]]) -> None:
         assert sorted((exporter.plain(r) for r in store.select(conn, kind)), key=repr) == expected
 
 
-def _import(conn: Any, path: Path, fmt: str, text: str, **options: Any) -> importer.ImportResult:
+def _import(handle: db.Diary, fmt: str, text: str, **options: Any) -> importer.ImportResult:
     def read() -> list[formats.Section]:
         return formats.reader(fmt)(io.StringIO(text, newline=""), formats.ReadOptions())
 
-    return importer.run_import(conn, path, read, importer.ImportOptions(**options))
+    return importer.run_import(handle, read, importer.ImportOptions(**options))
 
 
 @SETTINGS
@@ -108,11 +108,11 @@ def test_json_export_import_export_is_identical(diary):
     with tempfile.TemporaryDirectory() as folder:
         first_path, second_path = Path(folder, "a.db"), Path(folder, "b.db")
         first, second = db.open_db(first_path), db.open_db(second_path)
-        _fill(first, first_path, diary)
-        text = exporter.export_text(first, "json")
-        _import(second, second_path, "json", text)
-        assert exporter.export_text(second, "json") == text
-        _assert_same_records(second, diary)
+        _fill(first, diary)
+        text = exporter.export_text(first.conn, "json")
+        _import(second, "json", text)
+        assert exporter.export_text(second.conn, "json") == text
+        _assert_same_records(second.conn, diary)
         first.close()
         second.close()
 
@@ -123,12 +123,12 @@ def test_csv_export_import_export_is_identical(diary):
     with tempfile.TemporaryDirectory() as folder:
         first_path, second_path = Path(folder, "a.db"), Path(folder, "b.db")
         first, second = db.open_db(first_path), db.open_db(second_path)
-        _fill(first, first_path, diary)
+        _fill(first, diary)
         for kind in diary:
-            text = exporter.export_text(first, "csv", kind=kind)
-            _import(second, second_path, "csv", text)
-            assert exporter.export_text(second, "csv", kind=kind) == text
-        _assert_same_records(second, diary)
+            text = exporter.export_text(first.conn, "csv", kind=kind)
+            _import(second, "csv", text)
+            assert exporter.export_text(second.conn, "csv", kind=kind) == text
+        _assert_same_records(second.conn, diary)
         first.close()
         second.close()
 
@@ -170,11 +170,11 @@ def test_merged_record_rules_in_sql_agree_with_the_models(stored, row):
     """Importing some fields over a stored entry succeeds exactly when the merged entry is valid."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "d.db")
-        conn = db.open_db(path)
+        handle = db.open_db(path)
         key = stored.recorded_at if stored else "2026-03-01"
         merged: dict[str, Any] = stored.to_dict() if stored else {"recorded_at": key}
         if stored:
-            _fill(conn, path, {"entries": [stored]})
+            _fill(handle, {"entries": [stored]})
         merged.update({name: None if value == "" else value for name, value in row.items()})
         try:
             expected: Any = models.make_entry(merged)
@@ -183,12 +183,12 @@ def test_merged_record_rules_in_sql_agree_with_the_models(stored, row):
         header = ",".join(["recorded_at", *row])
         cells = ",".join([key, *(repr(v) if v != "" else "" for v in row.values())])
         try:
-            _import(conn, path, "csv", f"{header}\n{cells}\n")
+            _import(handle, "csv", f"{header}\n{cells}\n")
         except importer.ImportFailed as exc:
             assert isinstance(expected, PaindiaryError), exc.errors
             assert str(expected) in exc.errors[0]
         else:
             assert not isinstance(expected, PaindiaryError), expected
-            (got,) = store.select(conn, store.ENTRIES)
+            (got,) = store.select(handle.conn, store.ENTRIES)
             assert exporter.plain(got) == exporter.plain(expected)
-        conn.close()
+        handle.close()

@@ -62,7 +62,7 @@ def test_every_released_schema_has_a_fixture() -> None:
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
 def test_a_released_schema_upgrades_with_its_records_intact(fixture: Path, tmp_path: Path) -> None:
     path = copy_fixture(fixture, tmp_path)
-    conn = db.open_db(path)
+    conn = db.open_db(path).conn
     assert db.schema_state(conn)[:2] == (db.APPLICATION_ID, db.SCHEMA_VERSION)
     assert db.integrity_problems(conn) == []
     assert_holds(conn, expected_records(fixture))
@@ -76,9 +76,8 @@ def test_migrating_twice_changes_nothing(fixture: Path, tmp_path: Path) -> None:
     path = copy_fixture(fixture, tmp_path)
     db.open_db(path).close()
     after_first = path.read_bytes()
-    conn = db.open_db(path)
-    assert db.migrate(conn, path) is None
-    conn.close()
+    with db.open_db(path) as diary:
+        assert db.migrate(diary) is None
     assert path.read_bytes() == after_first
     assert len(list(tmp_path.glob("*.db"))) == (1 if version_of(fixture) == db.SCHEMA_VERSION else 2)
 
@@ -120,8 +119,8 @@ def _m002_reminders(conn: sqlite3.Connection) -> None:
 @pytest.fixture
 def schema_2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend this paindiary knows a schema 2 (a new table)."""
-    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, _m002_reminders])
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(db.schema, "MIGRATIONS", [*db.schema.MIGRATIONS, _m002_reminders])
+    monkeypatch.setattr(db.schema, "SCHEMA_VERSION", 2)
 
 
 def v1_diary(tmp_path: Path) -> Path:
@@ -152,11 +151,11 @@ def test_no_copy_for_a_new_or_empty_diary(schema_2, tmp_path: Path) -> None:
     db.open_db(tmp_path / "fresh.db").close()
     empty = tmp_path / "empty.db"
     conn = sqlite3.connect(empty, isolation_level=None)
-    db.MIGRATIONS[0](conn)
+    db.schema.MIGRATIONS[0](conn)
     conn.execute("PRAGMA user_version = 1")
     conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
     conn.close()
-    conn = db.open_db(empty)
+    conn = db.open_db(empty).conn
     assert db.schema_state(conn)[1] == 2
     conn.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "fresh.db"]
@@ -177,7 +176,7 @@ def test_if_the_copy_cannot_be_saved_nothing_is_upgraded(schema_2, tmp_path: Pat
     def failing_snapshot(*args, **kwargs):
         raise DatabaseError("Cannot write a copy: No space left on device; nothing was written.")
 
-    monkeypatch.setattr(db, "snapshot", failing_snapshot)
+    monkeypatch.setattr(db.copies, "snapshot", failing_snapshot)
     with pytest.raises(DatabaseError, match="No space"):
         db.open_db(path)
     assert path.read_bytes() == before
@@ -189,8 +188,8 @@ def test_a_failing_migration_leaves_the_diary_as_it_was(tmp_path: Path, monkeypa
         conn.execute("CREATE TABLE reminders (id INTEGER PRIMARY KEY)")
         conn.execute("INSERT INTO entries (recorded_at) VALUES ('2026-01-01')")  # breaks a CHECK
 
-    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, broken])
-    monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(db.schema, "MIGRATIONS", [*db.schema.MIGRATIONS, broken])
+    monkeypatch.setattr(db.schema, "SCHEMA_VERSION", 2)
     path = v1_diary(tmp_path)
     before = path.read_bytes()
     with pytest.raises(DatabaseError):
@@ -202,7 +201,7 @@ def test_restoring_an_old_backup_into_a_newer_diary_upgrades_the_backup(schema_2
     old_backup = v1_diary(tmp_path)
     run("log", "5", "--at", "2026-03-01")
     run("restore", str(old_backup), "--yes")
-    conn = db.open_db(db_path)
+    conn = db.open_db(db_path).conn
     assert_holds(conn, expected_records(DATA / "schema-v1.db"))
     assert db.schema_state(conn)[1] == 2
     conn.close()

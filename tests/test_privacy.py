@@ -51,8 +51,8 @@ def test_every_file_and_folder_paindiary_writes_is_private(
     run("chart", "--db", str(out / "demo.db"), "-o", str(out / "charts" / "trend.svg"))
     run("chart", "--db", str(out / "demo.db"), "--view", "course", "-o", str(out / "charts" / "course.png"))
     run("report", "--db", str(out / "demo.db"), "-o", str(out / "charts" / "report.pdf"))
-    monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS, _m002_reminders])
-    monkeypatch.setattr(db, "SCHEMA_VERSION", db.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(db.schema, "MIGRATIONS", [*db.schema.MIGRATIONS, _m002_reminders])
+    monkeypatch.setattr(db.schema, "SCHEMA_VERSION", db.schema.SCHEMA_VERSION + 1)
     run("info")  # upgrade: saves a copy of the old diary first
     # matplotlib keeps its own config folder and font list under ~ (font names only, no diary data)
     home = tmp_path / "home"
@@ -84,7 +84,7 @@ def test_every_file_and_folder_paindiary_writes_is_private(
 
 
 def test_the_journal_of_a_write_in_progress_is_private(db_path: Path, open_umask) -> None:
-    conn = db.open_db(db_path)
+    conn = db.open_db(db_path).conn
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("INSERT INTO entries (recorded_at, pain) VALUES ('2026-03-01', 5)")
     conn.execute("DELETE FROM entries")

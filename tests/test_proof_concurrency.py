@@ -40,7 +40,7 @@ def test_many_log_processes_at_once_store_every_entry_exactly_once(run, db_path:
     stored = run.json("entry", "list")
     assert sorted(entry["recorded_at"] for entry in stored) == stamps
     assert sorted(entry["note"] for entry in stored) == sorted(f"writer {i}" for i in range(WRITERS))
-    conn = db.open_db(db_path)
+    conn = db.open_db(db_path).conn
     assert db.integrity_problems(conn) == [] and db.schema_state(conn)[1] == db.SCHEMA_VERSION
     conn.close()
 
@@ -108,7 +108,7 @@ def test_a_diary_locked_past_the_timeout_gives_exit_3_and_a_clear_message(run, c
 def test_every_command_gives_exit_3_on_a_diary_locked_exclusively(
     run, clock, db_path: Path, tmp_path: Path, monkeypatch, command: list[str]
 ) -> None:
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(db.connection, "BUSY_TIMEOUT_S", 0.2)
     run("log", "5", "--at", "2026-03-01")
     run("backup", str(tmp_path / "copy.db"))
     (tmp_path / "new.csv").write_text("recorded_at,pain\n2026-03-05,4\n")

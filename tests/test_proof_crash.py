@@ -45,7 +45,7 @@ def write_csv(path: Path) -> None:
 
 def diary_state(path: Path) -> tuple[list[str], int, list[str]]:
     """Open as the next paindiary command would (rolling back an interrupted write)."""
-    conn = db.open_db(path, create=False)
+    conn = db.open_db(path, create=False).conn
     try:
         problems = db.integrity_problems(conn)
         count = store.stats(conn, store.ENTRIES)[0]

@@ -39,7 +39,7 @@ def test_writing_through_a_read_only_connection_raises_a_clear_error(run, clock,
     before = db_path.read_bytes()
     conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, isolation_level=None)
     with pytest.raises(DatabaseError, match="read-only; nothing was written"):
-        diary.add(conn, db_path, store.ENTRIES, store.ENTRIES.make({"recorded_at": "2026-03-02", "pain": 4}))
+        diary.add(db.Diary(conn, db_path), store.ENTRIES, store.ENTRIES.make({"recorded_at": "2026-03-02", "pain": 4}))
     conn.close()
     assert db_path.read_bytes() == before
 
@@ -64,7 +64,7 @@ def test_a_read_only_diary_is_left_unchanged_with_a_clear_message(
     run("log", "7", "--at", "2026-03-03")
     (tmp_path / "new.csv").write_text("recorded_at,pain\n2026-03-05,4\n")
     before = db_path.read_bytes()
-    monkeypatch.setattr(db, "_connect", lambda path: db.connect_existing(path, readonly=True))
+    monkeypatch.setattr(db.connection, "connect", lambda path: db.connect_existing(path, readonly=True))
     result = run(*command, code=1)
     assert result.stderr.strip().splitlines() == [f"Error: The diary {db_path} is read-only; nothing was written."]
     assert db_path.read_bytes() == before
@@ -74,7 +74,7 @@ def test_a_read_only_diary_is_left_unchanged_with_a_clear_message(
 def test_read_only_commands_still_work_on_a_read_only_diary(run, clock, db_path: Path, tmp_path: Path, monkeypatch):
     run("log", "5", "--at", "2026-03-01")
     before = db_path.read_bytes()
-    monkeypatch.setattr(db, "_connect", lambda path: db.connect_existing(path, readonly=True))
+    monkeypatch.setattr(db.connection, "connect", lambda path: db.connect_existing(path, readonly=True))
     assert [e["pain"] for e in run.json("entry", "list")] == [5]
     run("info")
     run("export", "-o", str(tmp_path / "out.json"))

@@ -32,7 +32,9 @@ registry.METRICS = (*registry.METRICS, registry.Metric(
 # 2. the migration (what a contributor adds to the migrations): the column, and the metric in the
 #    "at least one value" CHECK, which SQLite changes by rebuilding the table
 from paindiary import db
+from paindiary.db import schema
 
+@schema.migration
 def add_newmetric(conn: sqlite3.Connection) -> None:
     (create,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
     columns = ", ".join(row[1] for row in conn.execute("PRAGMA table_info(entries)"))
@@ -45,8 +47,7 @@ def add_newmetric(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE entries")
     conn.execute("ALTER TABLE entries_new RENAME TO entries")
 
-db.MIGRATIONS.append(add_newmetric)
-db.SCHEMA_VERSION = len(db.MIGRATIONS)
+schema.SCHEMA_VERSION = len(schema.MIGRATIONS)  # set by the module when it is loaded
 
 # 3. every layer, through the CLI where it has one
 from typer.testing import CliRunner
@@ -84,8 +85,8 @@ run("chart", "--metric", "newmetric", "-o", "new.svg")
 from paindiary.charts import data as chart_data
 from paindiary.charts import trend
 
-conn = db.open_db(db.default_path(), create=False)
-chart = chart_data.build(*store.load_diary(conn))
+with db.open_db(db.default_path(), create=False) as diary:
+    chart = chart_data.build(*store.load_diary(diary.conn))
 plan = chart_data.plan_trend(chart)
 figure = trend.trend_figure(plan, chart)
 out["panels"] = list(plan.panels)

@@ -126,7 +126,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_diary(run, diary: 
 def test_restore_is_seen_by_a_program_that_has_the_diary_open(run, diary: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     run("backup", str(copy))
-    reader = db.open_db(diary)
+    reader = db.open_db(diary).conn
     run("log", "7", "--at", "2026-03-03")
     assert reader.execute("SELECT count(*) FROM entries").fetchone()[0] == 3
     run("restore", str(copy), "--yes")

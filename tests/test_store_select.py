@@ -9,10 +9,10 @@ from paindiary import db, diary, store
 
 def test_select_builds_the_same_records_as_get(tmp_path: Path) -> None:
     path = tmp_path / "d.db"
-    conn = db.open_db(path)
+    handle = db.open_db(path)
+    conn = handle.conn
     diary.add_all(
-        conn,
-        path,
+        handle,
         [
             (store.ENTRIES, [{"recorded_at": "2026-03-01", "pain": 4, "tags": ["walk", "flare"], "note": "n"},
                              {"recorded_at": "2026-03-02T08:00", "mood": 6}]),

@@ -57,8 +57,8 @@ def analyze(
     from paindiary import analysis
 
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db, create=False)
-    entries, treatments, meds = store.load_diary(conn)
+    with common.open_diary(ctx, db, create=False) as handle:
+        entries, treatments, meds = store.load_diary(handle.conn)
     result = analysis.analyze(
         entries, treatments, meds, baseline_days=baseline_days, followup_days=followup_days, min_days=min_days,
         horizon_days=horizon_days, course_gap=course_gap, since=first, until=last,
@@ -87,8 +87,8 @@ def summary(
     from paindiary import analysis
 
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db, create=False)
-    entries, _, meds = store.load_diary(conn, first, last)
+    with common.open_diary(ctx, db, create=False) as handle:
+        entries, _, meds = store.load_diary(handle.conn, first, last)
     rows = analysis.summarize(entries, meds, by=by.value, since=first, until=last)
     if as_json:
         common.print_json([row.to_dict() for row in rows])

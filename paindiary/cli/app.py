@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from paindiary import __version__
+from paindiary.cli.common import AppState
 from paindiary.errors import PaindiaryError
 
 
@@ -97,4 +98,4 @@ def main_options(
     Start with 'paindiary demo' to try it on a sample diary, then
     'paindiary log 6 --sleep 7 --mood 5' every day.
     """
-    ctx.obj = {"db": db}
+    ctx.obj = AppState(db=db)

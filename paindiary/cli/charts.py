@@ -74,9 +74,10 @@ def chart(
     if metric and view is View.course:
         common.status("--metric chooses the trend view's panels; the course view always shows pain.")
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db, create=False)
+    with common.open_diary(ctx, db, create=False) as handle:
+        records = store.load_diary(handle.conn)
     notes = write_chart(
-        path, store.load_diary(conn), view.value, since=first, until=last,
+        path, records, view.value, since=first, until=last,
         panels=[m.value for m in metric or []], course_gap=course_gap, followup_days=followup_days,
         patient=patient, dpi=dpi,
     )  # fmt: skip
@@ -110,9 +111,10 @@ def report(
     if output.suffix.lower() != ".pdf":
         raise typer.BadParameter(f"{output}: the report is a PDF; name the file ...pdf.", param_hint="-o")
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db, create=False)
+    with common.open_diary(ctx, db, create=False) as handle:
+        records = store.load_diary(handle.conn)
     write_report(
-        output, store.load_diary(conn), since=first, until=last, everything=everything,
+        output, records, since=first, until=last, everything=everything,
         patient=patient, paper=paper.value,
     )  # fmt: skip
     typer.echo(str(output))
@@ -156,11 +158,8 @@ def write_demo_files(db_path: Path) -> list[Path]:
     from paindiary import store
     from paindiary.db import open_db
 
-    conn = open_db(db_path, create=False)
-    try:
-        records = store.load_diary(conn)
-    finally:
-        conn.close()
+    with open_db(db_path, create=False) as handle:
+        records = store.load_diary(handle.conn)
     trend, report = db_path.with_name("paindiary-demo-trend.png"), db_path.with_name("paindiary-demo-report.pdf")
     write_chart(trend, records, "trend", panels=[])
     write_report(report, records, since=None, until=None)

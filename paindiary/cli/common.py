@@ -1,15 +1,17 @@
-"""Helpers shared by the command modules: the diary option, the clock, output.
+"""Helpers shared by the command modules: the app's state, the diary option, the clock, output.
 
-Commands get their connection from :func:`open_diary` (which calls the one
-:func:`paindiary.db.open_db`) and read the clock through :func:`now`, so tests
-can replace both.
+The global options live in an :class:`AppState` in ``ctx.obj`` (read with
+:func:`app_state`). Commands get their diary from :func:`open_diary` (which
+calls the one :func:`paindiary.db.open_db`) as ``with common.open_diary(...)
+as handle:``, so the connection is closed when the command ends, and read the
+clock through :func:`now`, so tests can replace both.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,6 +30,19 @@ UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this day
 NoteOption = Annotated[str | None, typer.Option("--note", help="Free-text note.")]
 
 
+@dataclass(frozen=True)
+class AppState:
+    """What the global options say, for every command: ``--db`` (None: the default diary)."""
+
+    db: Path | None = None
+
+
+def app_state(ctx: typer.Context) -> AppState:
+    """The :class:`AppState` the main callback put in the root context (defaults if none)."""
+    state = ctx.find_root().obj
+    return state if isinstance(state, AppState) else AppState()
+
+
 def now() -> datetime:
     """The local wall-clock time, read once per command at the edge."""
     return datetime.now()
@@ -41,14 +56,13 @@ def is_interactive() -> bool:
 def diary_path(ctx: typer.Context, db_option: Path | None) -> Path:
     """The diary path: the command's --db, else the global --db, else the default."""
     if db_option is None:
-        root = ctx.find_root()
-        db_option = (root.obj or {}).get("db")
+        db_option = app_state(ctx).db
     return db.resolve_path(db_option)
 
 
-def open_diary(ctx: typer.Context, db_option: Path | None, *, create: bool = True) -> tuple[sqlite3.Connection, Path]:
-    path = diary_path(ctx, db_option)
-    return db.open_db(path, create=create, on_backup=upgrade_notice), path
+def open_diary(ctx: typer.Context, db_option: Path | None, *, create: bool = True) -> db.Diary:
+    """The command's diary, opened (and upgraded, saying so): use it as ``with open_diary(...) as handle:``."""
+    return db.open_db(diary_path(ctx, db_option), create=create, on_backup=upgrade_notice)
 
 
 def upgrade_notice(copy: Path) -> None:

@@ -133,8 +133,8 @@ def log(
         values = _ask_values()
     values["recorded_at"] = common.when_option(at, default_now=True)
     entry = ENTRIES.make(values)  # validate before the diary is opened or created
-    conn, path = common.open_diary(ctx, db)
-    entry = diary.add(conn, path, ENTRIES, entry)
+    with common.open_diary(ctx, db) as handle:
+        entry = diary.add(handle, ENTRIES, entry)
     if as_json:
         common.print_json(entry.to_dict())
     common.status(f"Logged entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")
@@ -161,8 +161,8 @@ def edit_entry(
     changes = _values(metrics, note, tag)
     if at is not None:
         changes["recorded_at"] = common.when_option(at)
-    conn, path = common.open_diary(ctx, db, create=False)
-    entry = diary.edit(conn, path, ENTRIES, entry_id, changes, clear or [])
+    with common.open_diary(ctx, db, create=False) as handle:
+        entry = diary.edit(handle, ENTRIES, entry_id, changes, clear or [])
     common.status(f"Entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")
 
 

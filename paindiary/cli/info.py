@@ -24,14 +24,16 @@ def info(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -
     """
     from paindiary import store
 
-    conn, path = common.open_diary(ctx, db, create=False)
-    kinds = {}
-    for kind in store.KINDS.values():
-        count, first, last = store.stats(conn, kind)
-        kinds[kind.name] = {"count": count, "first": first, "last": last}
+    with common.open_diary(ctx, db, create=False) as handle:
+        kinds = {}
+        for kind in store.KINDS.values():
+            count, first, last = store.stats(handle.conn, kind)
+            kinds[kind.name] = {"count": count, "first": first, "last": last}
+        version = dbmod.schema_state(handle.conn)[1]
+    path = handle.path
     data = {
         "path": str(path),
-        "schema_version": dbmod.schema_state(conn)[1],
+        "schema_version": version,
         "sqlite_version": sqlite3.sqlite_version,
         **kinds,
     }
@@ -61,7 +63,7 @@ def demo(
     """
     from paindiary import demo as demo_data
 
-    root_db = (ctx.find_root().obj or {}).get("db")
+    root_db = common.app_state(ctx).db
     target = Path(db or root_db or DEMO_FILE).expanduser()
     total = demo_data.write(target, common.now().date())
     common.status(f"Wrote a demo diary with {total} records to {target}.")
@@ -89,9 +91,6 @@ def _print_demo_analysis(path: Path) -> None:
     from paindiary.cli.analysis import print_analysis
     from paindiary.store import load_diary
 
-    conn = dbmod.open_db(path, create=False)
-    try:
-        entries, treatments, meds = load_diary(conn)
-    finally:
-        conn.close()
+    with dbmod.open_db(path, create=False) as handle:
+        entries, treatments, meds = load_diary(handle.conn)
     print_analysis(analysis.analyze(entries, treatments, meds), treatments)

@@ -2,18 +2,23 @@
 
 Thin: options are parsed here, the work is :mod:`paindiary.transfer.importer` and
 :mod:`paindiary.transfer.exporter` (imported inside the commands, so start-up stays light).
+The ``--format`` choices and the help text naming the formats come from the format
+registry (:mod:`paindiary.io`), read only when a format is chosen or help is shown:
+reading it imports every format module, which ``paindiary log`` must not pay for.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._types import TyperChoice  # typer's choice type (what an Enum option becomes), made lazy below
+from typer.core import TyperCommand, TyperOption
 
 from paindiary.cli import common
 from paindiary.cli.app import app
@@ -26,18 +31,73 @@ class KindChoice(str, Enum):
     medications = "medications"
 
 
-class ImportFormat(str, Enum):
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    daylio = "daylio"
+EXPORT_DEFAULT = "json"
 
 
-class ExportFormat(str, Enum):
-    json = "json"
-    csv = "csv"
-    jsonl = "jsonl"
-    fhir = "fhir"
+def import_formats() -> tuple[str, ...]:
+    """The formats ``import`` reads, in registry order."""
+    from paindiary import io as formats
+
+    return formats.names(reads=True)
+
+
+def export_formats() -> tuple[str, ...]:
+    """The formats ``export`` writes: the default first, then the others in registry order."""
+    from paindiary import io as formats
+
+    return (EXPORT_DEFAULT, *(name for name in formats.names(writes=True) if name != EXPORT_DEFAULT))
+
+
+class FormatChoice(TyperChoice[str]):
+    """A ``--format`` choice whose names come from the format registry when first needed."""
+
+    def __init__(self, names: Callable[[], tuple[str, ...]]) -> None:
+        self.case_sensitive = True
+        self._names = names
+
+    @property
+    def choices(self) -> Sequence[str]:
+        return self._names()
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        raise AttributeError("the --format choices come from the format registry")
+
+
+def _fill(text: str) -> str:
+    """Help text with the registered formats put in for {readers}, {writers} and {writer_names}."""
+    if "{" not in text:
+        return text
+    from paindiary import io as formats
+
+    described = {f.name: f.description for f in formats.registry().values()}
+    writers = [described[name] for name in export_formats()]
+    writers[0] += " (default, to standard output)"  # (export_formats puts the default first)
+    return text.format_map(
+        {
+            "readers": formats.or_list([described[name] for name in import_formats()]),
+            "writers": formats.or_list(writers),
+            "writer_names": formats.or_list(export_formats()),
+        }
+    )
+
+
+class FormatsCommand(TyperCommand):
+    """A command whose help text (and its options' help) names the registered formats, filled in when read."""
+
+    @property
+    def help(self) -> str | None:
+        return None if self._help_template is None else _fill(self._help_template)
+
+    @help.setter
+    def help(self, text: str | None) -> None:
+        self._help_template = text
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.params:
+            if isinstance(param, TyperOption) and param.help:
+                param.help = _fill(param.help)
+        super().format_help(ctx, formatter)
 
 
 class OnConflict(str, Enum):
@@ -69,12 +129,15 @@ def _summary(result: dict[str, dict[str, int] | bool]) -> str:
     return f"{head}: {'; '.join(parts) if parts else 'no records'}."
 
 
-@app.command("import")
+@app.command("import", cls=FormatsCommand)
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE|-", help="The file to read, or - for standard input.")],
     kind: KindOption = None,
-    fmt: Annotated[ImportFormat | None, typer.Option("--format", help="Default: from the extension.")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", click_type=FormatChoice(import_formats), help="Default: from the extension."),
+    ] = None,
     mapping: Annotated[
         list[str] | None, typer.Option("--map", help="Rename a source column: 'Pain Level=pain'.", show_default=False)
     ] = None,
@@ -89,7 +152,7 @@ def import_(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Import entries, treatments or medications from CSV, JSON, JSON Lines or Daylio, all or nothing.
+    """Import entries, treatments or medications from {readers}, all or nothing.
 
     Examples: 'paindiary import history.csv', 'paindiary import - --format jsonl < watch.jsonl',
     'paindiary import sheet.csv --map "Pain Level=pain" --map "Date=recorded_at" --date-format "%d/%m/%Y"',
@@ -104,27 +167,32 @@ def import_(
         date_format=date_format, ignore_extra=ignore_extra, on_conflict=on_conflict.value, dry_run=dry_run,
     )  # fmt: skip
     read_options = ReadOptions(mood_map=importer.parse_mood_map(mood_map or []))
-    conn, path = common.open_diary(ctx, db)
-    with open_source(file, sys.stdin.buffer) as source, _progress(source) as tick:
-        result = importer.import_source(conn, path, source, fmt.value if fmt else None, options, read_options, tick)
+    with (
+        common.open_diary(ctx, db) as handle,
+        open_source(file, sys.stdin.buffer) as source,
+        _progress(source) as tick,
+    ):
+        result = importer.import_source(handle, source, fmt, options, read_options, tick)
     result_data = result.to_dict()
     if as_json:
         common.print_json(result_data)
     common.status(_summary(result_data))
 
 
-@app.command("export")
+@app.command("export", cls=FormatsCommand)
 def export(
     ctx: typer.Context,
     kind: KindOption = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="json, csv, jsonl or fhir.")] = ExportFormat.json,
+    fmt: Annotated[
+        str, typer.Option("--format", click_type=FormatChoice(export_formats), help="{writer_names}.")
+    ] = EXPORT_DEFAULT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (0600).")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     patient: Annotated[str | None, typer.Option(help="FHIR: the patient's name.", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
-    """Export the diary as JSON (default, to standard output), CSV, JSON Lines or a FHIR R4 bundle.
+    """Export the diary as {writers}.
 
     Examples: 'paindiary export -o diary.json', 'paindiary export --format csv --kind treatments -o sessions.csv',
     'paindiary export --format fhir --patient "Alex Doe" --since 2026-01-01 -o for-my-doctor.json'.
@@ -133,10 +201,10 @@ def export(
     from paindiary.transfer import exporter
 
     since_at, until_at = common.when_option(since, "--since"), common.when_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db, create=False)
-    text = exporter.export_text(
-        conn, fmt.value, kind=kind.value if kind else None, since=since_at, until=until_at, patient=patient
-    )
+    with common.open_diary(ctx, db, create=False) as handle:
+        text = exporter.export_text(
+            handle.conn, fmt, kind=kind.value if kind else None, since=since_at, until=until_at, patient=patient
+        )
     if output is None:
         sys.stdout.write(text)
     else:

@@ -47,8 +47,8 @@ def add(
     values = {"taken_at": common.when_option(at, default_now=True), "name": name, "dose": dose,
               "dose_unit": unit, "note": note}  # fmt: skip
     record = MEDICATIONS.make(values)  # validate before the diary is opened or created
-    conn, path = common.open_diary(ctx, db)
-    record = diary.add(conn, path, MEDICATIONS, record)
+    with common.open_diary(ctx, db) as handle:
+        record = diary.add(handle, MEDICATIONS, record)
     if as_json:
         common.print_json(record.to_dict())
     common.status(f"Recorded dose {record.id} at {record.taken_at}: {describe(record)}.")
@@ -73,8 +73,8 @@ def edit(
     changes = common.values_given(
         {"taken_at": common.when_option(at), "name": name, "dose": dose, "dose_unit": unit, "note": note}
     )
-    conn, path = common.open_diary(ctx, db, create=False)
-    record = diary.edit(conn, path, MEDICATIONS, dose_id, changes, clear or [])
+    with common.open_diary(ctx, db, create=False) as handle:
+        record = diary.edit(handle, MEDICATIONS, dose_id, changes, clear or [])
     common.status(f"Dose {record.id} at {record.taken_at}: {describe(record)}.")
 
 

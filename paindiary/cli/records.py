@@ -89,8 +89,8 @@ def list_records(
     """Load the selected records and print them as a table or a JSON array."""
     since_at = common.when_option(since, "--since")
     until_at = common.when_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db)
-    records = store.select(conn, kind, since=since_at, until=until_at, last=last)
+    with common.open_diary(ctx, db) as handle:
+        records = store.select(handle.conn, kind, since=since_at, until=until_at, last=last)
     if as_json:
         common.print_json([record.to_dict() for record in records])
     elif not records:
@@ -123,11 +123,11 @@ def add_list_and_delete(
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
         db: DbOption = None,
     ) -> None:
-        conn, path = common.open_diary(ctx, db, create=False)
-        record = store.get(conn, kind, record_id)
-        when = getattr(record, kind.time_field)
-        common.confirm_delete(label, record_id, f"{when}: {describe(record)}", yes)
-        diary.remove(conn, path, kind, record_id)
+        with common.open_diary(ctx, db, create=False) as handle:
+            record = store.get(handle.conn, kind, record_id)
+            when = getattr(record, kind.time_field)
+            common.confirm_delete(label, record_id, f"{when}: {describe(record)}", yes)
+            diary.remove(handle, kind, record_id)
         common.status(f"Deleted {label} {record_id}.")
 
     article = "an" if label[0] in "aeiou" else "a"

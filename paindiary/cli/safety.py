@@ -37,8 +37,8 @@ def backup(
     """
     from paindiary import backups
 
-    conn, path = common.open_diary(ctx, db, create=False)
-    conn.close()
+    with common.open_diary(ctx, db, create=False) as handle:
+        path = handle.path
     copy = backups.backup(path, dest, common.now())
     typer.echo(str(copy.path))
     common.status(f"Backed up the diary ({_records(copy.counts)}) to {copy.path}.")

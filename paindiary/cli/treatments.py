@@ -88,8 +88,8 @@ def add(
     values = _changes(at, name, dose, dose_unit, duration, route, provider, hr_before, hr_after,
                       bp_before, bp_after, side_effect, note)  # fmt: skip
     session = TREATMENTS.make(values)  # validate before the diary is opened or created
-    conn, path = common.open_diary(ctx, db)
-    session = diary.add(conn, path, TREATMENTS, session)
+    with common.open_diary(ctx, db) as handle:
+        session = diary.add(handle, TREATMENTS, session)
     if as_json:
         common.print_json(session.to_dict())
     common.status(f"Recorded treatment {session.id} at {session.started_at}: {describe(session)}.")
@@ -123,8 +123,8 @@ def edit(
     """
     changes = _changes(at, name, dose, dose_unit, duration, route, provider, hr_before, hr_after,
                        bp_before, bp_after, side_effect, note)  # fmt: skip
-    conn, path = common.open_diary(ctx, db, create=False)
-    session = diary.edit(conn, path, TREATMENTS, session_id, changes, clear or [])
+    with common.open_diary(ctx, db, create=False) as handle:
+        session = diary.edit(handle, TREATMENTS, session_id, changes, clear or [])
     common.status(f"Treatment {session.id} at {session.started_at}: {describe(session)}.")
 
 

@@ -1,20 +1,29 @@
-"""Import and export formats: a small registry of format name -> reader / writer.
+"""Import and export formats: what a reader and a writer exchange, and the registry of formats.
 
 Each format is one module and is pure over plain values: a reader turns a text
 stream into :class:`Table` or :class:`Records` sections (rows of cells, or
 dicts keyed by field name) and knows nothing of the diary; a writer turns an
 :class:`ExportData` (plain dicts in contract field order) into text.
 Validation, matching and writing are :mod:`paindiary.transfer.importer`'s job; reading
-the diary for export is :mod:`paindiary.transfer.exporter`'s. A new format is one new
-module and one line in :data:`READERS` or :data:`WRITERS`.
+the diary for export is :mod:`paindiary.transfer.exporter`'s.
+
+Each module says what it is in one place, a :class:`Format` record named
+``FORMAT`` (name, description, extensions, kinds, reader, writer), and
+:data:`MODULES` registers it with one line. Everything else follows from the
+registry (:func:`registry`): detection by extension, the ``--format`` choices
+of ``import`` and ``export`` and their help text, the exporter's dispatch. So a
+new read-only import format is one new module and its line in :data:`MODULES`.
+The modules are imported when the registry is first read, not when paindiary
+starts: ``paindiary log`` never loads them.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from paindiary.errors import PaindiaryError
 
@@ -78,44 +87,103 @@ class ExportData:
 
 Reader = Callable[[TextIO, ReadOptions], list[Section]]
 Writer = Callable[[ExportData], str]
+Kinds = Literal["all", "one"]
 
 
-def _readers() -> dict[str, Reader]:
-    from paindiary.io import csv_format, daylio, json_format, jsonl_format
-
-    return {"csv": csv_format.read, "json": json_format.read, "jsonl": jsonl_format.read, "daylio": daylio.read}
+ALL_KINDS: Kinds = "all"  # a file may hold every kind of record (a full document)
+ONE_KIND: Kinds = "one"  # a file holds one kind of record (export: chosen with --kind, entries by default)
 
 
-def _writers() -> dict[str, Writer]:
-    from paindiary.io import csv_format, fhir, json_format, jsonl_format
+@dataclass(frozen=True)
+class Format:
+    """What one format module is, declared once as its ``FORMAT`` and registered in :data:`MODULES`.
 
-    return {"json": json_format.write, "csv": csv_format.write, "jsonl": jsonl_format.write, "fhir": fhir.write}
+    ``description`` names the format in help text ("JSON Lines"); ``extensions``
+    are the file name endings that mean this format when importing without
+    ``--format``; ``kinds`` is :data:`ALL_KINDS` or :data:`ONE_KIND`; ``read``
+    and ``write`` are its reader and writer (``None``: it does not read, or
+    write); ``mappable`` is False for a fixed layout that ``--map`` and
+    ``--date-format`` do not apply to.
+    """
+
+    name: str
+    description: str
+    kinds: Kinds
+    extensions: tuple[str, ...] = ()
+    read: Reader | None = None
+    write: Writer | None = None
+    mappable: bool = True
+
+    @property
+    def reads(self) -> bool:
+        return self.read is not None
+
+    @property
+    def writes(self) -> bool:
+        return self.write is not None
 
 
-IMPORT_FORMATS = ("csv", "json", "jsonl", "daylio")
-EXPORT_FORMATS = ("json", "csv", "jsonl", "fhir")
-EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+# The registered formats: one line per module, each declaring its FORMAT. Help text
+# and error messages list the formats in this order.
+MODULES = (
+    "paindiary.io.csv_format",
+    "paindiary.io.json_format",
+    "paindiary.io.jsonl_format",
+    "paindiary.io.daylio",
+    "paindiary.io.fhir",
+)
+
+
+def registry() -> dict[str, Format]:
+    """Every registered format by name, in :data:`MODULES` order (importing the modules on first use)."""
+    found: dict[str, Format] = {}
+    for module_name in MODULES:
+        declared = importlib.import_module(module_name).FORMAT
+        if not isinstance(declared, Format):
+            raise TypeError(f"{module_name}.FORMAT is not a paindiary.io.Format")
+        found[declared.name] = declared
+    return found
+
+
+def names(*, reads: bool = False, writes: bool = False) -> tuple[str, ...]:
+    """The names of the formats that read (``reads=True``) or write (``writes=True``), in order."""
+    return tuple(f.name for f in registry().values() if (f.reads or not reads) and (f.writes or not writes))
+
+
+def or_list(items: Sequence[str]) -> str:
+    """``a, b, c or d``: how help text and messages list choices."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def reader(name: str) -> Reader:
-    return _readers()[name]
+    """The reader of the format ``name`` (one of :func:`names` with ``reads=True``)."""
+    read = registry()[name].read
+    if read is None:
+        raise PaindiaryError(f"--format {name}: paindiary cannot import it; choose {or_list(names(reads=True))}.")
+    return read
 
 
 def writer(name: str) -> Writer:
-    return _writers()[name]
+    """The writer of the format ``name`` (one of :func:`names` with ``writes=True``)."""
+    write = registry()[name].write
+    if write is None:
+        raise PaindiaryError(f"--format {name}: paindiary cannot export it; choose {or_list(names(writes=True))}.")
+    return write
 
 
-def format_for(file: str, given: str | None) -> str:
+def format_for(file: str, given: str | None) -> Format:
     """The import format: ``--format`` if given, else from the file's extension."""
+    readers = {f.name: f for f in registry().values() if f.reads}
     if given:
-        if given not in IMPORT_FORMATS:
-            raise PaindiaryError(f"--format {given}: unknown; choose one of {', '.join(IMPORT_FORMATS)}.")
-        return given
+        if given not in readers:
+            raise PaindiaryError(f"--format {given}: unknown; choose one of {', '.join(readers)}.")
+        return readers[given]
     if file == "-":
-        raise PaindiaryError("Reading standard input: say what it holds with --format csv, json, jsonl or daylio.")
+        raise PaindiaryError(f"Reading standard input: say what it holds with --format {or_list(list(readers))}.")
     suffix = Path(file).suffix.lower()
-    if suffix not in EXTENSIONS:
+    by_extension = {extension: f for f in readers.values() for extension in f.extensions}
+    if suffix not in by_extension:
         raise PaindiaryError(
-            f"Cannot tell the format of {file} from its extension; add --format csv, json, jsonl or daylio."
+            f"Cannot tell the format of {file} from its extension; add --format {or_list(list(readers))}."
         )
-    return EXTENSIONS[suffix]
+    return by_extension[suffix]

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from paindiary import models
 from paindiary.errors import PaindiaryError
-from paindiary.io import CHUNK_ROWS, ExportData, ReadOptions, Section, Table, TableChunk, daylio
+from paindiary.io import CHUNK_ROWS, ONE_KIND, ExportData, Format, ReadOptions, Section, Table, TableChunk, daylio
 from paindiary.io.source import header_row
 
 _UNSAFE = re.compile(r"'*[=+\-@\t\r]")
@@ -142,3 +142,13 @@ def write(data: ExportData) -> str:
     writer.writerow(fields)
     writer.writerows([cell(name, record[name]) for name in fields] for record in records)
     return out.getvalue()
+
+
+FORMAT = Format(
+    name="csv",
+    description="CSV",
+    kinds=ONE_KIND,
+    extensions=(".csv",),
+    read=read,
+    write=write,
+)

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
 from paindiary.errors import PaindiaryError, ValidationError
-from paindiary.io import ReadOptions, RecordItem, Records, Section
+from paindiary.io import ONE_KIND, Format, ReadOptions, RecordItem, Records, Section
 from paindiary.io.json_format import chunked
 from paindiary.io.source import header_row
 
@@ -124,3 +124,13 @@ def read(stream: TextIO, options: ReadOptions) -> list[Section]:
         )
     moods = {**MOODS, **{label.lower(): value for label, value in options.mood_map.items()}}
     return [Records(chunked(_items(reader, header, moods)), "entries", fixed_fields=True)]
+
+
+# Daylio exports are .csv files too: import them with --format daylio. Their layout is fixed.
+FORMAT = Format(
+    name="daylio",
+    description="Daylio",
+    kinds=ONE_KIND,
+    read=read,
+    mappable=False,
+)

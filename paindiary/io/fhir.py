@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from paindiary import registry, when
-from paindiary.io import ExportData
+from paindiary.io import ALL_KINDS, ExportData, Format
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -184,3 +184,11 @@ def bundle(data: ExportData, offset: Offset = when.with_local_offset) -> dict[st
 
 def write(data: ExportData) -> str:
     return json.dumps(bundle(data), ensure_ascii=False, indent=2) + "\n"
+
+
+FORMAT = Format(
+    name="fhir",
+    description="a FHIR R4 bundle",
+    kinds=ALL_KINDS,
+    write=write,
+)

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from paindiary import models
 from paindiary.errors import PaindiaryError
-from paindiary.io import CHUNK_ROWS, ExportData, ReadOptions, RecordItem, Records, Section
+from paindiary.io import ALL_KINDS, CHUNK_ROWS, ExportData, Format, ReadOptions, RecordItem, Records, Section
 
 FORMAT_NAME = "paindiary"
 VERSION = 1
@@ -97,3 +97,13 @@ def write(data: ExportData) -> str:
     else:
         ((_, document),) = data.records.items()
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMAT = Format(
+    name="json",
+    description="JSON",
+    kinds=ALL_KINDS,
+    extensions=(".json",),
+    read=read,
+    write=write,
+)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from paindiary.errors import PaindiaryError
-from paindiary.io import ExportData, ReadOptions, RecordItem, Records, Section
+from paindiary.io import ONE_KIND, ExportData, Format, ReadOptions, RecordItem, Records, Section
 from paindiary.io.json_format import chunked, loads
 
 
@@ -38,3 +38,13 @@ def write(data: ExportData) -> str:
         raise PaindiaryError("JSON Lines holds one kind of record per file; choose it with --kind.")
     ((_, records),) = data.records.items()
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+FORMAT = Format(
+    name="jsonl",
+    description="JSON Lines",
+    kinds=ONE_KIND,
+    extensions=(".jsonl", ".ndjson"),
+    read=read,
+    write=write,
+)

@@ -18,7 +18,7 @@ from paindiary.store import KINDS
 
 def plain(record: Any) -> dict[str, Any]:
     """A record as exported: its contract fields, without ``id``."""
-    values = record.to_dict()
+    values: dict[str, Any] = record.to_dict()
     del values["id"]
     return values
 
@@ -32,14 +32,15 @@ def export_text(
     until: str | None = None,
     patient: str | None = None,
 ) -> str:
-    """The export as text: ``fmt`` is json, csv, jsonl or fhir; times are canonical or None."""
-    if fmt not in formats.EXPORT_FORMATS:
-        raise PaindiaryError(f"--format {fmt}: unknown; choose one of {', '.join(formats.EXPORT_FORMATS)}.")
+    """The export as text in the format ``fmt`` (a writing format of :mod:`paindiary.io`); times canonical or None."""
+    writers = {f.name: f for f in formats.registry().values() if f.writes}
+    if fmt not in writers:
+        raise PaindiaryError(f"--format {fmt}: unknown; choose one of {', '.join(writers)}.")
     if kind is not None and kind not in KINDS:
         raise PaindiaryError(f"--kind {kind}: choose entries, treatments or medications.")
     if patient is not None and fmt != "fhir":
         raise PaindiaryError("--patient names the patient in a FHIR bundle; use it with --format fhir.")
-    one_kind = fmt in ("csv", "jsonl")  # formats that hold one kind per file
+    one_kind = writers[fmt].kinds == formats.ONE_KIND  # a file holds one kind: the one asked for, else entries
     kinds = [kind or "entries"] if one_kind else [kind] if kind else list(KINDS)
     records = {name: [plain(r) for r in store.select(conn, KINDS[name], since=since, until=until)] for name in kinds}
     data = formats.ExportData(records, whole=not one_kind and kind is None, patient=patient)

@@ -12,7 +12,7 @@ record rules (``models.RULES``) once merged with what is stored, and
 conflicts. Only then are staged rows written (``UPDATE ... FROM`` and
 ``INSERT ... SELECT``), and the counts come from SQLite. Everything, reading
 included, happens inside one ``BEGIN IMMEDIATE`` transaction
-(:func:`paindiary.db.transaction`): any error, ``--dry-run`` or a killed
+(:meth:`paindiary.db.Diary.transaction`): any error, ``--dry-run`` or a killed
 process leaves the diary exactly as it was.
 
 Speed: tables (CSV) are validated a column of a chunk at a time. A time column
@@ -31,12 +31,11 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from pathlib import Path
 from typing import Any
 
 from paindiary import io as formats
 from paindiary import models, store, when
-from paindiary.db import transaction
+from paindiary.db import Diary
 from paindiary.errors import PaindiaryError
 from paindiary.io.source import Source
 from paindiary.store import KINDS, Kind
@@ -365,8 +364,7 @@ def _record_row(
 
 
 def run_import(
-    conn: sqlite3.Connection,
-    path: Path | str,
+    diary: Diary,
     sections: Callable[[], list[formats.Section]],
     options: ImportOptions,
     progress: Callable[[], None] = lambda: None,
@@ -381,7 +379,7 @@ def run_import(
     collecting = gc.isenabled()
     gc.disable()  # the pipeline makes no reference cycles; the collector would only slow it down
     try:
-        with transaction(conn, path):
+        with diary.transaction() as conn:
             result = _run(conn, sections, options, progress)
             if options.dry_run:
                 raise _DryRun
@@ -438,8 +436,7 @@ def _run(
 
 
 def import_source(
-    conn: sqlite3.Connection,
-    path: Path | str,
+    diary: Diary,
     source: Source,
     fmt: str | None,
     options: ImportOptions,
@@ -447,7 +444,8 @@ def import_source(
     progress: Callable[[], None] = lambda: None,
 ) -> ImportResult:
     """Read ``source`` in its format (``fmt`` or from the extension) and import it: see :func:`run_import`."""
-    name = formats.format_for(source.name, fmt)
-    if name == "daylio" and (options.mapping or options.date_format):
-        raise PaindiaryError("--map and --date-format do not apply to Daylio exports; leave them out.")
-    return run_import(conn, path, lambda: formats.reader(name)(source.text, read_options), options, progress)
+    declared = formats.format_for(source.name, fmt)
+    if not declared.mappable and (options.mapping or options.date_format):
+        raise PaindiaryError(f"--map and --date-format do not apply to {declared.description} exports; leave them out.")
+    read = formats.reader(declared.name)
+    return run_import(diary, lambda: read(source.text, read_options), options, progress)

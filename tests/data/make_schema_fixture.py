@@ -46,10 +46,10 @@ def main() -> None:
     if target.exists() or expected.exists():
         sys.exit(f"{target.name} already exists: fixtures of released versions are never regenerated.")
     sample = demo.build(date(2026, 3, 15))
-    conn = db.open_db(target)
+    handle = db.open_db(target)
+    conn = handle.conn
     diary.add_all(
-        conn,
-        target,
+        handle,
         [
             (store.ENTRIES, [*EDGE_ENTRIES, *sample.entries]),
             (store.TREATMENTS, [*EDGE_TREATMENTS, *sample.treatments]),

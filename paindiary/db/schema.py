@@ -1,0 +1,148 @@
+"""The diary's schema: migrations, in order, and applying them.
+
+Migrations are an ordered list of functions, each written once below and
+added to :data:`MIGRATIONS` by the :func:`migration` decorator in the order
+they appear (in the style of simonw/llm's migrations); :data:`SCHEMA_VERSION`
+is how many there are. ``PRAGMA user_version`` records how many have run on a
+diary, and ``PRAGMA application_id`` (:data:`APPLICATION_ID`) marks the file
+as a diary. A new schema change is one more decorated function at the end;
+a migration that has shipped is never edited.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from paindiary.db import copies
+from paindiary.db.connection import schema_state
+from paindiary.db.handle import Diary
+from paindiary.errors import DatabaseError, SchemaTooNewError
+
+APPLICATION_ID = 0x50445259  # "PDRY": marks a paindiary database
+TABLES = ("entries", "treatments", "medications")
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(function: Migration) -> Migration:
+    """Add ``function`` to :data:`MIGRATIONS`, after those written above it."""
+    MIGRATIONS.append(function)
+    return function
+
+
+def _execute_all(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated statements inside the current transaction.
+
+    (``executescript`` would commit first, breaking one-transaction migrations.)
+    """
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+@migration
+def _m001_initial(conn: sqlite3.Connection) -> None:
+    score = "REAL CHECK ({0} IS NULL OR {0} BETWEEN 0 AND 10)"
+    scores = ",\n".join(
+        f"  {name} {score.format(name)}" for name in ("pain", "worst_pain", "least_pain", "enjoyment", "activity")
+    )
+    statements = f"""
+        CREATE TABLE entries (
+          id INTEGER PRIMARY KEY,
+          recorded_at TEXT NOT NULL UNIQUE CHECK (length(recorded_at) IN (10, 19)),
+        {scores},
+          sleep_hours REAL CHECK (sleep_hours IS NULL OR sleep_hours BETWEEN 0 AND 24),
+          sleep_quality {score.format("sleep_quality")},
+          mood {score.format("mood")},
+          note TEXT CHECK (note IS NULL OR note <> ''),
+          tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
+          CHECK (coalesce(pain, worst_pain, least_pain, enjoyment, activity,
+                          sleep_hours, sleep_quality, mood, note) IS NOT NULL),
+          CHECK (least_pain IS NULL OR pain IS NULL OR least_pain <= pain),
+          CHECK (pain IS NULL OR worst_pain IS NULL OR pain <= worst_pain),
+          CHECK (least_pain IS NULL OR worst_pain IS NULL OR least_pain <= worst_pain)
+        ) STRICT;
+        CREATE TABLE treatments (
+          id INTEGER PRIMARY KEY,
+          started_at TEXT NOT NULL UNIQUE CHECK (length(started_at) = 19),
+          name TEXT NOT NULL CHECK (name <> ''),
+          dose REAL CHECK (dose IS NULL OR dose > 0),
+          dose_unit TEXT,
+          duration_min REAL CHECK (duration_min IS NULL OR duration_min BETWEEN 0 AND 1440),
+          route TEXT,
+          provider TEXT,
+          heart_rate_before INTEGER CHECK (heart_rate_before BETWEEN 20 AND 250),
+          heart_rate_after INTEGER CHECK (heart_rate_after BETWEEN 20 AND 250),
+          systolic_before INTEGER CHECK (systolic_before BETWEEN 50 AND 260),
+          diastolic_before INTEGER CHECK (diastolic_before BETWEEN 30 AND 160),
+          systolic_after INTEGER CHECK (systolic_after BETWEEN 50 AND 260),
+          diastolic_after INTEGER CHECK (diastolic_after BETWEEN 30 AND 160),
+          side_effects TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(side_effects)),
+          note TEXT CHECK (note IS NULL OR note <> '')
+        ) STRICT;
+        CREATE TABLE medications (
+          id INTEGER PRIMARY KEY,
+          taken_at TEXT NOT NULL CHECK (length(taken_at) IN (10, 19)),
+          name TEXT NOT NULL CHECK (name <> ''),
+          dose REAL NOT NULL CHECK (dose > 0),
+          dose_unit TEXT NOT NULL CHECK (dose_unit <> ''),
+          note TEXT CHECK (note IS NULL OR note <> ''),
+          UNIQUE (taken_at, name)
+        ) STRICT;
+        """
+    _execute_all(conn, statements)
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --- applying them ------------------------------------------------------------
+
+
+def _check_schema(path: Path, app_id: int, version: int, has_tables: bool) -> None:
+    if app_id != APPLICATION_ID and (has_tables or version):
+        raise DatabaseError(f"{path} is not a paindiary database; choose another file with --db.")
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"{path} was written by a newer paindiary (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade paindiary to use it. The file was not changed."
+        )
+
+
+def migration_backup_path(path: Path, version: int) -> Path:
+    """Where the copy of a diary at schema ``version`` is kept before upgrading it."""
+    return copies.free_name(path.parent, f"{path.stem}-schema-{version}-backup")
+
+
+def migrate(diary: Diary, *, backup: bool = True, on_backup: Callable[[Path], None] | None = None) -> Path | None:
+    """Apply pending migrations, each in its own ``BEGIN IMMEDIATE`` transaction.
+
+    The version is re-read inside each transaction, so several processes opening
+    a fresh diary at once apply every migration exactly once. Before upgrading a
+    diary that holds data, a verified copy of it is saved beside it (see
+    :func:`migration_backup_path`), inside the first migration's transaction so it
+    is exactly what is upgraded; if the copy fails, nothing is upgraded. Returns
+    that copy's path (``None`` if none was needed).
+    """
+    conn, path = diary.conn, diary.path
+    saved: Path | None = None
+    while True:
+        app_id, version, has_tables = schema_state(conn)
+        _check_schema(path, app_id, version, has_tables)
+        if version == SCHEMA_VERSION:
+            return saved
+        with diary.transaction():
+            app_id, version, has_tables = schema_state(conn)
+            _check_schema(path, app_id, version, has_tables)
+            if version == SCHEMA_VERSION:
+                return saved
+            if backup and saved is None and version >= 1 and copies.has_rows(conn):
+                saved = copies.snapshot(path, migration_backup_path(path, version), expect=copies.count_rows(conn))
+                if on_backup is not None:
+                    on_backup(saved)
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
