@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from paindiary import db, store
+from paindiary import db, files, store
 from paindiary.errors import DatabaseError, PaindiaryError, SchemaTooNewError
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -72,13 +72,17 @@ def stamp(now: datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S")
 
 
-def backup_target(path: Path, dest: Path | None, now: datetime) -> Path:
-    """Where ``paindiary backup`` writes: ``DEST``, or a dated name beside the diary (or in folder ``DEST``)."""
+def backup_target(path: Path, dest: Path | str | None, now: datetime) -> Path:
+    """Where ``paindiary backup`` writes: ``DEST``, or a dated name beside the diary (or in folder ``DEST``).
+
+    ``DEST`` is a folder if it is one, or if it ends in a path separator (``usb/new/``: created).
+    """
     name = f"{path.stem}-backup-{stamp(now)}.db"
     if dest is None:
         return path.parent / name
-    dest = dest.expanduser()
-    return dest / name if dest.is_dir() else dest
+    folder = str(dest).endswith(("/", os.sep))
+    dest = Path(dest).expanduser()
+    return dest / name if folder or dest.is_dir() else dest
 
 
 def check_diary_file(path: Path) -> DiaryFile:
@@ -115,13 +119,14 @@ def check_diary_file(path: Path) -> DiaryFile:
     return DiaryFile(path, version, counts)
 
 
-def backup(path: Path, dest: Path | None, now: datetime) -> DiaryFile:
+def backup(path: Path, dest: Path | str | None, now: datetime) -> DiaryFile:
     """Write a consistent, private copy of the diary at ``path``; returns the checked copy."""
     target = backup_target(path, dest, now)
     if target.exists():
         if target.resolve() == path.resolve():
             raise PaindiaryError(f"{target} is the diary itself; give another file name for the backup.")
         raise PaindiaryError(f"{target} already exists; give another name or remove it first.")
+    files.check_target(target, force=True, protect=path)  # nor its journal's name
     db.snapshot(path, target)  # (verified there: integrity_check)
     conn = db.connect_existing(target)
     try:
@@ -147,7 +152,7 @@ def restore(
     checked = check_diary_file(source)
     if path.exists() and path.resolve() == source.expanduser().resolve():
         raise PaindiaryError(f"{source} is the diary itself; give a backup file to restore.")
-    incoming = db.snapshot(source, db.free_name(path.parent, f".{path.stem}-restoring"))
+    incoming = db.snapshot(source, db.free_name(path.parent, f"{files.temp_prefix(path.stem)}restoring"))
     try:
         db.open_db(incoming, create=False, backup=False).close()  # to the current schema
         if not path.exists():
@@ -270,7 +275,9 @@ def doctor(path: Path) -> Report:
     """Check the diary at ``path`` and its surroundings; see :attr:`Report.healthy`."""
     report = Report(path)
     if not path.exists():
-        report.add("file", ERROR, f"no diary at {path}.", "Log an entry to create it, or choose one with --db.")
+        report.add(
+            "file", ERROR, f"no diary at {path}.", "`paindiary log` creates one, or choose your diary with --db."
+        )
         return report
     if not path.is_file():
         report.add("file", ERROR, f"{path} is not a file.", "Choose your diary file with --db.")

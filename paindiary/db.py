@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from paindiary.errors import DatabaseBusyError, DatabaseError, SchemaTooNewError
-from paindiary.files import make_private_dirs, touch_private
+from paindiary.files import make_private_dirs, remove_stale, temp_prefix, touch_private
 
 APPLICATION_ID = 0x50445259  # "PDRY": marks a paindiary database
 BUSY_TIMEOUT_S = 5.0
@@ -286,12 +286,17 @@ def open_db(
     skips that, for paindiary's own temporary copies); ``on_backup`` is told where.
     """
     try:
-        if not path.exists():
+        if not path.exists() or (path.is_file() and path.stat().st_size == 0):  # an empty file is a new diary
             if not create:
-                raise DatabaseError(f"No diary at {path}; log an entry first or choose one with --db.")
-            touch_private(path)
+                raise DatabaseError(f"No diary at {path}; `paindiary log` creates one.")
+            touch_private(path)  # 0600, whatever an existing empty file was
         elif path.is_dir():
             raise DatabaseError(f"{path} is a folder, not a diary file; give a file path with --db.")
+        elif not path.is_file():
+            raise DatabaseError(
+                f"{path} is not a regular file (a device, a pipe or a socket); give a diary file with --db."
+            )
+        remove_stale(path.parent)  # temporary copies left by killed paindiary processes
     except OSError as exc:
         raise DatabaseError(
             f"Cannot create the diary {path}: {exc.strerror or exc}; choose another place with --db."
@@ -338,7 +343,7 @@ def snapshot(source: Path, dest: Path, *, expect: dict[str, int] | None = None, 
     """
     try:
         make_private_dirs(dest.parent)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(dest.name), suffix=".tmp", dir=dest.parent)
         os.fchmod(fd, 0o600)
         os.close(fd)
     except OSError as exc:

@@ -16,7 +16,7 @@ import typer
 from paindiary.cli import common
 from paindiary.cli.analysis import CourseGap, FollowupDays
 from paindiary.cli.app import app
-from paindiary.cli.common import DbOption, SinceOption, UntilOption
+from paindiary.cli.common import DbOption, ForceOption, SinceOption, UntilOption
 
 PatientOption = Annotated[
     str | None, typer.Option("--patient", help="Name to show on the chart or report (none unless given).")
@@ -49,10 +49,11 @@ def chart(
         typer.Option(
             "-o",
             "--output",
-            help="File to write: .png, .svg or .pdf (default: ./paindiary-VIEW.png).",
+            help="File to write: .png, .svg or .pdf (default: ./paindiary-VIEW.png); see --force.",
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     view: Annotated[View, typer.Option("--view", help="trend: over time; course: around each course.")] = View.trend,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -71,16 +72,18 @@ def chart(
     or 'paindiary chart --metric pain --metric mme -o opioids.svg'.
     """
     from paindiary import store
+    from paindiary.files import check_target
 
     path = output or Path(f"paindiary-{view.value}.png")
     if metric and view is View.course:
         common.status("--metric chooses the trend view's panels; the course view always shows pain.")
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db, create=False)
+    conn, diary = common.open_diary(ctx, db, create=False)
+    check_target(path, force=force, protect=diary)
     notes = write_chart(
         path, store.load_diary(conn), view.value, since=first, until=last,
         panels=[m.value for m in metric or []], course_gap=course_gap, followup_days=followup_days,
-        patient=patient, dpi=dpi,
+        patient=patient, dpi=dpi, force=force, protect=diary,
     )  # fmt: skip
     for note in notes:
         common.status(note)
@@ -91,6 +94,7 @@ def chart(
 def report(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path("paindiary-report.pdf"),
+    force: ForceOption = False,
     since: SinceOption = None,
     until: Annotated[
         str | None, typer.Option("--until", help="Up to this day (default: the latest record).", show_default=False)
@@ -106,16 +110,18 @@ def report(
     'paindiary report --patient "A. Patient" -o visit.pdf' or 'paindiary report --all --paper letter'.
     """
     from paindiary import store
+    from paindiary.files import check_target
 
     if everything and (until or since):
         raise typer.BadParameter("--all covers the whole diary; leave out --since and --until.", param_hint="--all")
     if output.suffix.lower() != ".pdf":
         raise typer.BadParameter(f"{output}: the report is a PDF; name the file ...pdf.", param_hint="-o")
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db, create=False)
+    conn, diary = common.open_diary(ctx, db, create=False)
+    check_target(output, force=force, protect=diary)
     write_report(
         output, store.load_diary(conn), since=first, until=last, everything=everything,
-        patient=patient, paper=paper.value,
+        patient=patient, paper=paper.value, force=force, protect=diary,
     )  # fmt: skip
     typer.echo(str(output))
 
@@ -124,9 +130,13 @@ Records = tuple[list, list, list]  # entries, treatments, medications
 
 
 def write_chart(
-    path: Path, records: Records, view: str, *, panels: list[str], dpi: int = 150, **options: Any
-) -> list[str]:
-    """Draw one chart of ``records`` to ``path`` (0600); returns notes on what is missing or left out."""
+    path: Path, records: Records, view: str, *, panels: list[str], dpi: int = 150,
+    force: bool = False, protect: Path | None = None, **options: Any,
+) -> list[str]:  # fmt: skip
+    """Draw one chart of ``records`` to a new file ``path`` (0600); returns notes on what is missing or left out.
+
+    An existing ``path`` is replaced only with ``force``; the diary ``protect`` never is.
+    """
     from paindiary.charts import data as chart_data
     from paindiary.files import write_private
 
@@ -135,26 +145,35 @@ def write_chart(
     from paindiary.charts.draw import chart_bytes
 
     payload, notes = chart_bytes(data, view, fmt, panels=panels, dpi=dpi)
-    write_private(path, payload)
+    write_private(path, payload, force=force, protect=protect or ())
     return notes
 
 
 def write_report(
     path: Path, records: Records, *, since: str | None, until: str | None, everything: bool = False,
-    patient: str | None = None, paper: str = "a4",
+    patient: str | None = None, paper: str = "a4", force: bool = False, protect: Path | None = None,
 ) -> None:  # fmt: skip
-    """Write the appointment report of ``records`` to ``path`` (0600)."""
+    """Write the appointment report of ``records`` to a new file ``path`` (0600); see :func:`write_chart`."""
     from paindiary.charts import data as chart_data
     from paindiary.charts import report as reporting
     from paindiary.files import write_private
 
     since, until = reporting.default_period(*records, since=since, until=until, everything=everything)
     data = chart_data.build(*records, since=since, until=until, patient=patient)
-    write_private(path, reporting.render_pdf(reporting.build(data, *records), paper))
+    pdf = reporting.render_pdf(reporting.build(data, *records), paper)
+    write_private(path, pdf, force=force, protect=protect or ())
 
 
-def write_demo_files(db_path: Path) -> list[Path]:
-    """The demo diary's trend chart and report, written beside it; returns their paths."""
+def demo_files(db_path: Path) -> tuple[Path, Path]:
+    """Where ``demo`` writes the demo diary's trend chart and report: beside it."""
+    return db_path.with_name("paindiary-demo-trend.png"), db_path.with_name("paindiary-demo-report.pdf")
+
+
+def write_demo_files(db_path: Path, *, replace: bool = False) -> tuple[Path, Path]:
+    """The demo diary's trend chart and report, written beside it; returns their paths.
+
+    Existing files are replaced only with ``replace`` (when ``demo`` replaced its own demo diary beside them).
+    """
     from paindiary import store
     from paindiary.db import open_db
 
@@ -163,7 +182,7 @@ def write_demo_files(db_path: Path) -> list[Path]:
         records = store.load_diary(conn)
     finally:
         conn.close()
-    trend, report = db_path.with_name("paindiary-demo-trend.png"), db_path.with_name("paindiary-demo-report.pdf")
-    write_chart(trend, records, "trend", panels=[])
-    write_report(report, records, since=None, until=None)
-    return [trend, report]
+    trend, report = demo_files(db_path)
+    write_chart(trend, records, "trend", panels=[], force=replace, protect=db_path)
+    write_report(report, records, since=None, until=None, force=replace, protect=db_path)
+    return trend, report

@@ -92,7 +92,7 @@ def list_records(
     """Load the selected records and print them as a table or a JSON array."""
     since_at = common.when_option(since, "--since")
     until_at = common.when_option(until, "--until")
-    conn, _ = common.open_diary(ctx, db)
+    conn, _ = common.open_diary(ctx, db, create=False)
     records = store.select(conn, kind, since=since_at, until=until_at, last=last)
     if as_json:
         common.print_json([record.to_dict() for record in records])

@@ -25,8 +25,13 @@ def _records(counts: dict[str, int]) -> str:
 def backup(
     ctx: typer.Context,
     dest: Annotated[
-        Path | None,
-        typer.Argument(help="File or folder to write (default: a dated file beside the diary).", show_default=False),
+        str | None,
+        typer.Argument(
+            metavar="[DEST]",
+            help="File or folder (an existing one, or a name ending in /) to write (default: a dated file beside the "
+            "diary).",
+            show_default=False,
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
