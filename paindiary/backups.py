@@ -6,7 +6,8 @@ first, brings a copy of it to the current schema, keeps a safety copy of the
 current diary and swaps the contents in one transaction, so every other
 paindiary process sees either the old diary or the restored one. The doctor
 looks without changing anything (except that SQLite rolls back a write that
-was interrupted, which any paindiary command would do). No typer or rich here.
+was interrupted, which any paindiary command would do); it reports temporary
+copies left by a killed process, which ``repair`` removes. No typer or rich here.
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ def backup(path: Path, dest: Path | str | None, now: datetime) -> DiaryFile:
             raise PaindiaryError(f"{target} is the diary itself; give another file name for the backup.")
         raise PaindiaryError(f"{target} already exists; give another name or remove it first.")
     files.check_target(target, force=True, protect=path)  # nor its journal's name
+    files.remove_stale(target.parent)  # copies left there by a killed backup
     db.snapshot(path, target)  # (verified there: integrity_check)
     conn = db.connect_existing(target)
     try:
@@ -271,8 +273,34 @@ def _inert(journal: Path) -> bool:
         return False
 
 
-def doctor(path: Path) -> Report:
-    """Check the diary at ``path`` and its surroundings; see :attr:`Report.healthy`."""
+def _temporaries(report: Report, folder: Path, repair: bool) -> None:
+    """paindiary's temporary copies beside the diary (:mod:`paindiary.files`): left by a killed process, or in use."""
+    removed = files.remove_stale(folder) if repair else []
+    found = files.temporaries(folder)
+    stale = [t for t in found if not t.alive]
+    live = "; ".join(
+        f"{t.path.name} ({t.size} bytes) is in use by paindiary process pid {t.pid}" for t in found if t.alive
+    )
+    if stale:
+        names = ", ".join(f"{t.path.name} ({t.size} bytes)" for t in stale)
+        detail = f"{names} left by an interrupted backup, restore or upgrade; they hold health data."
+        report.add("temporary copies", WARNING, detail + (f" {live}." if live else ""), "paindiary doctor --repair")
+    elif removed:
+        names = ", ".join(t.path.name for t in removed)
+        size = sum(t.size for t in removed)
+        detail = f"removed {len(removed)} left by an interrupted backup, restore or upgrade ({size} bytes): {names}."
+        report.add("temporary copies", OK, detail + (f" {live}." if live else ""))
+    elif live:
+        report.add("temporary copies", OK, f"{live}.")
+    else:
+        report.add("temporary copies", OK, "none left behind.")
+
+
+def doctor(path: Path, *, repair: bool = False) -> Report:
+    """Check the diary at ``path`` and its surroundings; see :attr:`Report.healthy`.
+
+    ``repair`` removes temporary copies left beside it by paindiary processes that have ended.
+    """
     report = Report(path)
     if not path.exists():
         report.add(
@@ -316,4 +344,5 @@ def doctor(path: Path) -> Report:
         report.add("journal files", WARNING, "an interrupted write was found and rolled back; nothing is left over.")
     else:
         report.add("journal files", OK, "none left behind.")
+    _temporaries(report, path.parent, repair)
     return report

@@ -208,9 +208,10 @@ def test_demo_replaces_its_own_demo_but_not_one_you_wrote_in(run: Run, tmp_path:
     result = run("demo", code=1)
     assert result.stderr.startswith(f"Error: {target.name} holds your own diary; demo did not touch it.")
     assert "pick an empty path with --db" in result.stderr
-    assert run.json("--db", str(target), "entry", "list", "--since", "2020-01-01", "--until", "2020-01-01")[0][
-        "note"
-    ] == "mine now"
+    assert (
+        run.json("--db", str(target), "entry", "list", "--since", "2020-01-01", "--until", "2020-01-01")[0]["note"]
+        == "mine now"
+    )
 
 
 def test_demo_refuses_an_empty_or_edited_diary(run: Run, tmp_path: Path) -> None:

@@ -79,15 +79,25 @@ def restore(
 
 
 @app.command()
-def doctor(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
-    """Check the diary: integrity, schema version, permissions, leftover journal files, SQLite version.
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair", help="Remove temporary copies left beside the diary by paindiary processes that have ended."
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Check the diary: integrity, schema version, permissions, leftover journal files and temporary copies, SQLite.
 
     Exit status 1 if the diary is damaged, not a paindiary diary, or readable by others.
-    Examples: 'paindiary doctor', 'paindiary --db old.db doctor --json'.
+    Examples: 'paindiary doctor', 'paindiary --db old.db doctor --json', 'paindiary doctor --repair'.
     """
     from paindiary import backups
 
-    report = backups.doctor(common.diary_path(ctx, db))
+    report = backups.doctor(common.diary_path(ctx, db), repair=repair)
     if as_json:
         checks = [vars(check) for check in report.checks]
         common.print_json({"path": str(report.path), "healthy": report.healthy, "checks": checks})
