@@ -75,12 +75,19 @@ def _same_file(path: Path, other: Path) -> bool:
     return False
 
 
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return Path(os.path.abspath(path))
+
+
 def check_target(path: Path, *, force: bool = False, protect: Path | Iterable[Path] = ()) -> None:
     """Refuse to write ``path`` if it is a protected diary (any name of it), a folder, or, unless ``force``, exists."""
     for diary in [protect] if isinstance(protect, Path) else protect:
         for suffix in DIARY_COMPANIONS:
             companion = Path(f"{diary}{suffix}")
-            if path.resolve() == companion.resolve() or _same_file(path, companion):
+            if _resolved(path) == _resolved(companion) or _same_file(path, companion):
                 what = "the diary" if not suffix else f"the diary's {suffix[1:]} file"
                 raise PaindiaryError(f"{path} is {what} ({diary}); choose another file name.")
     if path.is_dir():
