@@ -15,7 +15,7 @@ from pathlib import Path
 
 from paindiary import files, models, store
 from paindiary.db import open_db, transaction
-from paindiary.errors import PaindiaryError, RecordError
+from paindiary.errors import DatabaseError, PaindiaryError, RecordError
 from paindiary.store import Kind, Record
 
 _LISTS = ("tags", "side_effects")
@@ -91,7 +91,10 @@ def created_whole(path: Path, *, keep: Callable[[], bool] = lambda: True) -> Ite
     tmp = path.with_name(f"{files.temp_prefix(path.name)}new")
     placed = False
     try:
-        conn = open_db(tmp, backup=False)
+        try:
+            conn = open_db(tmp, backup=False)
+        except DatabaseError as exc:  # name the diary, not its temporary
+            raise DatabaseError(str(exc).replace(str(tmp), str(path))) from None
         try:
             yield conn
         finally:

@@ -89,7 +89,8 @@ def check_target(path: Path, *, force: bool = False, protect: Path | Iterable[Pa
             companion = Path(f"{diary}{suffix}")
             if _resolved(path) == _resolved(companion) or _same_file(path, companion):
                 what = "the diary" if not suffix else f"the diary's {suffix[1:]} file"
-                raise PaindiaryError(f"{path} is {what} ({diary}); choose another file name.")
+                named = "" if str(path) == str(companion) else f" ({companion})"
+                raise PaindiaryError(f"{path} is {what}{named}; choose another file name.")
     if path.is_dir():
         raise PaindiaryError(f"{path} is a folder; give a file name.")
     if not force and os.path.lexists(path):
