@@ -124,6 +124,7 @@ def write_private(path: Path, data: bytes | str, *, force: bool = False, protect
     check_target(path, force=force, protect=protect)
     try:
         make_private_dirs(path.parent)
+        remove_stale(path.parent)  # left there by a killed export, chart or report
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
         try:
             os.fchmod(fd, 0o600)

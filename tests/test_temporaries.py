@@ -178,3 +178,17 @@ def test_a_copy_left_by_a_killed_backup_or_restore_is_found_and_removed(
         "name": "temporary copies", "status": "ok", "detail": "none left behind.", "fix": None,
     }  # fmt: skip
     assert big_diary.read_bytes() == before
+
+
+def test_a_command_writing_into_a_folder_removes_stale_copies_there(run, tmp_path: Path) -> None:
+    run("log", "5")
+    out = tmp_path / "exports"
+    out.mkdir()
+    stale, live = out / f"{PREFIX}{dead_pid()}-x.json.abc.tmp", out / f"{PREFIX}{os.getpid()}-y.json.abc.tmp"
+    for path in (stale, live):
+        path.write_text("health data")
+    run("export", "-o", str(out / "diary.json"))
+    assert sorted(p.name for p in out.iterdir()) == sorted([live.name, "diary.json"])
+    stale.write_text("health data")
+    run("backup", str(out) + "/")
+    assert not stale.exists() and live.exists()
