@@ -6,7 +6,8 @@ first, brings a copy of it to the current schema, keeps a safety copy of the
 current diary and swaps the contents in one transaction, so every other
 paindiary process sees either the old diary or the restored one. The doctor
 looks without changing anything (except that SQLite rolls back a write that
-was interrupted, which any paindiary command would do). No typer or rich here.
+was interrupted, which any paindiary command would do); it reports temporary
+copies left by a killed process, which ``repair`` removes. No typer or rich here.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from paindiary import db, store
+from paindiary import db, files, store
 from paindiary.errors import DatabaseError, PaindiaryError, SchemaTooNewError
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -72,13 +73,17 @@ def stamp(now: datetime) -> str:
     return now.strftime("%Y%m%d-%H%M%S")
 
 
-def backup_target(path: Path, dest: Path | None, now: datetime) -> Path:
-    """Where ``paindiary backup`` writes: ``DEST``, or a dated name beside the diary (or in folder ``DEST``)."""
+def backup_target(path: Path, dest: Path | str | None, now: datetime) -> Path:
+    """Where ``paindiary backup`` writes: ``DEST``, or a dated name beside the diary (or in folder ``DEST``).
+
+    ``DEST`` is a folder if it is one, or if it ends in a path separator (``usb/new/``: created).
+    """
     name = f"{path.stem}-backup-{stamp(now)}.db"
     if dest is None:
         return path.parent / name
-    dest = dest.expanduser()
-    return dest / name if dest.is_dir() else dest
+    folder = str(dest).endswith(("/", os.sep))
+    dest = Path(dest).expanduser()
+    return dest / name if folder or dest.is_dir() else dest
 
 
 def check_diary_file(path: Path) -> DiaryFile:
@@ -115,13 +120,15 @@ def check_diary_file(path: Path) -> DiaryFile:
     return DiaryFile(path, version, counts)
 
 
-def backup(path: Path, dest: Path | None, now: datetime) -> DiaryFile:
+def backup(path: Path, dest: Path | str | None, now: datetime) -> DiaryFile:
     """Write a consistent, private copy of the diary at ``path``; returns the checked copy."""
     target = backup_target(path, dest, now)
     if target.exists():
         if target.resolve() == path.resolve():
             raise PaindiaryError(f"{target} is the diary itself; give another file name for the backup.")
         raise PaindiaryError(f"{target} already exists; give another name or remove it first.")
+    files.check_target(target, force=True, protect=path)  # nor its journal's name
+    files.remove_stale(target.parent)  # copies left there by a killed backup
     db.snapshot(path, target)  # (verified there: integrity_check)
     conn = db.connect_existing(target)
     try:
@@ -147,7 +154,7 @@ def restore(
     checked = check_diary_file(source)
     if path.exists() and path.resolve() == source.expanduser().resolve():
         raise PaindiaryError(f"{source} is the diary itself; give a backup file to restore.")
-    incoming = db.snapshot(source, db.free_name(path.parent, f".{path.stem}-restoring"))
+    incoming = db.snapshot(source, db.free_name(path.parent, f"{files.temp_prefix(path.stem)}restoring"))
     try:
         db.open_db(incoming, create=False, backup=False).close()  # to the current schema
         if not path.exists():
@@ -263,11 +270,39 @@ def _inert(journal: Path) -> bool:
         return False
 
 
-def doctor(path: Path) -> Report:
-    """Check the diary at ``path`` and its surroundings; see :attr:`Report.healthy`."""
+def _temporaries(report: Report, folder: Path, repair: bool) -> None:
+    """paindiary's temporary copies beside the diary (:mod:`paindiary.files`): left by a killed process, or in use."""
+    removed = files.remove_stale(folder) if repair else []
+    found = files.temporaries(folder)
+    stale = [t for t in found if not t.alive]
+    live = "; ".join(
+        f"{t.path.name} ({t.size} bytes) is in use by paindiary process pid {t.pid}" for t in found if t.alive
+    )
+    if stale:
+        names = ", ".join(f"{t.path.name} ({t.size} bytes)" for t in stale)
+        detail = f"{names} left by an interrupted backup, restore or upgrade; they hold health data."
+        report.add("temporary copies", WARNING, detail + (f" {live}." if live else ""), "paindiary doctor --repair")
+    elif removed:
+        names = ", ".join(t.path.name for t in removed)
+        size = sum(t.size for t in removed)
+        detail = f"removed {len(removed)} left by an interrupted backup, restore or upgrade ({size} bytes): {names}."
+        report.add("temporary copies", OK, detail + (f" {live}." if live else ""))
+    elif live:
+        report.add("temporary copies", OK, f"{live}.")
+    else:
+        report.add("temporary copies", OK, "none left behind.")
+
+
+def doctor(path: Path, *, repair: bool = False) -> Report:
+    """Check the diary at ``path`` and its surroundings; see :attr:`Report.healthy`.
+
+    ``repair`` removes temporary copies left beside it by paindiary processes that have ended.
+    """
     report = Report(path)
     if not path.exists():
-        report.add("file", ERROR, f"no diary at {path}.", "Log an entry to create it, or choose one with --db.")
+        report.add(
+            "file", ERROR, f"no diary at {path}.", "`paindiary log` creates one, or choose your diary with --db."
+        )
         return report
     if not path.is_file():
         report.add("file", ERROR, f"{path} is not a file.", "Choose your diary file with --db.")
@@ -306,4 +341,5 @@ def doctor(path: Path) -> Report:
         report.add("journal files", WARNING, "an interrupted write was found and rolled back; nothing is left over.")
     else:
         report.add("journal files", OK, "none left behind.")
+    _temporaries(report, path.parent, repair)
     return report

@@ -6,12 +6,26 @@ weeks, a single booster when relief fades, and oxycodone tapering as pain
 falls. Each entry has a value of every metric of :mod:`paindiary.registry` that
 declares how the demo draws it. Pure and deterministic: the same ``today`` and
 ``seed`` give the same diary.
+
+``demo`` never touches a diary it did not write. :func:`write` marks the demo
+diary with one row in SQLite's own statistics table, ``sqlite_stat1``
+(``tbl = 'paindiary-demo'``, ``stat`` = a SHA-256 fingerprint of every record),
+and replaces an existing file only if it carries that mark and its records still
+match the fingerprint: a diary someone logged into, edited or emptied since is
+refused, like any other diary. Why there: the header's two user fields are taken
+(``application_id`` marks a diary, ``user_version`` its schema), a table or row of
+our own would be a schema change that restore's layout check and the migrations
+would have to know about, while every part of paindiary already ignores
+``sqlite_*`` tables, SQLite's query planner ignores a row naming no table, and
+backups copy it (a copy of an untouched demo is a demo). Added columns a
+migration leaves empty do not change the fingerprint (empty values are left out).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -147,26 +161,93 @@ def _session(diary: DemoDiary, rng: random.Random, index: int, day: date) -> Non
     )
 
 
-def write(target: Path, today: date) -> int:
-    """Write the demo diary to ``target`` (replacing an earlier demo); returns the record count.
+MARK = "paindiary-demo"  # sqlite_stat1.tbl of the row marking a demo diary
 
-    The diary is built under a temporary name and renamed into place, so ``target``
-    is never half-written; a file there that is not a paindiary diary is refused.
+
+def fingerprint(conn: sqlite3.Connection) -> str:
+    """SHA-256 of every record of the diary (empty values left out), in id order."""
+    import hashlib
+    import json
+
+    from paindiary import db
+
+    digest = hashlib.sha256()
+    for table in db.TABLES:
+        cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY id')
+        names = [column[0] for column in cursor.description]
+        for row in cursor:
+            values = {name: value for name, value in zip(names, row, strict=True) if value is not None}
+            digest.update(json.dumps([table, values], sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def is_untouched_demo(path: Path) -> bool:
+    """True if ``path`` is a demo diary written by :func:`write` whose records nobody changed since."""
+    from paindiary import db
+
+    try:
+        conn = db.connect_existing(path)
+    except PaindiaryError:
+        return False
+    try:
+        row = conn.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = ? AND idx IS NULL", (MARK,)).fetchone()
+        return row is not None and row[0] == fingerprint(conn)
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def check_target(target: Path, default: Path | None = None) -> bool:
+    """May ``demo`` write ``target``? True to replace an untouched demo, False for a new file.
+
+    Raises :class:`PaindiaryError` for anything else, suggesting ``default``
+    (where ``paindiary demo`` writes without --db) when ``target`` is not it.
     """
-    from paindiary import db, diary
+    from paindiary import db
+
+    if not os.path.lexists(target):
+        return False
+    if not db.is_paindiary(target):
+        raise PaindiaryError(f"{target} exists and is not a paindiary diary; choose another file with --db.")
+    if is_untouched_demo(target):
+        return True
+    if default is not None and target.resolve() != default.resolve():
+        hint = f"Run 'paindiary demo' to write ./{default}, or pick an empty path with --db."
+    else:
+        hint = "Move it away, or pick an empty path with --db."
+    raise PaindiaryError(f"{target} holds your own diary; demo did not touch it. {hint}")
+
+
+def write(target: Path, today: date, default: Path | None = None) -> int:
+    """Write the demo diary to ``target`` (replacing an untouched earlier demo); returns the record count.
+
+    The diary is built and marked (see the module's docstring) under a temporary
+    name and then put in place, so ``target`` is never half-written; anything at
+    ``target`` but an untouched demo is refused (:func:`check_target`).
+    """
+    from paindiary import db, diary, files
     from paindiary.store import ENTRIES, MEDICATIONS, TREATMENTS
 
-    if target.exists() and not db.is_paindiary(target):
-        raise PaindiaryError(f"{target} exists and is not a paindiary diary; choose another file with --db.")
+    replace = check_target(target, default)
     data = build(today)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    files.make_private_dirs(target.parent)
+    tmp = target.with_name(f"{files.temp_prefix(target.name)}tmp")
     try:
         with db.open_db(tmp) as handle:
             total = diary.add_all(
                 handle, [(ENTRIES, data.entries), (TREATMENTS, data.treatments), (MEDICATIONS, data.medications)]
             )
-        os.replace(tmp, target)
+            with handle.transaction() as conn:
+                conn.execute("ANALYZE sqlite_schema")  # creates sqlite_stat1, without statistics
+                conn.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, NULL, ?)", (MARK, fingerprint(conn)))
+        if replace:
+            os.replace(tmp, target)
+        else:
+            files.put_in_place(tmp, target)  # never over a file that appeared meanwhile
+    except FileExistsError:
+        raise PaindiaryError(f"{target} appeared while the demo was written; run 'paindiary demo' again.") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
     return total

@@ -1,16 +1,20 @@
 """Use cases on an open diary: add, edit and delete records, each one transaction.
 
 The CLI calls these with plain values (contract field names); validation is
-:mod:`paindiary.models`, storage is :mod:`paindiary.store`.
+:mod:`paindiary.models`, storage is :mod:`paindiary.store`. :func:`created_whole`
+makes a new diary that appears only once the work filling it has succeeded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
-from paindiary import models, store
-from paindiary.db import Diary
-from paindiary.errors import RecordError
+from paindiary import files, models, store
+from paindiary.db import Diary, open_db
+from paindiary.errors import DatabaseError, PaindiaryError, RecordError
 from paindiary.store import Kind, R, RecordKind
 
 _LISTS = ("tags", "side_effects")
@@ -69,3 +73,37 @@ def add_all(diary: Diary, batches: Iterable[tuple[Kind, Iterable[Mapping[str, ob
         for kind, record in records:
             store.insert(conn, kind, record)
     return len(records)
+
+
+@contextmanager
+def created_whole(path: Path, *, keep: Callable[[], bool] = lambda: True) -> Iterator[Diary]:
+    """A new diary for ``path`` that is put there only if the block succeeds and ``keep()`` says so.
+
+    The block fills a private temporary diary beside ``path`` (named by
+    :func:`paindiary.files.temp_prefix`); on success it is linked into place,
+    never over a diary that appeared meanwhile. On failure, or when not kept
+    (a dry run), nothing is left: no file, and no folder this call created.
+    """
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    tmp = path.with_name(f"{files.temp_prefix(path.name)}new")
+    placed = False
+    try:
+        try:
+            handle = open_db(tmp, backup=False)
+        except DatabaseError as exc:  # name the diary, not its temporary
+            raise DatabaseError(str(exc).replace(str(tmp), str(path))) from None
+        with handle:
+            yield handle
+        if keep():
+            try:
+                files.put_in_place(tmp, path)
+            except FileExistsError:
+                raise PaindiaryError(f"{path} appeared while importing; nothing was imported. Run it again.") from None
+            placed = True
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
+        if not placed:
+            for folder in missing:  # deepest first
+                with contextlib.suppress(OSError):
+                    folder.rmdir()

@@ -61,6 +61,8 @@ print(json.dumps({"code": code, "formats": formats}), file=sys.stderr)
 @pytest.mark.parametrize("args", [["log", "5", "--at", "2026-03-02"], ["entry", "list", "--json"]], ids=["log", "list"])
 def test_everyday_commands_do_not_load_the_format_registry(args: list[str], db_path: Path) -> None:
     """The --format choices of import and export are read from paindiary.io only when needed."""
+    with db.open_db(db_path) as handle:  # list reads an existing diary (it never creates one)
+        diary.add(handle, store.ENTRIES, store.ENTRIES.make({"recorded_at": "2026-03-01", "pain": 5}))
     result = subprocess.run([sys.executable, "-c", FORMATS_PROBE, *args], capture_output=True, text=True)
     outcome = json.loads(result.stderr.strip().splitlines()[-1])
     assert outcome == {"code": 0, "formats": []}, result.stderr

@@ -1,12 +1,17 @@
 """The Typer application, its global options and the one place errors become exits.
 
 :class:`PaindiaryGroup` wraps every command: a :class:`PaindiaryError` becomes
-one line on stderr and its exit status; any other failure becomes a one-line
-apology without a traceback (``PAINDIARY_DEBUG=1`` shows it, never locals).
+one line on stderr and its exit status; so does a failed write to standard
+output (a full disk or a file-size limit: exit 1, while a reader that stopped
+reading, ``| head``, is exit 0); any other failure becomes a one-line apology
+without a traceback (``PAINDIARY_DEBUG=1`` shows it, never locals).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import os
 import sqlite3
 import sys
@@ -20,6 +25,10 @@ from paindiary import __version__
 from paindiary.cli.common import AppState
 from paindiary.errors import PaindiaryError
 
+# A write to standard output failing with one of these (and no file name) is a failed output:
+# a full disk, a file-size limit (`ulimit -f`), a quota, an I/O error.
+OUTPUT_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO}
+
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     sys.stderr.write(f"Error: {message}\n")
@@ -30,8 +39,12 @@ class PaindiaryGroup(TyperGroup):
     """Turns paindiary's errors into one line on stderr and an exit status."""
 
     def invoke(self, ctx: Any) -> Any:
+        _buffer_stdout()
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # output still buffered fails here, not unseen at exit
         except PaindiaryError as exc:
             raise fail(str(exc), exc.exit_code) from None
         except sqlite3.Error as exc:
@@ -40,18 +53,51 @@ class PaindiaryGroup(TyperGroup):
             error = translate(exc)
             raise fail(str(error), error.exit_code) from None
         except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _discard_stdout()
             raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.filename is not None or exc.errno not in OUTPUT_ERRNOS:
+                raise _unexpected(exc) from None
+            _discard_stdout()  # so exiting does not try (and fail) to write the rest again
+            raise fail(
+                f"Could not write the output ({exc.strerror}); what was written is incomplete. "
+                "Free some space and run the command again."
+            ) from None
         except KeyboardInterrupt:
             raise fail("interrupted; nothing more was written.", 130) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # usage errors and exits keep Typer's own handling
         except Exception as exc:
-            if _is_cli_framework_error(exc) or os.environ.get("PAINDIARY_DEBUG"):
+            if _is_cli_framework_error(exc):
                 raise
-            name = type(exc).__name__
-            raise fail(f"unexpected {name}; please report it (PAINDIARY_DEBUG=1 shows the traceback).") from None
+            raise _unexpected(exc) from None
+
+
+def _unexpected(exc: Exception) -> Exception:
+    if os.environ.get("PAINDIARY_DEBUG"):
+        return exc
+    return fail(f"unexpected {type(exc).__name__}; please report it (PAINDIARY_DEBUG=1 shows the traceback).")
+
+
+def _buffer_stdout() -> None:
+    """Give standard output a buffer if it has none (``PYTHONUNBUFFERED``, ``python -u``).
+
+    Without one, Python's text layer ignores a short write (a file-size limit
+    reached mid-write) and the rest of the output is lost without an error; a
+    buffer retries the rest and so reports the failure. Still flushed at each line.
+    """
+    buffer = getattr(sys.stdout, "buffer", None)
+    if isinstance(buffer, io.RawIOBase):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(buffer), encoding=sys.stdout.encoding, errors=sys.stdout.errors, line_buffering=True
+        )
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null: what could not be written is dropped, quietly."""
+    with contextlib.suppress(OSError, ValueError):  # (no file descriptor under a test runner)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _is_cli_framework_error(exc: BaseException) -> bool:

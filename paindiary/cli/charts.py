@@ -17,7 +17,7 @@ from paindiary import registry
 from paindiary.cli import common
 from paindiary.cli.analysis import CourseGap, FollowupDays
 from paindiary.cli.app import app
-from paindiary.cli.common import DbOption, SinceOption, UntilOption
+from paindiary.cli.common import DbOption, ForceOption, SinceOption, UntilOption
 
 PatientOption = Annotated[
     str | None, typer.Option("--patient", help="Name to show on the chart or report (none unless given).")
@@ -47,10 +47,11 @@ def chart(
         typer.Option(
             "-o",
             "--output",
-            help="File to write: .png, .svg or .pdf (default: ./paindiary-VIEW.png).",
+            help="File to write: .png, .svg or .pdf (default: ./paindiary-VIEW.png); see --force.",
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     view: Annotated[View, typer.Option("--view", help="trend: over time; course: around each course.")] = View.trend,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -69,6 +70,7 @@ def chart(
     or 'paindiary chart --metric pain --metric mme -o opioids.svg'.
     """
     from paindiary import store
+    from paindiary.files import check_target
 
     path = output or Path(f"paindiary-{view.value}.png")
     if metric and view is View.course:
@@ -76,10 +78,11 @@ def chart(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         records = store.load_diary(handle.conn)
+    check_target(path, force=force, protect=handle.path)
     notes = write_chart(
         path, records, view.value, since=first, until=last,
         panels=[m.value for m in metric or []], course_gap=course_gap, followup_days=followup_days,
-        patient=patient, dpi=dpi,
+        patient=patient, dpi=dpi, force=force, protect=handle.path,
     )  # fmt: skip
     for note in notes:
         common.status(note)
@@ -90,6 +93,7 @@ def chart(
 def report(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path("paindiary-report.pdf"),
+    force: ForceOption = False,
     since: SinceOption = None,
     until: Annotated[
         str | None, typer.Option("--until", help="Up to this day (default: the latest record).", show_default=False)
@@ -105,6 +109,7 @@ def report(
     'paindiary report --patient "A. Patient" -o visit.pdf' or 'paindiary report --all --paper letter'.
     """
     from paindiary import store
+    from paindiary.files import check_target
 
     if everything and (until or since):
         raise typer.BadParameter("--all covers the whole diary; leave out --since and --until.", param_hint="--all")
@@ -113,9 +118,10 @@ def report(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         records = store.load_diary(handle.conn)
+    check_target(output, force=force, protect=handle.path)
     write_report(
         output, records, since=first, until=last, everything=everything,
-        patient=patient, paper=paper.value,
+        patient=patient, paper=paper.value, force=force, protect=handle.path,
     )  # fmt: skip
     typer.echo(str(output))
 
@@ -124,9 +130,13 @@ Records = tuple[list, list, list]  # entries, treatments, medications
 
 
 def write_chart(
-    path: Path, records: Records, view: str, *, panels: list[str], dpi: int = 150, **options: Any
-) -> list[str]:
-    """Draw one chart of ``records`` to ``path`` (0600); returns notes on what is missing or left out."""
+    path: Path, records: Records, view: str, *, panels: list[str], dpi: int = 150,
+    force: bool = False, protect: Path | None = None, **options: Any,
+) -> list[str]:  # fmt: skip
+    """Draw one chart of ``records`` to a new file ``path`` (0600); returns notes on what is missing or left out.
+
+    An existing ``path`` is replaced only with ``force``; the diary ``protect`` never is.
+    """
     from paindiary.charts import data as chart_data
     from paindiary.files import write_private
 
@@ -135,32 +145,41 @@ def write_chart(
     from paindiary.charts.draw import chart_bytes
 
     payload, notes = chart_bytes(data, view, fmt, panels=panels, dpi=dpi)
-    write_private(path, payload)
+    write_private(path, payload, force=force, protect=protect or ())
     return notes
 
 
 def write_report(
     path: Path, records: Records, *, since: str | None, until: str | None, everything: bool = False,
-    patient: str | None = None, paper: str = "a4",
+    patient: str | None = None, paper: str = "a4", force: bool = False, protect: Path | None = None,
 ) -> None:  # fmt: skip
-    """Write the appointment report of ``records`` to ``path`` (0600)."""
+    """Write the appointment report of ``records`` to a new file ``path`` (0600); see :func:`write_chart`."""
     from paindiary.charts import data as chart_data
     from paindiary.charts import report as reporting
     from paindiary.files import write_private
 
     since, until = reporting.default_period(*records, since=since, until=until, everything=everything)
     data = chart_data.build(*records, since=since, until=until, patient=patient)
-    write_private(path, reporting.render_pdf(reporting.build(data, *records), paper))
+    pdf = reporting.render_pdf(reporting.build(data, *records), paper)
+    write_private(path, pdf, force=force, protect=protect or ())
 
 
-def write_demo_files(db_path: Path) -> list[Path]:
-    """The demo diary's trend chart and report, written beside it; returns their paths."""
+def demo_files(db_path: Path) -> tuple[Path, Path]:
+    """Where ``demo`` writes the demo diary's trend chart and report: beside it."""
+    return db_path.with_name("paindiary-demo-trend.png"), db_path.with_name("paindiary-demo-report.pdf")
+
+
+def write_demo_files(db_path: Path, *, replace: bool = False) -> tuple[Path, Path]:
+    """The demo diary's trend chart and report, written beside it; returns their paths.
+
+    Existing files are replaced only with ``replace`` (when ``demo`` replaced its own demo diary beside them).
+    """
     from paindiary import store
     from paindiary.db import open_db
 
     with open_db(db_path, create=False) as handle:
         records = store.load_diary(handle.conn)
-    trend, report = db_path.with_name("paindiary-demo-trend.png"), db_path.with_name("paindiary-demo-report.pdf")
-    write_chart(trend, records, "trend", panels=[])
-    write_report(report, records, since=None, until=None)
-    return [trend, report]
+    trend, report = demo_files(db_path)
+    write_chart(trend, records, "trend", panels=[], force=replace, protect=db_path)
+    write_report(report, records, since=None, until=None, force=replace, protect=db_path)
+    return trend, report

@@ -28,6 +28,12 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 SinceOption = Annotated[str | None, typer.Option("--since", help="From this day or time (inclusive).")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this day or time (inclusive).")]
 NoteOption = Annotated[str | None, typer.Option("--note", help="Free-text note.")]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace the output file if it exists (a symlink itself, never its target; never the diary)."
+    ),
+]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Annotated
@@ -58,19 +59,27 @@ def demo(
     """Write a sample diary (four months, a ketamine course and a booster) to try paindiary on.
 
     It never touches your own diary: it writes ./paindiary-demo.db (or --db) and
-    ignores $PAINDIARY_DB. Example: 'paindiary demo', then
+    ignores $PAINDIARY_DB; it replaces only a demo diary it wrote that nobody changed
+    since (and its chart and report beside it). Example: 'paindiary demo', then
     'paindiary --db paindiary-demo.db entry list --last 7'.
     """
     from paindiary import demo as demo_data
+    from paindiary.cli.charts import demo_files, write_demo_files
+    from paindiary.errors import PaindiaryError
 
     root_db = common.app_state(ctx).db
     target = Path(db or root_db or DEMO_FILE).expanduser()
-    total = demo_data.write(target, common.now().date())
+    replace = demo_data.check_target(target, Path(DEMO_FILE))
+    for file in demo_files(target):
+        if not replace and os.path.lexists(file):
+            raise PaindiaryError(
+                f"{file} exists; demo replaces its chart and report only beside its own demo diary. "
+                "Move the file away, or pick another folder with --db."
+            )
+    total = demo_data.write(target, common.now().date(), Path(DEMO_FILE))
     common.status(f"Wrote a demo diary with {total} records to {target}.")
     _print_demo_analysis(target)
-    from paindiary.cli.charts import write_demo_files
-
-    trend, report = write_demo_files(target)
+    trend, report = write_demo_files(target, replace=replace)
     common.status(f"Wrote the demo's trend chart to {trend} and its report to {report}.")
     common.status(
         "Try next:\n"

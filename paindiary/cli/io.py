@@ -9,6 +9,7 @@ reading it imports every format module, which ``paindiary log`` must not pay for
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -22,7 +23,7 @@ from typer.core import TyperCommand, TyperOption
 
 from paindiary.cli import common
 from paindiary.cli.app import app
-from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption
+from paindiary.cli.common import DbOption, ForceOption, JsonOption, SinceOption, UntilOption
 
 
 class KindChoice(str, Enum):
@@ -158,6 +159,7 @@ def import_(
     'paindiary import sheet.csv --map "Pain Level=pain" --map "Date=recorded_at" --date-format "%d/%m/%Y"',
     'paindiary import daylio_export.csv --format daylio --mood-map "super=9" --dry-run'.
     """
+    from paindiary.diary import created_whole
     from paindiary.io import ReadOptions
     from paindiary.io.source import open_source
     from paindiary.transfer import importer
@@ -167,11 +169,14 @@ def import_(
         date_format=date_format, ignore_extra=ignore_extra, on_conflict=on_conflict.value, dry_run=dry_run,
     )  # fmt: skip
     read_options = ReadOptions(mood_map=importer.parse_mood_map(mood_map or []))
-    with (
-        common.open_diary(ctx, db) as handle,
-        open_source(file, sys.stdin.buffer) as source,
-        _progress(source) as tick,
-    ):
+    path = common.diary_path(ctx, db)
+    with contextlib.ExitStack() as stack:
+        if path.exists():
+            handle = stack.enter_context(common.open_diary(ctx, db))
+        else:  # a new diary appears only if the import succeeds (and is not a dry run)
+            handle = stack.enter_context(created_whole(path, keep=lambda: not dry_run))
+        source = stack.enter_context(open_source(file, sys.stdin.buffer))
+        tick = stack.enter_context(_progress(source))
         result = importer.import_source(handle, source, fmt, options, read_options, tick)
     result_data = result.to_dict()
     if as_json:
@@ -186,7 +191,10 @@ def export(
     fmt: Annotated[
         str, typer.Option("--format", click_type=FormatChoice(export_formats), help="{writer_names}.")
     ] = EXPORT_DEFAULT,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (0600).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this new file (0600); see --force.")
+    ] = None,
+    force: ForceOption = False,
     since: SinceOption = None,
     until: UntilOption = None,
     patient: Annotated[str | None, typer.Option(help="FHIR: the patient's name.", show_default=False)] = None,
@@ -197,16 +205,18 @@ def export(
     Examples: 'paindiary export -o diary.json', 'paindiary export --format csv --kind treatments -o sessions.csv',
     'paindiary export --format fhir --patient "Alex Doe" --since 2026-01-01 -o for-my-doctor.json'.
     """
-    from paindiary.files import write_private
+    from paindiary.files import check_target, write_private
     from paindiary.transfer import exporter
 
     since_at, until_at = common.when_option(since, "--since"), common.when_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
+        if output is not None:
+            check_target(output, force=force, protect=handle.path)
         text = exporter.export_text(
             handle.conn, fmt, kind=kind.value if kind else None, since=since_at, until=until_at, patient=patient
         )
     if output is None:
         sys.stdout.write(text)
     else:
-        write_private(output, text)
+        write_private(output, text, force=force, protect=handle.path)
         common.status(f"Wrote {output}.")

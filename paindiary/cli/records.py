@@ -89,7 +89,7 @@ def list_records(
     """Load the selected records and print them as a table or a JSON array."""
     since_at = common.when_option(since, "--since")
     until_at = common.when_option(until, "--until")
-    with common.open_diary(ctx, db) as handle:
+    with common.open_diary(ctx, db, create=False) as handle:
         records = store.select(handle.conn, kind, since=since_at, until=until_at, last=last)
     if as_json:
         common.print_json([record.to_dict() for record in records])

@@ -25,8 +25,13 @@ def _records(counts: dict[str, int]) -> str:
 def backup(
     ctx: typer.Context,
     dest: Annotated[
-        Path | None,
-        typer.Argument(help="File or folder to write (default: a dated file beside the diary).", show_default=False),
+        str | None,
+        typer.Argument(
+            metavar="[DEST]",
+            help="File or folder (an existing one, or a name ending in /) to write (default: a dated file beside the "
+            "diary).",
+            show_default=False,
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
@@ -74,15 +79,25 @@ def restore(
 
 
 @app.command()
-def doctor(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -> None:
-    """Check the diary: integrity, schema version, permissions, leftover journal files, SQLite version.
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair", help="Remove temporary copies left beside the diary by paindiary processes that have ended."
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Check the diary: integrity, schema version, permissions, leftover journal files and temporary copies, SQLite.
 
     Exit status 1 if the diary is damaged, not a paindiary diary, or readable by others.
-    Examples: 'paindiary doctor', 'paindiary --db old.db doctor --json'.
+    Examples: 'paindiary doctor', 'paindiary --db old.db doctor --json', 'paindiary doctor --repair'.
     """
     from paindiary import backups
 
-    report = backups.doctor(common.diary_path(ctx, db))
+    report = backups.doctor(common.diary_path(ctx, db), repair=repair)
     if as_json:
         checks = [vars(check) for check in report.checks]
         common.print_json({"path": str(report.path), "healthy": report.healthy, "checks": checks})

@@ -18,7 +18,7 @@ from pathlib import Path
 from paindiary.db.connection import connect_existing, translate
 from paindiary.db.handle import Diary
 from paindiary.errors import DatabaseError
-from paindiary.files import make_private_dirs
+from paindiary.files import make_private_dirs, temp_prefix
 
 
 def has_rows(conn: sqlite3.Connection, schema: str = "main") -> bool:
@@ -75,7 +75,7 @@ def snapshot(source: Path, dest: Path, *, expect: dict[str, int] | None = None, 
     """
     try:
         make_private_dirs(dest.parent)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(dest.name), suffix=".tmp", dir=dest.parent)
         os.fchmod(fd, 0o600)
         os.close(fd)
     except OSError as exc:

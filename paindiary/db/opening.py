@@ -13,7 +13,7 @@ from pathlib import Path
 from paindiary.db import connection, schema
 from paindiary.db.handle import Diary
 from paindiary.errors import DatabaseError
-from paindiary.files import touch_private
+from paindiary.files import remove_stale, touch_private
 
 
 def open_db(
@@ -29,12 +29,17 @@ def open_db(
     skips that, for paindiary's own temporary copies); ``on_backup`` is told where.
     """
     try:
-        if not path.exists():
+        if not path.exists() or (path.is_file() and path.stat().st_size == 0):  # an empty file is a new diary
             if not create:
-                raise DatabaseError(f"No diary at {path}; log an entry first or choose one with --db.")
-            touch_private(path)
+                raise DatabaseError(f"No diary at {path}; `paindiary log` creates one.")
+            touch_private(path)  # 0600, whatever an existing empty file was
         elif path.is_dir():
             raise DatabaseError(f"{path} is a folder, not a diary file; give a file path with --db.")
+        elif not path.is_file():
+            raise DatabaseError(
+                f"{path} is not a regular file (a device, a pipe or a socket); give a diary file with --db."
+            )
+        remove_stale(path.parent)  # temporary copies left by killed paindiary processes
     except OSError as exc:
         raise DatabaseError(
             f"Cannot create the diary {path}: {exc.strerror or exc}; choose another place with --db."
