@@ -128,7 +128,7 @@ def _relief(relief: dict[str, Any] | None) -> str:
 def print_analysis(result: dict[str, Any], treatments: list[Treatment]) -> None:
     """The analysis as a table, one row per course, with footnotes."""
     from paindiary import analysis
-    from paindiary.console import print_table, print_text
+    from paindiary.console import print_table, print_text, safe
 
     courses = result["courses"]
     if not courses:
@@ -164,7 +164,7 @@ def print_analysis(result: dict[str, Any], treatments: list[Treatment]) -> None:
         f"{p['horizon_days']} days. sleep h, mood, MME/day: change in the daily mean, after − before."
     )
     for note in notes:
-        print_text(note)
+        print_text(safe(note))
     print_text(analysis.MME_CAUTION)
 
 

@@ -17,11 +17,16 @@ import typer
 from typer.core import TyperGroup
 
 from paindiary import __version__
+from paindiary.console import safe
 from paindiary.errors import PaindiaryError
+
+MAX_LINE = 1000  # characters of one line of an error message (each value in it is cut to 80 already)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    sys.stderr.write(f"Error: {message}\n")
+    """Write ``message`` as ``Error: ...`` on stderr, made :func:`safe` and each line cut to :data:`MAX_LINE`."""
+    lines = [line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…" for line in message.split("\n")]
+    sys.stderr.write(f"Error: {safe(chr(10).join(lines), markup=False)}\n")
     return typer.Exit(code)
 
 

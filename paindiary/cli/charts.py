@@ -84,7 +84,7 @@ def chart(
     )  # fmt: skip
     for note in notes:
         common.status(note)
-    typer.echo(str(path))
+    common.echo_path(path)
 
 
 @app.command()
@@ -117,7 +117,7 @@ def report(
         output, store.load_diary(conn), since=first, until=last, everything=everything,
         patient=patient, paper=paper.value,
     )  # fmt: skip
-    typer.echo(str(output))
+    common.echo_path(output)
 
 
 Records = tuple[list, list, list]  # entries, treatments, medications

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from paindiary import db, when
+from paindiary.console import JSON_ESCAPES, safe
 
 DbOption = Annotated[
     Path | None,
@@ -69,12 +70,18 @@ def day_option(value: str | None, option: str) -> str | None:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """``--json`` output: UTF-8, the characters a terminal could act on escaped (the same JSON)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2).translate(JSON_ESCAPES) + "\n")
 
 
 def status(message: str) -> None:
-    """A short status line for people: on stderr, so stdout stays data."""
-    sys.stderr.write(message + "\n")
+    """A short status line for people: on stderr, so stdout stays data (stored text made :func:`safe`)."""
+    sys.stderr.write(safe(message, markup=False) + "\n")
+
+
+def echo_path(path: object) -> None:
+    """A path written by a command, on stdout for scripts (made :func:`safe` for the terminal)."""
+    typer.echo(safe(path, markup=False))
 
 
 def num(value: float | None) -> str | None:
@@ -90,7 +97,7 @@ def confirm_delete(noun: str, record_id: int, description: str, yes: bool) -> No
         return
     if not is_interactive():
         raise typer.BadParameter("refusing to delete without a terminal; add --yes to confirm.", param_hint="--yes")
-    if not typer.confirm(f"Delete {noun} {record_id} ({description})?", default=False, err=True):
+    if not typer.confirm(safe(f"Delete {noun} {record_id} ({description})?", markup=False), default=False, err=True):
         status("Nothing deleted.")
         raise typer.Exit(1)
 
