@@ -34,6 +34,15 @@ class ValidationError(PaindiaryError):
         super().__init__(f"{field}: {shown(value)} is not valid; expected {accepted}.")
 
 
+class LimitError(ValidationError):
+    """A text is longer, or a list has more items, than paindiary keeps."""
+
+    def __init__(self, field: str, count: int, limit: int, unit: str = "characters") -> None:
+        self.field, self.value, self.accepted = field, count, f"at most {limit:,} {unit}"
+        too = "too long" if unit == "characters" else "too many"
+        PaindiaryError.__init__(self, f"{field}: {count:,} {unit} is {too}; at most {limit:,}.")
+
+
 class RecordError(PaindiaryError):
     """A record as a whole is not acceptable (e.g. no values at all)."""
 

@@ -8,6 +8,7 @@ apology without a traceback (``PAINDIARY_DEBUG=1`` shows it, never locals).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from paindiary import __version__
 from paindiary.console import safe
 from paindiary.errors import PaindiaryError
 
+_LONG_WORD = re.compile(r"\S{81,}")
 MAX_LINE = 1000  # characters of one line of an error message (each value in it is cut to 80 already)
 
 
@@ -49,13 +51,24 @@ class PaindiaryGroup(TyperGroup):
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
             raise fail("interrupted; nothing more was written.", 130) from None
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.Abort, typer.TyperException) as exc:
+            _shorten(exc)
             raise  # usage errors and exits keep Typer's own handling
         except Exception as exc:
-            if _is_cli_framework_error(exc) or os.environ.get("PAINDIARY_DEBUG"):
+            if _is_cli_framework_error(exc):
+                _shorten(exc)
+                raise
+            if os.environ.get("PAINDIARY_DEBUG"):
                 raise
             name = type(exc).__name__
             raise fail(f"unexpected {name}; please report it (PAINDIARY_DEBUG=1 shows the traceback).") from None
+
+
+def _shorten(exc: Exception) -> None:
+    """A usage error's message with every long run of characters (a value typed) cut to 80, made :func:`safe`."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str):
+        exc.message = safe(_LONG_WORD.sub(lambda m: m[0][:79] + "…", message), markup=False)  # type: ignore[attr-defined]
 
 
 def _is_cli_framework_error(exc: BaseException) -> bool:

@@ -27,6 +27,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 SinceOption = Annotated[str | None, typer.Option("--since", help="From this day or time (inclusive).")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this day or time (inclusive).")]
 NoteOption = Annotated[str | None, typer.Option("--note", help="Free-text note.")]
+MAX_ID = 2**63 - 1  # the largest id SQLite gives a record
+MAX_LAST = 1_000_000_000  # --last N
 
 
 def now() -> datetime:
@@ -85,10 +87,13 @@ def echo_path(path: object) -> None:
 
 
 def num(value: float | None) -> str | None:
-    """A number as people write it: 7 rather than 7.0."""
+    """A number as people write it: 7 rather than 7.0, 0.5, at most 6 decimals (1e-320 is 0)."""
     if value is None:
         return None
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    if abs(value) >= 1e15:
+        return f"{value:g}"
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def confirm_delete(noun: str, record_id: int, description: str, yes: bool) -> None:

@@ -137,7 +137,9 @@ def log(
 @entry_app.command("edit")
 def edit_entry(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id (see 'entry list').")],
+    entry_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help="The entry's id (see 'entry list').")
+    ],
     pain: Score = None,
     at: AtOption = None,
     worst: Worst = None,
