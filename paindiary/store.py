@@ -221,15 +221,20 @@ def load_diary(
     treatments = select(conn, TREATMENTS, since=since, until=until)
     medications = select(conn, MEDICATIONS, since=since, until=until)
     for kind, records in ((ENTRIES, entries), (TREATMENTS, treatments), (MEDICATIONS, medications)):
-        for record in records[:1] + records[-1:]:  # chronological: the first and last are the extremes
-            stamp = getattr(record, kind.time_field)
-            if not when.FIRST_YEAR <= int(stamp[:4]) <= when.LAST_YEAR:
-                years = f"{when.FIRST_YEAR} to {when.LAST_YEAR}"
-                raise _unusable(kind, record.id, f"is dated {stamp}, outside the years {years}", "--at WHEN")
+        check_years(kind, records)
     for dose in medications:
         if dose.dose > models.DOSE_MAX:
             raise _unusable(MEDICATIONS, dose.id, f"has a dose of {dose.dose:g}, above {models.DOSE_MAX:,}", "--dose N")
     return entries, treatments, medications
+
+
+def check_years(kind: Kind, records: list[Record]) -> None:
+    """Refuse (saying how to correct it) a record of chronological ``records`` dated outside the years."""
+    for record in records[:1] + records[-1:]:  # chronological: the first and last are the extremes
+        stamp = getattr(record, kind.time_field)
+        if not when.FIRST_YEAR <= int(stamp[:4]) <= when.LAST_YEAR:
+            years = f"{when.FIRST_YEAR} to {when.LAST_YEAR}"
+            raise _unusable(kind, record.id, f"is dated {stamp}, outside the years {years}", "--at WHEN")
 
 
 def _unusable(kind: Kind, record_id: int, problem: str, option: str) -> RecordError:

@@ -323,7 +323,7 @@ def _insert_raw(db_path: Path, sql: str, params: tuple[Any, ...]) -> None:
         conn.close()
 
 
-@pytest.mark.parametrize("case", ["far future entry", "huge doses", "huge session dose"])
+@pytest.mark.parametrize("case", ["far future entry", "far past timed entry", "huge doses", "huge session dose"])
 def test_commands_survive_a_diary_that_already_holds_out_of_range_values(
     run: Any, db_path: Path, tmp_path: Path, case: str
 ) -> None:
@@ -332,6 +332,9 @@ def test_commands_survive_a_diary_that_already_holds_out_of_range_values(
     run("treatment", "add", "--at", "2026-02-15T09:00", "--name", "ketamine")
     if case == "far future entry":
         _insert_raw(db_path, "INSERT INTO entries (recorded_at, pain) VALUES (?, ?)", ("9999-12-31", 5))
+        hint = "entry"
+    elif case == "far past timed entry":
+        _insert_raw(db_path, "INSERT INTO entries (recorded_at, pain) VALUES (?, ?)", ("0001-01-01T00:00:00", 5))
         hint = "entry"
     elif case == "huge doses":
         for stamp in ("2026-02-10T08:00:00", "2026-02-10T20:00:00"):
@@ -369,7 +372,7 @@ def test_commands_survive_a_diary_that_already_holds_out_of_range_values(
             assert f"paindiary {hint} edit" in result.stderr, result.stderr
     # and the record can be put right
     record_id = {"entry": 29, "med": 1, "treatment": 2}[hint]
-    fix = {"entry": ["--at", "2026-03-01"], "med": ["--dose", "5"], "treatment": ["--dose", "5"]}[hint]
+    fix = {"entry": ["--at", "2026-03-01T12:00"], "med": ["--dose", "5"], "treatment": ["--dose", "5"]}[hint]
     run(hint, "edit", str(record_id), *fix)
     if hint == "med":
         run("med", "edit", "2", "--dose", "5")
