@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pytest
 
 from paindiary import models
 from paindiary.errors import PaindiaryError
+from paindiary.io import CHUNK_ROWS
 
 NOTE_MAX = 100_000
 
@@ -431,6 +433,22 @@ def test_an_import_with_systolic_below_diastolic_is_refused(run: Any, db_path: P
     error = run("import", str(path), code=1).stderr
     assert "record 6" in error and "diastolic_before (120) cannot be above systolic_before (80)" in error, error
     assert not db_path.exists() or run.json("treatment", "list") == []
+
+
+def test_a_bad_blood_pressure_after_a_chunk_on_the_fast_path_is_refused(
+    run: Any, db_path: Path, tmp_path: Path
+) -> None:
+    """The schema has no CHECK for it: the fast path tests each chunk and hands its rows to the staged checks."""
+    start = datetime(2026, 1, 1, 9, 0)
+    rows = [f"{(start + timedelta(hours=i)).isoformat()},k,120,80\n" for i in range(CHUNK_ROWS + 10)]
+    rows[CHUNK_ROWS + 4] = rows[CHUNK_ROWS + 4].replace(",120,80", ",80,120")
+    path = tmp_path / "t.csv"
+    path.write_text("started_at,name,systolic_before,diastolic_before\n" + "".join(rows))
+    run("log", "5", "--at", "2026-02-01")
+    before = snapshot(db_path)
+    error = run("import", str(path), code=1).stderr
+    assert f"record {CHUNK_ROWS + 5} (line {CHUNK_ROWS + 6}): diastolic_before (120) cannot be above" in error
+    assert snapshot(db_path) == before
 
 
 def test_the_rules_say_systolic_is_not_below_diastolic() -> None:
