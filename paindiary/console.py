@@ -28,9 +28,11 @@ PIPE_WIDTH = 200  # output to a file or pipe is not cut to 80 columns
 # their terminator (BEL or ST, or the end of the line), any other ESC sequence, and single
 # control characters: C0 but tab and newline, DEL, C1, and the bidi embeddings, overrides
 # and isolates (U+202A-U+202E, U+2066-U+2069) that make text read in another order.
+# (An 8-bit string introducer such as U+009D goes alone: without it the rest is inert text,
+# and text decoded twice, where "”" became "â\x80\x9d", keeps the rest of its line.)
 CONTROLS = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )

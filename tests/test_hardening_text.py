@@ -80,7 +80,10 @@ def test_safe_removes_whole_escape_sequences_and_keeps_tab_and_newline() -> None
     assert console.safe("a\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\b", markup=False) == "alinkb"
     assert console.safe("a\x1b]52;c;aGVsbG8=\x07b", markup=False) == "ab"
     assert console.safe("a\x1bPq#0;2;0;0;0\x1b\\b", markup=False) == "ab"  # DCS (sixel)
-    assert console.safe("a\x9d0;title\x9cb", markup=False) == "ab"  # C1 OSC ... ST
+    assert console.safe("a\x9d0;title\x9cb", markup=False) == "a0;titleb"  # an 8-bit OSC: its controls go
+    assert (
+        console.safe("\u00e2\x80\x9dquoted\u00e2\x80\x9d", markup=False) == "\u00e2quoted\u00e2"
+    )  # text decoded twice
     assert console.safe("line 1\n\tline 2\r\n", markup=False) == "line 1\n\tline 2\n"
     assert console.safe("\u2066a\u2069\u202ab\u202c", markup=False) == "ab"
     assert console.safe(None) == ""
