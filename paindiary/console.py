@@ -1,4 +1,10 @@
-"""The only place that builds rich consoles and tables.
+"""The only place that builds rich consoles and tables, and the one gate stored text passes to a terminal.
+
+:func:`safe` is that gate: every note, tag, name, value from a file or path printed
+for people goes through it (tables apply it to every cell themselves, status and error
+lines in :mod:`paindiary.cli.common` and :mod:`paindiary.cli.app`), so stored text can
+neither drive the terminal (escape sequences, OSC 52 clipboard writes, NUL, C1 codes,
+bidi overrides) nor be read as rich markup.
 
 rich is imported inside the functions, so commands that print plain lines
 (``paindiary log``) never pay for it.
@@ -10,6 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from paindiary.plaintext import CONTROLS
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -17,14 +25,33 @@ if TYPE_CHECKING:
 PIPE_WIDTH = 200  # output to a file or pipe is not cut to 80 columns
 
 
+def safe(text: object, *, markup: bool = True) -> str:
+    """Stored or user text made fit for a terminal: the one way such text is printed.
+
+    Control characters and whole escape sequences (:data:`CONTROLS`) are removed; tab and
+    newline stay. With ``markup`` (text going into rich markup), square brackets are escaped
+    so they print literally, and trailing backslashes are doubled so they cannot escape a
+    tag the program puts after them. ``None`` is the empty string.
+    """
+    if text is None:
+        return ""
+    plain = CONTROLS.sub("", text if isinstance(text, str) else str(text))
+    if not markup:
+        return plain
+    from rich.markup import escape
+
+    body = plain.rstrip("\\")
+    return escape(body) + "\\" * (2 * (len(plain) - len(body)))
+
+
 def console(stderr: bool = False) -> Console:
     import os
 
     from rich.console import Console
 
-    out = Console(stderr=stderr, highlight=False)
+    out = Console(stderr=stderr, highlight=False, emoji=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
-        out = Console(stderr=stderr, highlight=False, width=PIPE_WIDTH)
+        out = Console(stderr=stderr, highlight=False, emoji=False, width=PIPE_WIDTH)
     return out
 
 
@@ -40,14 +67,16 @@ def print_table(
 ) -> None:
     """Print a table of plain values (``None`` shows as a blank cell).
 
-    ``drop_empty`` leaves out columns with no value in any row; ``no_wrap``
-    lists column indexes that must stay on one line (times, ids).
+    Every cell passes :func:`safe` and is printed as plain text (never read as markup), so
+    a new command cannot forget it. ``drop_empty`` leaves out columns with no value in any
+    row; ``no_wrap`` lists column indexes that must stay on one line (times, ids).
     Tables have no vertical borders, so wide ones fit narrow terminals.
     """
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    cells = [[safe(value, markup=False) for value in row] for row in rows]
     keep = [i for i in range(len(columns)) if not drop_empty or any(row[i] for row in cells)]
     table = Table(title=title, caption=caption, caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for i in keep:
@@ -56,13 +85,17 @@ def print_table(
         else:
             table.add_column(columns[i], overflow="fold", min_width=8, ratio=1)
     for row in cells:
-        table.add_row(*(row[i] for i in keep))
+        table.add_row(*(Text(row[i]) for i in keep))
     console(stderr).print(table)
 
 
 def print_text(text: str, *, stderr: bool = False) -> None:
-    """Print rich-formatted text (``[bold]...[/]`` markup)."""
-    console(stderr).print(text)
+    """Print rich-formatted text (``[bold]...[/]`` markup) written by the program.
+
+    Stored text interpolated into it must pass :func:`safe` first; control characters
+    are removed from the whole line in any case.
+    """
+    console(stderr).print(CONTROLS.sub("", text))
 
 
 @contextmanager
@@ -72,5 +105,5 @@ def progress_bar(description: str, total: int, done: Callable[[], int]) -> Itera
 
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console(stderr=True), transient=True) as progress:
-        task = progress.add_task(description, total=total)
+        task = progress.add_task(safe(description), total=total)
         yield lambda: progress.update(task, completed=done())

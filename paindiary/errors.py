@@ -6,6 +6,17 @@ The CLI turns a :class:`PaindiaryError` into one line on stderr and its
 
 from __future__ import annotations
 
+SHOWN_CHARS = 80  # a value echoed in a message is cut to this many characters
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters with "…" (a 1 MB value is not echoed whole)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to write out (Python refuses past 4,300 digits)
+        return "a number too long to show"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class PaindiaryError(Exception):
     """Base class: ``str(error)`` is a complete, user-readable sentence."""
@@ -20,7 +31,16 @@ class ValidationError(PaindiaryError):
         self.field = field
         self.value = value
         self.accepted = accepted
-        super().__init__(f"{field}: {value!r} is not valid; expected {accepted}.")
+        super().__init__(f"{field}: {shown(value)} is not valid; expected {accepted}.")
+
+
+class LimitError(ValidationError):
+    """A text is longer, or a list has more items, than paindiary keeps."""
+
+    def __init__(self, field: str, count: int, limit: int, unit: str = "characters") -> None:
+        self.field, self.value, self.accepted = field, count, f"at most {limit:,} {unit}"
+        too = "too long" if unit == "characters" else "too many"
+        PaindiaryError.__init__(self, f"{field}: {count:,} {unit} is {too}; at most {limit:,}.")
 
 
 class RecordError(PaindiaryError):

@@ -9,6 +9,12 @@ public contract shared by ``--json`` output and import/export.
 Each kind of record is declared once, as a :class:`RecordKind` (:data:`KINDS`): its names,
 table, time field, natural key, fields, record type, maker, validators and rules.
 An entry's metrics (their fields, ranges and order) come from :mod:`paindiary.registry`.
+
+Limits (README "Limits"): a note holds at most :data:`NOTE_MAX` characters, a name,
+unit, route, provider, tag or side effect name :data:`TEXT_MAX`; an entry has at most
+:data:`LIST_MAX` tags and a session as many side effects; a dose is at most
+:data:`DOSE_MAX` in any unit; times lie in the years ``when.FIRST_YEAR`` to
+``when.LAST_YEAR``. So every CSV cell paindiary writes is one its reader takes.
 """
 
 from __future__ import annotations
@@ -21,14 +27,21 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from paindiary import registry, when
-from paindiary.errors import RecordError, ValidationError
+from paindiary.errors import LimitError, RecordError, ValidationError
 
 METRIC_FIELDS = registry.metric_names()
 SCORE_FIELDS = tuple(metric.name for metric in registry.METRICS if metric.unit == "{score}")  # the 0-10 ratings
 ENTRY_FIELDS = ("recorded_at", *METRIC_FIELDS, "note", "tags")
+NOTE_MAX = 100_000  # characters in a note
+TEXT_MAX = 200  # characters in a name, dose unit, route, provider, tag or side effect name
+LIST_MAX = 100  # tags of an entry, side effects of a session
+DOSE_MAX = 100_000  # a dose, in any unit
 
 # field -> (low, high, whole numbers only); all bounds inclusive
-_RANGES: dict[str, tuple[float, float, bool]] = registry.ranges()
+_RANGES: dict[str, tuple[float, float, bool]] = {
+    **registry.ranges(),
+    "dose": (0, DOSE_MAX, False),  # (greater than 0: see number(positive=True))
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +157,7 @@ def number(field: str, value: object, *, positive: bool = False) -> float | int 
         return None
     low, high, whole = _RANGES.get(field, (0.0, math.inf, False))
     if positive:
-        accepted = "a number greater than 0"
+        accepted = "a number greater than 0" + ("" if high == math.inf else f" and at most {high:,g}")
     elif whole:
         accepted = f"a whole number from {low:g} to {high:g}"
     else:
@@ -158,7 +171,7 @@ def number(field: str, value: object, *, positive: bool = False) -> float | int 
     if math.isnan(result) or math.isinf(result):
         raise ValidationError(field, value, accepted)
     if positive:
-        if result <= 0:
+        if result <= 0 or result > high:
             raise ValidationError(field, value, accepted)
         return result
     if not low <= result <= high or (whole and not result.is_integer()):
@@ -166,8 +179,10 @@ def number(field: str, value: object, *, positive: bool = False) -> float | int 
     return int(result) if whole else result
 
 
-def text(field: str, value: object, *, required: bool = False, strip: bool = True) -> str | None:
-    """Validate a text field; an empty value is no value."""
+def text(
+    field: str, value: object, *, required: bool = False, strip: bool = True, longest: int = TEXT_MAX
+) -> str | None:
+    """Validate a text field of at most ``longest`` characters; an empty value is no value."""
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -178,6 +193,8 @@ def text(field: str, value: object, *, required: bool = False, strip: bool = Tru
         if required:
             raise ValidationError(field, value, "a non-empty text")
         return None
+    if len(value) > longest:
+        raise LimitError(field, len(value), longest)
     return value
 
 
@@ -191,14 +208,22 @@ def parse_tags(value: object) -> tuple[str, ...]:
     for tag in value:
         if not isinstance(tag, str) or not tag.strip() or ";" in tag:
             raise ValidationError("tags", tag, "a non-empty tag without ';'")
+        if len(tag.strip()) > TEXT_MAX:
+            raise LimitError("tags", len(tag.strip()), TEXT_MAX)
         seen.setdefault(tag.strip(), None)
+        if len(seen) > LIST_MAX:
+            raise LimitError("tags", len(seen), LIST_MAX, "tags")
     return tuple(seen)
 
 
 def parse_side_effect(spec: str) -> SideEffect:
-    """Parse ``NAME`` or ``NAME:SEVERITY`` as typed on the command line or in CSV."""
-    name, sep, severity = spec.partition(":")
-    return make_side_effect({"name": name, "severity": severity if sep else None})
+    """Parse ``NAME`` or ``NAME:SEVERITY`` as typed on the command line or in CSV.
+
+    The severity follows the last ``:``, so a name with a ``:`` in it is reported as
+    the name's problem, not as a bad severity.
+    """
+    name, sep, severity = spec.rpartition(":")
+    return make_side_effect({"name": name, "severity": severity} if sep else {"name": spec})
 
 
 def make_side_effect(value: object) -> SideEffect:
@@ -216,7 +241,12 @@ def parse_side_effects(value: object) -> tuple[SideEffect, ...]:
         return ()
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ValidationError("side_effects", value, "a list of side effects")
-    return tuple(make_side_effect(item) for item in value)
+    effects = []
+    for item in value:
+        effects.append(make_side_effect(item))
+        if len(effects) > LIST_MAX:
+            raise LimitError("side_effects", len(effects), LIST_MAX, "side effects")
+    return tuple(effects)
 
 
 def parse_bp(spec: str, field: str) -> tuple[int, int]:
@@ -276,7 +306,7 @@ _ENTRY_NUMBERS = (*SCORE_FIELDS, *(name for name in METRIC_FIELDS if name not in
 ENTRY_VALIDATORS: dict[str, Validator] = {
     **_numbers(*_ENTRY_NUMBERS),
     "recorded_at": partial(_stamp, "recorded_at"),
-    "note": partial(text, "note", strip=False),
+    "note": partial(text, "note", strip=False, longest=NOTE_MAX),
     "tags": parse_tags,
 }
 TREATMENT_VALIDATORS: dict[str, Validator] = {
@@ -289,14 +319,14 @@ TREATMENT_VALIDATORS: dict[str, Validator] = {
     "route": partial(text, "route"),
     "provider": partial(text, "provider"),
     "side_effects": parse_side_effects,
-    "note": partial(text, "note", strip=False),
+    "note": partial(text, "note", strip=False, longest=NOTE_MAX),
 }
 MEDICATION_VALIDATORS: dict[str, Validator] = {
     "name": partial(text, "name", required=True),
     "dose": partial(number, "dose", positive=True),
     "dose_unit": partial(text, "dose_unit", required=True),
     "taken_at": partial(_stamp, "taken_at"),
-    "note": partial(text, "note", strip=False),
+    "note": partial(text, "note", strip=False, longest=NOTE_MAX),
 }
 
 
@@ -307,24 +337,34 @@ class Rules:
     required: tuple[str, ...] = ()  # each must have a value
     any_of: tuple[str, ...] = ()  # at least one of these must have a value
     not_above: tuple[tuple[str, str], ...] = ()  # (low, high): low <= high when both are given
+    # False: the schema has no CHECK for the not_above pairs, so the importer's fast path tests them
+    pairs_in_schema: bool = True
 
 
 ENTRY_RULES = Rules(
     any_of=(*_ENTRY_NUMBERS, "note"),
     not_above=(("least_pain", "worst_pain"), ("least_pain", "pain"), ("pain", "worst_pain")),
 )
-TREATMENT_RULES = Rules(required=("started_at", "name"))
+TREATMENT_RULES = Rules(
+    required=("started_at", "name"),
+    not_above=(("diastolic_before", "systolic_before"), ("diastolic_after", "systolic_after")),
+    pairs_in_schema=False,
+)
 MEDICATION_RULES = Rules(required=("taken_at", "name", "dose", "dose_unit"))
+
+
+def _check_pairs(rules: Rules, record: Any) -> None:
+    for low_name, high_name in rules.not_above:
+        low, high = getattr(record, low_name), getattr(record, high_name)
+        if low is not None and high is not None and low > high:
+            raise RecordError(f"{low_name} ({_num_text(low)}) cannot be above {high_name} ({_num_text(high)}).")
 
 
 def check_entry(entry: Entry) -> None:
     """The record-level rules of an entry (:data:`ENTRY_RULES`); raises :class:`RecordError`."""
     if all(getattr(entry, name) is None for name in ENTRY_RULES.any_of):
         raise RecordError("An entry needs at least one score, sleep hours or a note.")
-    for low_name, high_name in ENTRY_RULES.not_above:
-        low, high = getattr(entry, low_name), getattr(entry, high_name)
-        if low is not None and high is not None and low > high:
-            raise RecordError(f"{low_name} ({_num_text(low)}) cannot be above {high_name} ({_num_text(high)}).")
+    _check_pairs(ENTRY_RULES, entry)
 
 
 def make_entry(values: Mapping[str, object]) -> Entry:
@@ -340,7 +380,9 @@ def make_treatment(values: Mapping[str, object]) -> Treatment:
     """Validate a treatment session given as a mapping of contract field names."""
     _check_unknown(values, TREATMENT_FIELDS)
     checked = {name: check(values.get(name)) for name, check in TREATMENT_VALIDATORS.items()}
-    return Treatment(**checked, id=_record_id(values))
+    treatment = Treatment(**checked, id=_record_id(values))
+    _check_pairs(TREATMENT_RULES, treatment)
+    return treatment
 
 
 def make_medication(values: Mapping[str, object]) -> Medication:

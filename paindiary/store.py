@@ -16,7 +16,7 @@ from dataclasses import asdict
 from typing import Any, cast
 
 from paindiary import models, when
-from paindiary.errors import ConflictError, NotFoundError
+from paindiary.errors import ConflictError, NotFoundError, RecordError
 
 # The kinds are declared in paindiary.models; the queries' callers find them here too.
 from paindiary.models import ENTRIES as ENTRIES
@@ -190,11 +190,38 @@ def stats(conn: sqlite3.Connection, kind: RecordKind[R]) -> tuple[int, str | Non
 def load_diary(
     conn: sqlite3.Connection, since: str | None = None, until: str | None = None
 ) -> tuple[list[models.Entry], list[models.Treatment], list[models.Medication]]:
-    """(entries, treatments, medications) of a diary, optionally limited to ``since .. until``."""
-    return (
-        select(conn, ENTRIES, since=since, until=until),
-        select(conn, TREATMENTS, since=since, until=until),
-        select(conn, MEDICATIONS, since=since, until=until),
+    """(entries, treatments, medications) of a diary, optionally limited to ``since .. until``.
+
+    For the computations (analysis, summary, charts, report): a record they cannot use, kept
+    from before paindiary refused such values at input (a time outside the years
+    ``when.FIRST_YEAR``-``when.LAST_YEAR``, a dose above ``models.DOSE_MAX``), is a
+    :class:`~paindiary.errors.RecordError` saying how to correct it.
+    """
+    entries = select(conn, ENTRIES, since=since, until=until)
+    treatments = select(conn, TREATMENTS, since=since, until=until)
+    medications = select(conn, MEDICATIONS, since=since, until=until)
+    check_years(ENTRIES, entries)
+    check_years(TREATMENTS, treatments)
+    check_years(MEDICATIONS, medications)
+    for dose in medications:
+        if dose.dose > models.DOSE_MAX:
+            raise _unusable(MEDICATIONS, dose.id, f"has a dose of {dose.dose:g}, above {models.DOSE_MAX:,}", "--dose N")
+    return entries, treatments, medications
+
+
+def check_years(kind: RecordKind[R], records: list[R]) -> None:
+    """Refuse (saying how to correct it) a record of chronological ``records`` dated outside the years."""
+    for record in records[:1] + records[-1:]:  # chronological: the first and last are the extremes
+        stamp = getattr(record, kind.time_field)
+        if not when.FIRST_YEAR <= int(stamp[:4]) <= when.LAST_YEAR:
+            years = f"{when.FIRST_YEAR} to {when.LAST_YEAR}"
+            raise _unusable(kind, record.id, f"is dated {stamp}, outside the years {years}", "--at WHEN")
+
+
+def _unusable(kind: Kind, record_id: int | None, problem: str, option: str) -> RecordError:
+    return RecordError(
+        f"{kind.noun.capitalize()} {record_id} {problem}; correct it with 'paindiary {kind.noun} edit {record_id} "
+        f"{option}' or remove it with 'paindiary {kind.noun} delete {record_id}'."
     )
 
 

@@ -2,7 +2,9 @@
 
 A stored time is local wall-clock time as text: ``YYYY-MM-DD`` for a whole-day
 record, ``YYYY-MM-DDTHH:MM:SS`` for a timed one. Text sorts chronologically,
-and the day of a record is its first ten characters. The clock is never read
+and the day of a record is its first ten characters. Times lie in the years
+:data:`FIRST_YEAR` to :data:`LAST_YEAR` (so a day after or before any of them, or a
+time moved by a UTC offset, is always a real date). The clock is never read
 here: callers pass ``now``.
 """
 
@@ -20,6 +22,9 @@ ACCEPTED = (
     "'now', 'today', 'yesterday', '-3d' or a time today (09:30)"
 )
 ISO_ACCEPTED = "an ISO date (2026-03-01) or date-time (2026-03-01T09:30[:00][+01:00])"
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+YEARS_ACCEPTED = f"a date in the years {FIRST_YEAR} to {LAST_YEAR}"
+_FIRST_STAMP, _LAST_STAMP = f"{FIRST_YEAR}-01-01", f"{LAST_YEAR}-12-31T23:59:59"
 
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})"
@@ -45,17 +50,24 @@ def _offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
+def _in_years(moment: date, field: str, text: object) -> None:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValidationError(field, text, YEARS_ACCEPTED)
+
+
 def canonical(text: str, field: str = "time") -> str:
     """Return the canonical form of an ISO date or date-time.
 
     Seconds default to 0 and fractions are dropped; a value with a UTC offset is
-    converted to this machine's local time.
+    converted to this machine's local time. Years outside FIRST_YEAR..LAST_YEAR are refused.
     """
     raw = text.strip() if isinstance(text, str) else text
     match = _ISO.fullmatch(raw) if isinstance(raw, str) else None
     if match is None:
         raise ValidationError(field, text, ISO_ACCEPTED)
     y, mo, d, h, mi, s, off = match.groups()
+    if not FIRST_YEAR <= int(y) <= LAST_YEAR:
+        raise ValidationError(field, text, YEARS_ACCEPTED)
     try:
         if h is None:
             return date(int(y), int(mo), int(d)).isoformat()
@@ -64,6 +76,7 @@ def canonical(text: str, field: str = "time") -> str:
             moment = moment.replace(tzinfo=_offset(off)).astimezone().replace(tzinfo=None)
     except ValueError:
         raise ValidationError(field, text, ISO_ACCEPTED) from None
+    _in_years(moment, field, text)  # (an offset can move a time across a year's end)
     return moment.isoformat(timespec="seconds")
 
 
@@ -82,6 +95,8 @@ def all_canonical(values: Sequence[str]) -> bool:
         elif not all(map(_CANONICAL.fullmatch, values)):
             return False
         deque(map(datetime.fromisoformat, values), maxlen=0)  # real dates and times only
+        if values and (min(values) < _FIRST_STAMP or max(values) > _LAST_STAMP):
+            return False  # outside the years (text order is time order for canonical stamps)
     except (TypeError, ValueError):
         return False
     return True
@@ -100,8 +115,10 @@ def parse_with_format(text: object, fmt: str, field: str = "time") -> str:
         moment = datetime.strptime(text.strip(), fmt)
     except ValueError:
         raise ValidationError(field, text, accepted) from None
+    _in_years(moment, field, text)
     if moment.tzinfo is not None:
         moment = moment.astimezone().replace(tzinfo=None)
+        _in_years(moment, field, text)
     if not _TIME_DIRECTIVES.search(fmt):
         return moment.date().isoformat()
     return moment.isoformat(timespec="seconds")
@@ -125,7 +142,9 @@ def parse_when(text: str, now: datetime, field: str = "--at") -> str:
         return (now.date() - timedelta(days=1)).isoformat()
     ago = _DAYS_AGO.fullmatch(word)
     if ago:
-        return (now.date() - timedelta(days=int(ago.group(1)))).isoformat()
+        day = now.date() - timedelta(days=int(ago.group(1)))
+        _in_years(day, field, text)
+        return day.isoformat()
     clock = _CLOCK.fullmatch(word)
     if clock:
         h, mi, s = (int(g or 0) for g in clock.groups())
@@ -134,7 +153,9 @@ def parse_when(text: str, now: datetime, field: str = "--at") -> str:
         return datetime.combine(now.date(), datetime.min.time()).replace(hour=h, minute=mi, second=s).isoformat()
     try:
         return canonical(text, field)
-    except ValidationError:
+    except ValidationError as exc:
+        if exc.accepted == YEARS_ACCEPTED:
+            raise
         raise ValidationError(field, text, ACCEPTED) from None
 
 

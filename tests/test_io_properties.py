@@ -55,9 +55,14 @@ def _vital(name: str) -> st.SearchStrategy[int | None]:
 @st.composite
 def treatments(draw: Any) -> models.Treatment:
     vitals = {name: draw(_vital(name)) for name in models.TREATMENT_FIELDS if name.startswith(("heart", "sys", "dia"))}
+    for when_ in ("before", "after"):  # the rules: diastolic is not above systolic
+        sys_name, dia_name = f"systolic_{when_}", f"diastolic_{when_}"
+        if None not in (vitals[sys_name], vitals[dia_name]) and vitals[dia_name] > vitals[sys_name]:
+            vitals[sys_name], vitals[dia_name] = vitals[dia_name], vitals[sys_name]
     effects = draw(st.lists(st.fixed_dictionaries({"name": words, "severity": scores}), max_size=3))
+    doses = st.one_of(st.none(), st.floats(0.001, models.DOSE_MAX))
     return models.make_treatment(
-        {"started_at": draw(timed), "name": draw(words), "dose": draw(st.one_of(st.none(), st.floats(0.001, 1e6))),
+        {"started_at": draw(timed), "name": draw(words), "dose": draw(doses),
          "dose_unit": draw(st.one_of(st.none(), words)), "duration_min": draw(st.one_of(st.none(), st.floats(0, 1440))),
          "route": draw(st.one_of(st.none(), words)), "provider": draw(st.one_of(st.none(), words)),
          "side_effects": effects, "note": draw(notes), **vitals}
@@ -68,7 +73,7 @@ medications = st.builds(
     lambda at, name, dose, unit, note: models.make_medication(
         {"taken_at": at, "name": name, "dose": dose, "dose_unit": unit, "note": note}
     ),
-    stamps, words, st.floats(0.001, 1e6), words, notes,
+    stamps, words, st.floats(0.001, models.DOSE_MAX), words, notes,
 )  # fmt: skip
 
 diaries = st.fixed_dictionaries(

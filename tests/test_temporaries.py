@@ -129,7 +129,7 @@ def test_temporaries_reads_the_owner_from_the_name(tmp_path: Path) -> None:
 @pytest.fixture
 def big_diary(spawn, db_path: Path, tmp_path: Path) -> Path:
     """A diary of about 5 MB (long notes), so that copying it takes a moment."""
-    rows = "\n".join(f"{1000 + i // 336:04d}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d},5,{'a long note ' * 350}"
+    rows = "\n".join(f"{2000 + i // 336:04d}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d},5,{'a long note ' * 350}"
                      for i in range(1200))  # fmt: skip
     (tmp_path / "base.csv").write_text("recorded_at,pain,note\n" + rows + "\n")
     assert spawn("import", str(tmp_path / "base.csv")).returncode == 0

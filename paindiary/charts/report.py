@@ -263,18 +263,18 @@ def render_pdf(report: Report, paper: str = "a4") -> bytes:
         figures += _weekly_pages(report, size) + _notes_pages(report, size)
         pdf_layout.number_pages(figures, "paindiary: a patient-kept diary, not a clinical record")
         metadata: dict[str, Any] = {
-            "Title": report.title,
+            "Title": style.plain(report.title),
             "Subject": report.subject,
             "Creator": "paindiary",
             "CreationDate": None,
             "ModDate": None,
         }
         if report.data.patient:
-            metadata["Author"] = report.data.patient
+            metadata["Author"] = style.plain(report.data.patient)
         buffer = io.BytesIO()
         with PdfPages(buffer, metadata=metadata) as pdf:
             for figure in figures:
-                pdf.savefig(figure)
+                pdf.savefig(style.literal(figure))
     return buffer.getvalue()
 
 

@@ -3,6 +3,9 @@
 Readable printed in black and white: the Okabe-Ito colour-blind-safe palette,
 always paired with a marker and a line style. Deterministic output: a fixed
 SVG hash salt, no creation dates, Type 42 (TrueType) fonts embedded in PDFs.
+Text is drawn as written: mathtext and TeX are off for every text (so "$20 and $5"
+stays dollars and a note of ``$\\foo$`` cannot break a chart), and :func:`literal`
+removes control characters from every text of a figure before it is saved.
 This module imports matplotlib; import it only when a chart is drawn.
 """
 
@@ -16,6 +19,8 @@ from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
+
+from paindiary.plaintext import CONTROLS
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
 BLACK = "#000000"
@@ -67,6 +72,8 @@ RC: Any = {  # typed loosely: matplotlib's stubs list every key as a Literal
     "figure.dpi": 100,
     "savefig.dpi": DEFAULT_DPI,
     "path.simplify": True,
+    "text.parse_math": False,  # "$" is a dollar sign, never mathtext
+    "text.usetex": False,
 }
 
 
@@ -82,12 +89,31 @@ def figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=100)
 
 
+def literal(fig: Figure) -> Figure:
+    """Every text of ``fig`` drawn as written: no mathtext or TeX, control characters removed."""
+    from matplotlib.text import Text
+
+    for artist in fig.findobj(Text):
+        artist.set_parse_math(False)
+        artist.set_usetex(False)
+        text = artist.get_text()
+        clean = CONTROLS.sub("", text)
+        if clean != text:
+            artist.set_text(clean)
+    return fig
+
+
+def plain(text: str) -> str:
+    """Text for a file's metadata (title, author): control characters removed."""
+    return CONTROLS.sub("", text)
+
+
 def _metadata(fmt: str, title: str | None) -> dict[str, Any]:
     """No dates (so output is reproducible); the title when there is one."""
     meta: dict[str, Any] = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}.get(fmt, {})
     meta["Creator" if fmt != "png" else "Software"] = "paindiary"
     if title:
-        meta["Title"] = title
+        meta["Title"] = plain(title)
     return meta
 
 
@@ -97,7 +123,7 @@ def render(fig: Figure, fmt: str, *, dpi: int = DEFAULT_DPI, title: str | None =
         raise ValueError(f"unknown format {fmt!r}")
     buffer = io.BytesIO()
     with rc():
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, title))
+        literal(fig).savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, title))
     return buffer.getvalue()
 
 

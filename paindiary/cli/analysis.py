@@ -22,12 +22,18 @@ if TYPE_CHECKING:
     from paindiary.results import Analysis, Comparison, PeriodSummary, Relief
 
 
-BaselineDays = Annotated[int, typer.Option("--baseline-days", min=1, help="Days before the first session.")]
-FollowupDays = Annotated[int, typer.Option("--followup-days", min=1, help="Days after the last session.")]
-MinDays = Annotated[int, typer.Option("--min-days", min=1, help="Days with pain needed in each window.")]
-HorizonDays = Annotated[int, typer.Option("--horizon-days", min=1, help="How long to follow relief, in days.")]
+MAX_DAYS = 3650  # every day-count option: at most ten years, so the work stays bounded
+BaselineDays = Annotated[
+    int, typer.Option("--baseline-days", min=1, max=MAX_DAYS, help="Days before the first session.")
+]
+FollowupDays = Annotated[int, typer.Option("--followup-days", min=1, max=MAX_DAYS, help="Days after the last session.")]
+MinDays = Annotated[int, typer.Option("--min-days", min=1, max=MAX_DAYS, help="Days with pain needed in each window.")]
+HorizonDays = Annotated[
+    int, typer.Option("--horizon-days", min=1, max=MAX_DAYS, help="How long to follow relief, in days.")
+]
 CourseGap = Annotated[
-    int, typer.Option("--course-gap", min=0, help="Sessions at most this many days apart form one course.")
+    int,
+    typer.Option("--course-gap", min=0, max=MAX_DAYS, help="Sessions at most this many days apart form one course."),
 ]
 
 
@@ -133,7 +139,7 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
     (PEG), relief, and the change of each measure the registry marks for it (sleep h, mood, MME/day).
     """
     from paindiary import analysis
-    from paindiary.console import print_table, print_text
+    from paindiary.console import print_table, print_text, safe
 
     courses = result.courses
     if not courses:
@@ -171,7 +177,7 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
         "after − before."
     )
     for note in notes:
-        print_text(note)
+        print_text(safe(note))
     print_text(analysis.MME_CAUTION)
 
 

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import io
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -23,15 +24,20 @@ from typer.core import TyperGroup
 
 from paindiary import __version__
 from paindiary.cli.common import AppState
+from paindiary.console import safe
 from paindiary.errors import PaindiaryError
 
 # A write to standard output failing with one of these (and no file name) is a failed output:
 # a full disk, a file-size limit (`ulimit -f`), a quota, an I/O error.
 OUTPUT_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO}
+_LONG_WORD = re.compile(r"\S{81,}")
+MAX_LINE = 1000  # characters of one line of an error message (each value in it is cut to 80 already)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    sys.stderr.write(f"Error: {message}\n")
+    """Write ``message`` as ``Error: ...`` on stderr, made :func:`safe` and each line cut to :data:`MAX_LINE`."""
+    lines = [line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…" for line in message.split("\n")]
+    sys.stderr.write(f"Error: {safe(chr(10).join(lines), markup=False)}\n")
     return typer.Exit(code)
 
 
@@ -65,10 +71,12 @@ class PaindiaryGroup(TyperGroup):
             ) from None
         except KeyboardInterrupt:
             raise fail("interrupted; nothing more was written.", 130) from None
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.Abort, typer.TyperException) as exc:
+            _shorten(exc)
             raise  # usage errors and exits keep Typer's own handling
         except Exception as exc:
             if _is_cli_framework_error(exc):
+                _shorten(exc)
                 raise
             raise _unexpected(exc) from None
 
@@ -98,6 +106,13 @@ def _discard_stdout() -> None:
     with contextlib.suppress(OSError, ValueError):  # (no file descriptor under a test runner)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def _shorten(exc: Exception) -> None:
+    """A usage error's message with every long run of characters (a value typed) cut to 80, made :func:`safe`."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str):
+        exc.message = safe(_LONG_WORD.sub(lambda m: m[0][:79] + "…", message), markup=False)  # type: ignore[attr-defined]
 
 
 def _is_cli_framework_error(exc: BaseException) -> bool:

@@ -86,7 +86,7 @@ def chart(
     )  # fmt: skip
     for note in notes:
         common.status(note)
-    typer.echo(str(path))
+    common.echo_path(path)
 
 
 @app.command()
@@ -123,7 +123,7 @@ def report(
         output, records, since=first, until=last, everything=everything,
         patient=patient, paper=paper.value, force=force, protect=handle.path,
     )  # fmt: skip
-    typer.echo(str(output))
+    common.echo_path(output)
 
 
 Records = tuple[list, list, list]  # entries, treatments, medications

@@ -19,6 +19,8 @@ from typing import Annotated, Any
 import typer
 
 from paindiary import db, when
+from paindiary.console import safe
+from paindiary.plaintext import JSON_ESCAPES
 
 DbOption = Annotated[
     Path | None,
@@ -28,6 +30,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 SinceOption = Annotated[str | None, typer.Option("--since", help="From this day or time (inclusive).")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this day or time (inclusive).")]
 NoteOption = Annotated[str | None, typer.Option("--note", help="Free-text note.")]
+MAX_ID = 2**63 - 1  # the largest id SQLite gives a record
+MAX_LAST = 1_000_000_000  # --last N
 ForceOption = Annotated[
     bool,
     typer.Option(
@@ -89,19 +93,28 @@ def day_option(value: str | None, option: str) -> str | None:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """``--json`` output: UTF-8, the characters a terminal could act on escaped (the same JSON)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2).translate(JSON_ESCAPES) + "\n")
 
 
 def status(message: str) -> None:
-    """A short status line for people: on stderr, so stdout stays data."""
-    sys.stderr.write(message + "\n")
+    """A short status line for people: on stderr, so stdout stays data (stored text made :func:`safe`)."""
+    sys.stderr.write(safe(message, markup=False) + "\n")
+
+
+def echo_path(path: object) -> None:
+    """A path written by a command, on stdout for scripts (made :func:`safe` for the terminal)."""
+    typer.echo(safe(path, markup=False))
 
 
 def num(value: float | None) -> str | None:
-    """A number as people write it: 7 rather than 7.0."""
+    """A number as people write it: 7 rather than 7.0, 0.5, at most 6 decimals (1e-320 is 0)."""
     if value is None:
         return None
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    if abs(value) >= 1e15:
+        return f"{value:g}"
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def confirm_delete(noun: str, record_id: int, description: str, yes: bool) -> None:
@@ -110,7 +123,7 @@ def confirm_delete(noun: str, record_id: int, description: str, yes: bool) -> No
         return
     if not is_interactive():
         raise typer.BadParameter("refusing to delete without a terminal; add --yes to confirm.", param_hint="--yes")
-    if not typer.confirm(f"Delete {noun} {record_id} ({description})?", default=False, err=True):
+    if not typer.confirm(safe(f"Delete {noun} {record_id} ({description})?", markup=False), default=False, err=True):
         status("Nothing deleted.")
         raise typer.Exit(1)
 

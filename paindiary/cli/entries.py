@@ -144,7 +144,9 @@ def log(
 @with_metrics(argument=False)
 def edit_entry(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id (see 'entry list').")],
+    entry_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help="The entry's id (see 'entry list').")
+    ],
     at: AtOption = None,
     note: NoteOption = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags (repeat for several).")] = None,

@@ -57,7 +57,9 @@ def add(
 @med_app.command("edit")
 def edit(
     ctx: typer.Context,
-    dose_id: Annotated[int, typer.Argument(metavar="ID", help="The dose's id (see 'med list').")],
+    dose_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help="The dose's id (see 'med list').")
+    ],
     name: Annotated[str | None, typer.Option(show_default=False)] = None,
     dose: Annotated[str | None, typer.Option(show_default=False)] = None,
     unit: Annotated[str | None, typer.Option(show_default=False)] = None,

@@ -109,7 +109,9 @@ def add_list_and_delete(
         ctx: typer.Context,
         since: SinceOption = None,
         until: UntilOption = None,
-        last: Annotated[int | None, typer.Option("--last", min=1, help="Only the N most recent.")] = None,
+        last: Annotated[
+            int | None, typer.Option("--last", min=1, max=common.MAX_LAST, help="Only the N most recent.")
+        ] = None,
         as_json: JsonOption = False,
         db: DbOption = None,
     ) -> None:
@@ -119,7 +121,9 @@ def add_list_and_delete(
 
     def delete_command(
         ctx: typer.Context,
-        record_id: Annotated[int, typer.Argument(metavar="ID", help=f"The {label}'s id (see '{noun} list').")],
+        record_id: Annotated[
+            int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help=f"The {label}'s id (see '{noun} list').")
+        ],
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
         db: DbOption = None,
     ) -> None:

@@ -45,7 +45,7 @@ def backup(
     with common.open_diary(ctx, db, create=False) as handle:
         path = handle.path
     copy = backups.backup(path, dest, common.now())
-    typer.echo(str(copy.path))
+    common.echo_path(copy.path)
     common.status(f"Backed up the diary ({_records(copy.counts)}) to {copy.path}.")
 
 
@@ -69,7 +69,7 @@ def restore(
         if not common.is_interactive():
             raise typer.BadParameter("refusing to replace the diary without a terminal; add --yes.", param_hint="--yes")
         question = f"Replace the diary {path} with {source} ({_records(incoming.counts)})?"
-        if not typer.confirm(question, default=False, err=True):
+        if not typer.confirm(common.safe(question, markup=False), default=False, err=True):
             common.status("Nothing restored.")
             raise typer.Exit(1)
     result = backups.restore(path, source, common.now(), on_backup=common.upgrade_notice)

@@ -98,7 +98,9 @@ def add(
 @treatment_app.command("edit")
 def edit(
     ctx: typer.Context,
-    session_id: Annotated[int, typer.Argument(metavar="ID", help="The session's id (see 'treatment list').")],
+    session_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help="The session's id (see 'treatment list').")
+    ],
     at: Annotated[str | None, typer.Option("--at", help="New start date-time.", show_default=False)] = None,
     name: Text = None,
     dose: Text = None,

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from paindiary import models
 from paindiary.errors import PaindiaryError
 from paindiary.io import CHUNK_ROWS, ONE_KIND, ExportData, Format, ReadOptions, Section, Table, TableChunk, daylio
-from paindiary.io.source import header_row
+from paindiary.io.source import csv_error, csv_reader, header_row
 
 _UNSAFE = re.compile(r"'*[=+\-@\t\r]")
 _PROTECTED = re.compile(r"'+[=+\-@\t\r]")
@@ -54,8 +54,8 @@ def _side_effects(cell: str) -> object:
         return ""
     effects = []
     for spec in cell.split(";"):
-        name, sep, severity = spec.partition(":")
-        effects.append({"name": name, "severity": severity if sep else None})
+        name, sep, severity = spec.rpartition(":")  # (as models.parse_side_effect: a ':' in a name is its problem)
+        effects.append({"name": name, "severity": severity} if sep else {"name": spec})
     return effects
 
 
@@ -79,7 +79,7 @@ def _chunks(reader: Any, first_line: int) -> Iterator[TableChunk]:
         try:
             rows = list(islice(reader, CHUNK_ROWS))
         except csv.Error as exc:
-            raise PaindiaryError(f"Line {reader.line_num}: this is not well-formed CSV ({exc}).") from None
+            raise csv_error(reader, exc) from None
         if not rows:
             return
         consumed = reader.line_num - line + 1
@@ -102,7 +102,7 @@ def _chunks(reader: Any, first_line: int) -> Iterator[TableChunk]:
 
 
 def read(stream: TextIO, options: ReadOptions) -> list[Section]:
-    reader = csv.reader(stream, strict=True)
+    reader = csv_reader(stream)
     columns = header_row(reader, "The file is empty: a CSV file needs a header row naming its columns.")
     if tuple(columns) in daylio.HEADERS:
         raise PaindiaryError("This looks like a Daylio export; import it with --format daylio.")

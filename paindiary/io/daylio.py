@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from paindiary.errors import PaindiaryError, ValidationError
 from paindiary.io import ONE_KIND, Format, ReadOptions, RecordItem, Records, Section
 from paindiary.io.json_format import chunked
-from paindiary.io.source import header_row
+from paindiary.io.source import csv_error, csv_reader, header_row
 
 MOODS: dict[str, float] = {"awful": 0.0, "bad": 2.5, "meh": 5.0, "good": 7.5, "rad": 10.0}
 HEADER = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
@@ -34,6 +34,7 @@ _MONTH_NAMES = (
 )  # fmt: skip
 _MONTHS = {name: number for number, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])} | {"sept": 9}
 _DAY_MONTH = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?,?")
+_YEAR = re.compile(r"[0-9]{4}")  # ASCII digits: "²" is a digit to str.isdigit, but int() refuses it
 _MONTH_DAY = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?")
 
 
@@ -60,8 +61,10 @@ def _old_date(year: str, text: str) -> str:
         match = _MONTH_DAY.fullmatch(words)
         day, month = (match[2], match[1]) if match else (None, None)
     number = _MONTHS.get((month or "").lower())
-    if day is None or number is None or not year.strip().isdigit():
+    if day is None or number is None:
         raise ValidationError("date", text, accepted)
+    if not _YEAR.fullmatch(year.strip()):
+        raise ValidationError("year", year, "a year of four digits 0-9, e.g. 2024")
     return f"{int(year):04d}-{number:02d}-{int(day):02d}"
 
 
@@ -96,7 +99,7 @@ def _items(reader: _Reader, header: tuple[str, ...], moods: Mapping[str, float])
         try:
             row = next(reader, None)
         except csv.Error as exc:
-            raise PaindiaryError(f"Line {reader.line_num}: this is not well-formed CSV ({exc}).") from None
+            raise csv_error(reader, exc) from None
         if row is None:
             return
         if not row:
@@ -115,7 +118,7 @@ def _items(reader: _Reader, header: tuple[str, ...], moods: Mapping[str, float])
 
 
 def read(stream: TextIO, options: ReadOptions) -> list[Section]:
-    reader = csv.reader(stream, strict=True)
+    reader = csv_reader(stream)
     header = tuple(header_row(reader, "The file is empty: a Daylio export starts with a header row."))
     if header not in HEADERS:
         raise PaindiaryError(

@@ -3,7 +3,9 @@
 The document is ``{"format": "paindiary", "version": 1, "entries": [...],
 "treatments": [...], "medications": [...]}``; records use the contract field
 names. Strict reading: NaN, Infinity and duplicate keys are rejected, because
-another program would read such a file differently.
+another program would read such a file differently; so are numbers of more than
+4,300 digits and nesting deeper than Python's parser goes (about 1,000 levels; a
+paindiary document is 4 levels deep), each with its own message.
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ def loads(text: str, where: str = "The file") -> Any:
         raise PaindiaryError(f"{where} is not valid JSON: {exc}.") from None
     except json.JSONDecodeError as exc:
         raise PaindiaryError(f"{where} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
+    except RecursionError:
+        raise PaindiaryError(
+            f"{where} is nested too deeply to read (lists or objects inside each other about 1,000 levels deep "
+            "or more); a paindiary document is 4 levels deep."
+        ) from None
+    except ValueError as exc:  # the one other: an integer longer than Python converts
+        if "digits" not in str(exc):
+            raise
+        raise PaindiaryError(
+            f"{where} has a number with more than 4,300 digits; no paindiary value is so long."
+        ) from None
 
 
 def chunked(items: Iterable[RecordItem]) -> Iterator[list[RecordItem]]:

@@ -1,4 +1,10 @@
-"""Opening an import file: UTF-8 text (a BOM dropped, line ends kept for CSV), its size and progress."""
+"""Opening an import file: UTF-8 text (a BOM dropped, line ends kept for CSV), its size and progress.
+
+Also the CSV reader every CSV-like format uses: it takes cells up to :data:`CSV_FIELD_LIMIT`
+characters (10 times the longest value paindiary keeps, a 100,000-character note, so every
+file paindiary writes reads back and a longer note gets the note's own message) and
+headers of at most :data:`MAX_COLUMNS` columns.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TextIO
 
-from paindiary.errors import PaindiaryError
+from paindiary.errors import PaindiaryError, shown
+
+CSV_FIELD_LIMIT = 1_000_000  # characters in one CSV cell
+MAX_COLUMNS = 1000  # columns in a CSV header
 
 
 class _Counting(io.RawIOBase):
@@ -65,14 +74,47 @@ def open_source(file: str, stdin: BinaryIO) -> Iterator[Source]:
             raw.close()
 
 
+def csv_reader(stream: TextIO) -> Any:
+    """A strict ``csv.reader`` over ``stream`` taking cells of up to :data:`CSV_FIELD_LIMIT` characters."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    return csv.reader(stream, strict=True)
+
+
+def csv_error(reader: Any, exc: csv.Error) -> PaindiaryError:
+    """The message for a CSV ``reader`` that failed with ``exc``."""
+    if "field larger than field limit" in str(exc):
+        return PaindiaryError(
+            f"Line {reader.line_num}: a cell is longer than {CSV_FIELD_LIMIT:,} characters; the longest value "
+            "paindiary keeps is a note of 100,000 characters."
+        )
+    return PaindiaryError(f"Line {reader.line_num}: this is not well-formed CSV ({exc}).")
+
+
 def header_row(reader: Any, empty: str) -> list[str]:
-    """The first non-blank row of a CSV ``reader``, its names stripped; ``empty`` is the error for no rows."""
+    """The first non-blank row of a CSV ``reader``, its names stripped; ``empty`` is the error for no rows.
+
+    A header of more than :data:`MAX_COLUMNS` columns is refused.
+    """
     try:
         header = next(reader, None)
         while header == []:
             header = next(reader, None)
     except csv.Error as exc:
-        raise PaindiaryError(f"Line {reader.line_num}: this is not well-formed CSV ({exc}).") from None
+        raise csv_error(reader, exc) from None
     if header is None:
         raise PaindiaryError(empty)
-    return [name.strip() for name in header]
+    if len(header) > MAX_COLUMNS:
+        raise PaindiaryError(
+            f"The header has {len(header):,} columns; paindiary reads at most {MAX_COLUMNS:,}. "
+            "Save only the columns to import."
+        )
+    names = [name.strip() for name in header]
+    if len(names) == 1:
+        for separator, label in ((";", "';'"), ("\t", "tab"), ("|", "'|'")):
+            if separator in names[0]:
+                raise PaindiaryError(
+                    f"The header is one column, {shown(names[0])}: its values seem to be separated by {label}. "
+                    "paindiary reads CSV separated by commas; save the file with commas "
+                    "(in a spreadsheet: 'CSV UTF-8 (comma delimited)')."
+                )
+    return names

@@ -42,6 +42,10 @@ def export_text(
         raise PaindiaryError("--patient names the patient in a FHIR bundle; use it with --format fhir.")
     one_kind = writers[fmt].kinds == formats.ONE_KIND  # a file holds one kind: the one asked for, else entries
     kinds = [kind or "entries"] if one_kind else [kind] if kind else list(KINDS)
-    records = {name: [plain(r) for r in store.select(conn, KINDS[name], since=since, until=until)] for name in kinds}
+    selected = {name: store.select(conn, KINDS[name], since=since, until=until) for name in kinds}
+    if fmt == "fhir":  # (FHIR times carry the UTC offset of their date: only in the years paindiary accepts)
+        for name, found in selected.items():
+            store.check_years(KINDS[name], found)
+    records = {name: [plain(r) for r in found] for name, found in selected.items()}
     data = formats.ExportData(records, whole=not one_kind and kind is None, patient=patient)
     return formats.writer(fmt)(data)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -209,7 +210,14 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
     options = run.options
     columns = [options.mapping.get(name, name) for name in table.columns]
     kind = _infer_kind(columns, _kind_named(table.kind or options.kind, "--kind"))
-    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    absent = [source for source in options.mapping if source not in set(table.columns)]
+    if absent:
+        source = absent[0]
+        raise PaindiaryError(
+            f"--map {source}={options.mapping[source]}: the file has no column {source}; "
+            f"its columns are {', '.join(table.columns)}."
+        )
+    repeated = sorted(name for name, count in Counter(columns).items() if count > 1)
     if repeated:
         raise PaindiaryError(f"The column(s) {', '.join(repeated)} appear more than once in the header.")
     unknown = [name for name in columns if name not in kind.fields and name != "id"]
@@ -230,6 +238,11 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
     direct = None
     if stage is None and kind.name not in run.directs:
         direct = run.directs[kind.name] = Direct(run.conn, kind, mask)
+    rules = models.RULES[kind.name]
+    pairs = [] if rules.pairs_in_schema else [
+        (kind.fields.index(low), kind.fields.index(high))
+        for low, high in rules.not_above if low in present and high in present
+    ]  # fmt: skip
     width = len(columns)
     blank = [""] * width
     key_column = present[kind.time_field]
@@ -266,6 +279,8 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
                         run.error(first + i, lines[i], value.error)
                         bad.add(i)
             values.append(checked)
+        if direct is not None and pairs and _breaks_a_pair(values, pairs, bad):
+            direct = None  # the schema would not refuse this chunk: the staged checks must see it
         if direct is not None:
             if _write_direct(run, direct, values, bad, first, lines):
                 progress()
@@ -280,6 +295,15 @@ def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) 
         else:
             stage.add(staged, len(rows), (mask,))
         progress()
+
+
+def _breaks_a_pair(values: Sequence[Any], pairs: Sequence[tuple[int, int]], bad: set[int]) -> bool:
+    """True if a good row has a (low, high) pair of ``models.RULES`` with low > high."""
+    for low, high in pairs:
+        for i, (a, b) in enumerate(zip(values[low], values[high], strict=True)):
+            if a is not None and b is not None and i not in bad and a > b:
+                return True
+    return False
 
 
 def _write_direct(

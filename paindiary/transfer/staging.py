@@ -69,7 +69,9 @@ class Direct:
     stored already or repeated in the file breaks the ``UNIQUE`` constraint on the
     kind's key (so every row written is a new record, and ``--on-conflict`` has nothing
     to decide), and the schema's NOT NULL and CHECK constraints refuse exactly the
-    rows that break ``models.RULES`` (tests prove both). Rows go in in file order, so
+    rows that break ``models.RULES`` (tests prove both), except the pairs of a kind whose
+    ``Rules.pairs_in_schema`` is False, which the importer tests on each chunk before it
+    comes here. Rows go in in file order, so
     their ids follow on from the largest stored id; ``runs`` maps those ids back to
     record numbers and lines, so :meth:`to_stage` can hand every row to the staged path
     (which finds and reports each problem) the moment the fast path cannot go on.
