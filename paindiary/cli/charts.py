@@ -18,6 +18,7 @@ from paindiary.cli import common
 from paindiary.cli.analysis import CourseGap, FollowupDays
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, ForceOption, SinceOption, UntilOption
+from paindiary.models import Entry, Medication, Treatment
 
 PatientOption = Annotated[
     str | None, typer.Option("--patient", help="Name to show on the chart or report (none unless given).")
@@ -126,7 +127,7 @@ def report(
     common.echo_path(output)
 
 
-Records = tuple[list, list, list]  # entries, treatments, medications
+Records = tuple[list[Entry], list[Treatment], list[Medication]]
 
 
 def write_chart(
