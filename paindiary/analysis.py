@@ -15,12 +15,11 @@ Days are handled as proleptic ordinals (``date.toordinal()``) inside, and as
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from paindiary import registry
+from paindiary import opioids, registry
 from paindiary.errors import PaindiaryError
 from paindiary.models import Entry, Medication, Treatment
 from paindiary.results import Analysis, Comparison, Course, Parameters, PeriodSummary, Relief
@@ -40,26 +39,11 @@ RESPONSES = ((-50.0, "substantial"), (-30.0, "moderate"), (-10.0, "minimal"))
 # 30 % drop (e.g. 6 -> 4.2) is judged as 30 % and not as 29.999999999999996 %.
 EPSILON = 1e-9
 
-# CDC Clinical Practice Guideline for Prescribing Opioids for Pain, 2022: MME per mg.
-MME_FACTORS: dict[str, float] = {
-    "codeine": 0.15,
-    "hydrocodone": 1.0,
-    "hydromorphone": 5.0,
-    "methadone": 4.7,
-    "morphine": 1.0,
-    "oxycodone": 1.5,
-    "oxymorphone": 3.0,
-    "tapentadol": 0.4,
-    "tramadol": 0.2,
-}
 MME_CAUTION = (
     "MME (morphine milligram equivalents) uses the CDC 2022 conversion factors for opioid doses recorded in mg; "
     "fentanyl patches (mcg/h) and doses in other units are not converted. MME is an estimate for comparing "
     "opioid use over time, never a guide to dosing or to switching opioids."
 )
-
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
-
 
 # --- daily values --------------------------------------------------------------
 
@@ -117,13 +101,41 @@ def daily_values(entries: Iterable[Entry]) -> dict[str, dict[str, float]]:
 def mme_factor(name: str, unit: str) -> float | None:
     """The CDC 2022 MME factor for a dose of ``name`` in ``unit``, or ``None`` when not converted.
 
-    The drug is the name's first run of letters (``Oxycodone/APAP`` is oxycodone), case-insensitive;
-    only doses in mg are converted.
+    The drug is the name's first run of letters (``Oxycodone/APAP`` is oxycodone, ``OxyContin``
+    too: brand names count as their generic, :mod:`paindiary.opioids`), case-insensitive; only
+    doses in mg are converted.
     """
-    if unit.strip().lower() != "mg":
+    return opioids.mme_factor(name, unit)
+
+
+def unconverted_opioid_doses(medications: Iterable[Medication]) -> int:
+    """How many doses look like opioid doses but are not counted in MME.
+
+    A dose of a known opioid (generic or brand name) in a unit other than mg, and a dose
+    whose name is within two letters of a known opioid without being one (``oxycodon``).
+    """
+    seen: dict[tuple[str, str], bool] = {}
+    count = 0
+    for med in medications:
+        key = (med.name, med.dose_unit)
+        if key not in seen:
+            known = opioids.generic(med.name) is not None
+            seen[key] = (known and opioids.mme_factor(med.name, med.dose_unit) is None) or (
+                not known and opioids.near_miss(med.name) is not None
+            )
+        count += seen[key]
+    return count
+
+
+def unconverted_note(count: int) -> str | None:
+    """What to say about doses that look like opioid doses but are not counted in MME (None: there are none)."""
+    if not count:
         return None
-    match = _FIRST_WORD.search(name)
-    return None if match is None else MME_FACTORS.get(match.group(0).lower())
+    doses = "1 dose looks" if count == 1 else f"{count} doses look"
+    return (
+        f"{doses} like an opioid but {'is' if count == 1 else 'are'} not counted in MME (a unit other than mg, "
+        "or a name within two letters of an opioid's); check them with 'paindiary med list'."
+    )
 
 
 def _daily_mme(entries: Iterable[Entry], medications: Iterable[Medication]) -> dict[int, float]:
@@ -336,7 +348,7 @@ def analyze(
         horizon_days=horizon_days,
         course_gap=course_gap,
     )
-    entries = list(entries)
+    entries, medications = list(entries), list(medications)
     daily = _daily(entries)
     daily[MME] = _daily_mme(entries, medications)
     entries_by_day: dict[str, list[Entry]] = {}
@@ -367,7 +379,7 @@ def analyze(
             )
         )
     parameters = Parameters(baseline_days, followup_days, min_days, horizon_days, course_gap, RELIEF_THRESHOLD_PCT)
-    return Analysis(parameters, tuple(results))
+    return Analysis(parameters, tuple(results), unconverted_opioid_doses(medications))
 
 
 def _window_note(label: str, have: int, window: tuple[str, str] | None, min_days: int, cut: str | None) -> str | None:

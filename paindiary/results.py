@@ -103,10 +103,15 @@ class Analysis:
 
     parameters: Parameters
     courses: tuple[Course, ...]
+    unconverted_opioid_doses: int = 0  # doses that look like opioid doses but are not in MME
 
     def to_dict(self) -> dict[str, object]:
         """Exactly what ``paindiary analyze --json`` prints."""
-        return {"parameters": self.parameters.to_dict(), "courses": [course.to_dict() for course in self.courses]}
+        return {
+            "parameters": self.parameters.to_dict(),
+            "courses": [course.to_dict() for course in self.courses],
+            "unconverted_opioid_doses": self.unconverted_opioid_doses,
+        }
 
 
 @dataclass(frozen=True)

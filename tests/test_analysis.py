@@ -183,6 +183,7 @@ def test_parameters_object() -> None:
             "relief_threshold_pct": 30,
         },
         "courses": [],
+        "unconverted_opioid_doses": 0,
     }
 
 

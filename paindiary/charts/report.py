@@ -204,6 +204,7 @@ class Report:
     sessions: list[list[str]]
     weekly: list[list[str]]
     notes: list[tuple[str, str, str]]
+    unconverted: int = 0  # doses in the period that look like opioid doses but are not in MME
 
 
 def build(
@@ -241,6 +242,9 @@ def build(
         sessions=session_rows(data),
         weekly=weekly_rows(summary, data.has_medication()),
         notes=notes(data, entries, treatments, medications),
+        unconverted=analysis.unconverted_opioid_doses(
+            med for med in medications if data.start <= med.taken_at[:10] <= data.end
+        ),
     )
 
 
@@ -279,6 +283,7 @@ def render_pdf(report: Report, paper: str = "a4") -> bytes:
 
 
 def _summary_pages(report: Report, size: tuple[float, float], problems: list[str]) -> list[Any]:
+    from paindiary import analysis
     from paindiary.charts.pdf_layout import Column, Flow
 
     data, p = report.data, report.data.parameters
@@ -296,6 +301,9 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
     flow.paragraph("Averages are means of daily values (a day's value is the mean of its entries).", 7.5, GREY)
     if data.has_medication():
         flow.paragraph(data.mme_caution, 7.5, GREY)
+    unconverted = analysis.unconverted_note(report.unconverted)
+    if unconverted is not None:
+        flow.paragraph(unconverted, 7.5, GREY)
     flow.heading("Treatment courses")
     if report.courses:
         flow.table(

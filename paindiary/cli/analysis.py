@@ -99,7 +99,7 @@ def summary(
     if as_json:
         common.print_json([row.to_dict() for row in rows])
     else:
-        print_summary(rows)
+        print_summary(rows, analysis.unconverted_opioid_doses(meds))
 
 
 # --- rendering for people ------------------------------------------------------------
@@ -179,9 +179,19 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
     for note in notes:
         print_text(safe(note))
     print_text(analysis.MME_CAUTION)
+    _say_unconverted(result.unconverted_opioid_doses)
 
 
-def print_summary(rows: list[PeriodSummary]) -> None:
+def _say_unconverted(count: int) -> None:
+    from paindiary import analysis
+    from paindiary.console import print_text
+
+    note = analysis.unconverted_note(count)
+    if note is not None:
+        print_text(note)
+
+
+def print_summary(rows: list[PeriodSummary], unconverted: int = 0) -> None:
     from paindiary import analysis
     from paindiary.console import print_table, print_text
 
@@ -194,3 +204,4 @@ def print_summary(rows: list[PeriodSummary]) -> None:
     columns = ["period", "days logged", *(m.short for m in shown)]
     print_table(columns, table, title=title, no_wrap=(0,))
     print_text(analysis.MME_CAUTION)
+    _say_unconverted(unconverted)

@@ -52,6 +52,24 @@ def add(
     if as_json:
         common.print_json(record.to_dict())
     common.status(f"Recorded dose {record.id} at {record.taken_at}: {describe(record)}.")
+    warning = opioid_warning(record.name, record.dose_unit)
+    if warning is not None:
+        common.status(warning)
+
+
+def opioid_warning(name: str, unit: str) -> str | None:
+    """A warning when a dose will not count in MME but probably should: a misspelt opioid, or a unit not mg."""
+    from paindiary import opioids
+
+    drug = opioids.generic(name)
+    if drug is None:
+        suggestion = opioids.near_miss(name)
+        if suggestion is None:
+            return None
+        return f"Warning: {name}: not counted as an opioid; did you mean {suggestion}?"
+    if opioids.mme_factor(name, unit) is None:
+        return f"Warning: {drug} in {unit} is not converted to MME (only doses in mg are)."
+    return None
 
 
 @med_app.command("edit")
