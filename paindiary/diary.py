@@ -8,7 +8,7 @@ makes a new diary that appears only once the work filling it has succeeded.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,6 +73,31 @@ def add_all(diary: Diary, batches: Iterable[tuple[Kind, Iterable[Mapping[str, ob
         for kind, record in records:
             store.insert(conn, kind, record)
     return len(records)
+
+
+def take(diary: Diary, names: Sequence[str], taken_at: str, note: str | None = None) -> list[models.Medication]:
+    """Record each named medication at ``taken_at`` with the dose and unit of its most recent dose.
+
+    Names are matched case-insensitively; all are recorded in one transaction, or none
+    (an unknown name is a :class:`RecordError` listing the names the diary knows).
+    """
+    with diary.transaction() as conn:
+        latest = store.latest_doses(conn)
+        unknown = [name for name in names if name.strip().casefold() not in latest]
+        if unknown:
+            known = ", ".join(sorted(dose.name for dose in latest.values())) or "none yet"
+            raise RecordError(
+                f"No earlier dose of {', '.join(unknown)} to repeat; 'med take' repeats a medication recorded "
+                f"before ({known}). Record its first dose with 'paindiary med add NAME DOSE UNIT'."
+            )
+        taken = []
+        for name in dict.fromkeys(name.strip().casefold() for name in names):
+            last = latest[name]
+            record = store.MEDICATIONS.make(
+                {"taken_at": taken_at, "name": last.name, "dose": last.dose, "dose_unit": last.dose_unit, "note": note}
+            )
+            taken.append(store.get(conn, store.MEDICATIONS, store.insert(conn, store.MEDICATIONS, record)))
+        return taken
 
 
 @contextmanager

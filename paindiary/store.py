@@ -181,6 +181,23 @@ def select(
 _BUILDERS: dict[str, Callable[[tuple[Any, ...]], Record]] = {name: _builder(kind) for name, kind in KINDS.items()}
 
 
+def latest_doses(conn: sqlite3.Connection) -> dict[str, models.Medication]:
+    """The most recent dose of each medication, by its name compared case-insensitively (``casefold``)."""
+    columns = ", ".join((*MEDICATIONS.fields, "id"))
+    ranked = (
+        f"SELECT {columns}, row_number() OVER (PARTITION BY lower(name) ORDER BY taken_at DESC, id DESC) AS rank "
+        "FROM medications"
+    )
+    build = cast(Callable[[tuple[Any, ...]], models.Medication], _BUILDERS[MEDICATIONS.name])
+    latest: dict[str, models.Medication] = {}
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for row in cursor.execute(f"SELECT {columns} FROM ({ranked}) WHERE rank = 1 ORDER BY taken_at DESC, id DESC"):
+        dose = build(row)
+        latest.setdefault(dose.name.casefold(), dose)  # (lower() in SQL folds ASCII only)
+    return latest
+
+
 def stats(conn: sqlite3.Connection, kind: RecordKind[R]) -> tuple[int, str | None, str | None]:
     """(count, first time, last time) of a kind."""
     row = conn.execute(f"SELECT count(*), min({kind.time_field}), max({kind.time_field}) FROM {kind.table}").fetchone()

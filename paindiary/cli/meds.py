@@ -72,6 +72,27 @@ def opioid_warning(name: str, unit: str) -> str | None:
     return None
 
 
+@med_app.command("take")
+def take(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(metavar="NAME...", help="Medications taken, as named before.")],
+    at: WhenOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record medications you take regularly, each at the dose and unit of its last dose.
+
+    Examples: 'paindiary med take pregabalin duloxetine' (a morning regimen, in one
+    command), 'paindiary med take oxycodone --at 08:00'. Names are matched ignoring case.
+    """
+    taken_at = common.when_option(at, default_now=True)
+    assert taken_at is not None
+    with common.open_diary(ctx, db, create=False) as handle:
+        doses = diary.take(handle, names, taken_at, note)
+    for record in doses:
+        common.status(f"Recorded dose {record.id} at {record.taken_at}: {describe(record)}.")
+
+
 @med_app.command("edit")
 def edit(
     ctx: typer.Context,
