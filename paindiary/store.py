@@ -181,6 +181,12 @@ def select(
 _BUILDERS: dict[str, Callable[[tuple[Any, ...]], Record]] = {name: _builder(kind) for name, kind in KINDS.items()}
 
 
+def last_id(conn: sqlite3.Connection, kind: RecordKind[R]) -> int | None:
+    """The id of the most recently recorded row of ``kind`` (the highest id), or ``None`` when there is none."""
+    row = conn.execute(f"SELECT max(id) FROM {kind.table}").fetchone()
+    return None if row[0] is None else int(row[0])
+
+
 def latest_doses(conn: sqlite3.Connection) -> dict[str, models.Medication]:
     """The most recent dose of each medication, by its name compared case-insensitively (``casefold``)."""
     columns = ", ".join((*MEDICATIONS.fields, "id"))

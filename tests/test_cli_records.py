@@ -163,3 +163,26 @@ def test_version_and_help(run: Run) -> None:
 def test_usage_error_inside_a_command_group_keeps_exit_2(run: Run) -> None:
     result = run("med", "add", "oxycodone", "-5", "mg", code=2)
     assert "No such option" in result.stderr and "unexpected" not in result.stderr
+
+
+def test_last_names_the_most_recently_recorded_row_of_each_kind(run, clock) -> None:  # type: ignore[no-untyped-def]
+    run("log", "5", "--at", "2026-03-02")
+    run("log", "6", "--at", "2026-03-01")  # recorded last, though dated earlier
+    run("entry", "edit", "last", "--pain", "4")
+    assert [(e["id"], e["pain"]) for e in run.json("entry", "list")] == [(2, 4), (1, 5)]
+    run("entry", "delete", "LAST", "--yes")
+    assert [e["id"] for e in run.json("entry", "list")] == [1]
+    run("treatment", "add", "--at", "2026-03-01T09:00", "--name", "ketamine")
+    run("treatment", "edit", "last", "--note", "felt dizzy")
+    assert run.json("treatment", "list")[0]["note"] == "felt dizzy"
+    run("med", "add", "oxycodone", "5", "mg", "--at", "2026-03-01T08:00")
+    run("med", "edit", "last", "--dose", "10")
+    assert run.json("med", "list")[0]["dose"] == 10
+    run("med", "delete", "last", "--yes")
+    assert run.json("med", "list") == []
+
+
+def test_last_with_nothing_recorded_and_a_bad_id(run, clock) -> None:  # type: ignore[no-untyped-def]
+    run("log", "5", "--at", "2026-03-02")
+    assert "No medications yet, so there is no last one." in run("med", "delete", "last", "--yes", code=1).stderr
+    assert "expected a record id" in run("entry", "edit", "first", "--pain", "3", code=2).stderr

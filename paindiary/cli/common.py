@@ -32,6 +32,38 @@ UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this day
 NoteOption = Annotated[str | None, typer.Option("--note", help="Free-text note.")]
 MAX_ID = 2**63 - 1  # the largest id SQLite gives a record
 MAX_LAST = 1_000_000_000  # --last N
+LAST = "last"  # an ID argument may name the most recently recorded row of its kind
+
+
+def id_argument(label: str, noun: str) -> Any:
+    """The ID argument of edit and delete: a record id, or ``last`` for the most recently recorded one."""
+    return typer.Argument(metavar="ID", help=f"The {label}'s id (see '{noun} list'), or 'last': the one recorded last.")
+
+
+def parse_id(value: str) -> int | None:
+    """An ID argument: a whole number 1 to :data:`MAX_ID`, or ``None`` for ``last``; else a usage error (exit 2)."""
+    text = value.strip().lower()
+    if text == LAST:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or not 1 <= int(text) <= MAX_ID:
+        shown = safe(value[:80], markup=False)
+        raise typer.BadParameter(f"{shown!r}: expected a record id (1 or more) or 'last'.", param_hint="ID")
+    return int(text)
+
+
+def resolve_id(handle: db.Diary, kind: Any, parsed: int | None) -> int:
+    """The id :func:`parse_id` named: itself, or for ``last`` the most recently recorded row of ``kind``."""
+    if parsed is not None:
+        return parsed
+    from paindiary import store
+    from paindiary.errors import NotFoundError
+
+    newest = store.last_id(handle.conn, kind)
+    if newest is None:
+        raise NotFoundError(f"No {kind.name} yet, so there is no last one.")
+    return newest
+
+
 ForceOption = Annotated[
     bool,
     typer.Option(

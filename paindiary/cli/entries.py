@@ -144,9 +144,7 @@ def log(
 @with_metrics(argument=False)
 def edit_entry(
     ctx: typer.Context,
-    entry_id: Annotated[
-        int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help="The entry's id (see 'entry list').")
-    ],
+    entry_ref: Annotated[str, common.id_argument("entry", "entry")],
     at: AtOption = None,
     note: NoteOption = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags (repeat for several).")] = None,
@@ -158,13 +156,14 @@ def edit_entry(
 ) -> None:
     """Change an entry: give only what changes.
 
-    Examples: 'paindiary entry edit 12 --pain 5', 'paindiary entry edit 12 --clear note --tag flare'.
+    Examples: 'paindiary entry edit 12 --pain 5', 'paindiary entry edit last --clear note --tag flare'.
     """
     changes = _values(metrics, note, tag)
     if at is not None:
         changes["recorded_at"] = common.when_option(at)
+    parsed = common.parse_id(entry_ref)
     with common.open_diary(ctx, db, create=False) as handle:
-        entry = diary.edit(handle, ENTRIES, entry_id, changes, clear or [])
+        entry = diary.edit(handle, ENTRIES, common.resolve_id(handle, ENTRIES, parsed), changes, clear or [])
     common.status(f"Entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")
 
 

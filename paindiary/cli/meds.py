@@ -96,9 +96,7 @@ def take(
 @med_app.command("edit")
 def edit(
     ctx: typer.Context,
-    dose_id: Annotated[
-        int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help="The dose's id (see 'med list').")
-    ],
+    dose_ref: Annotated[str, common.id_argument("dose", "med")],
     name: Annotated[str | None, typer.Option(show_default=False)] = None,
     dose: Annotated[str | None, typer.Option(show_default=False)] = None,
     unit: Annotated[str | None, typer.Option(show_default=False)] = None,
@@ -109,13 +107,14 @@ def edit(
 ) -> None:
     """Change a medication dose: give only what changes.
 
-    Example: 'paindiary med edit 7 --dose 2.5'.
+    Examples: 'paindiary med edit 7 --dose 2.5', 'paindiary med edit last --dose 5'.
     """
     changes = common.values_given(
         {"taken_at": common.when_option(at), "name": name, "dose": dose, "dose_unit": unit, "note": note}
     )
+    parsed = common.parse_id(dose_ref)
     with common.open_diary(ctx, db, create=False) as handle:
-        record = diary.edit(handle, MEDICATIONS, dose_id, changes, clear or [])
+        record = diary.edit(handle, MEDICATIONS, common.resolve_id(handle, MEDICATIONS, parsed), changes, clear or [])
     common.status(f"Dose {record.id} at {record.taken_at}: {describe(record)}.")
 
 

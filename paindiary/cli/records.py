@@ -121,13 +121,13 @@ def add_list_and_delete(
 
     def delete_command(
         ctx: typer.Context,
-        record_id: Annotated[
-            int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help=f"The {label}'s id (see '{noun} list').")
-        ],
+        record_ref: Annotated[str, common.id_argument(label, noun)],
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
         db: DbOption = None,
     ) -> None:
+        parsed = common.parse_id(record_ref)
         with common.open_diary(ctx, db, create=False) as handle:
+            record_id = common.resolve_id(handle, kind, parsed)
             record = store.get(handle.conn, kind, record_id)
             when = getattr(record, kind.time_field)
             common.confirm_delete(label, record_id, f"{when}: {describe(record)}", yes)
@@ -136,7 +136,8 @@ def add_list_and_delete(
 
     article = "an" if label[0] in "aeiou" else "a"
     delete_command.__doc__ = (
-        f"Delete {article} {label} (asks first on a terminal).\n\nExample: 'paindiary {noun} delete 12 --yes'."
+        f"Delete {article} {label} (asks first on a terminal).\n\n"
+        f"Examples: 'paindiary {noun} delete 12 --yes', 'paindiary {noun} delete last'."
     )
     sub_app.command("list")(list_command)
     sub_app.command("delete")(delete_command)
