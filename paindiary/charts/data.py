@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from paindiary import registry
 from paindiary.errors import PaindiaryError
 from paindiary.models import Entry, Medication, Treatment
+from paindiary.wording import plural
 
 if TYPE_CHECKING:
     from paindiary.analysis import CourseWindows
@@ -291,7 +292,7 @@ def plan_course(
         lines.append(CourseLine(number, course, offsets, [pain[d] for d in days], baseline, span))
     if not lines:
         raise NothingToDrawError(
-            f"No pain logged around the {len(chosen)} treatment course(s) {_period_text(data)}; "
+            f"No pain logged around the {plural(len(chosen), 'treatment course')} {_period_text(data)}; "
             "log pain with 'paindiary log' or choose another period with --since/--until."
         )
     reference = next((line for line in reversed(lines) if line.baseline), None)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from paindiary import registry
 from paindiary.charts.data import MME, ChartData, NothingToDrawError, day_add, day_diff
 from paindiary.models import Entry, Medication, Treatment
+from paindiary.wording import plural
 
 if TYPE_CHECKING:
     from paindiary.results import PeriodSummary, Relief
@@ -293,7 +294,9 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
         flow.paragraph(f"Patient: {data.patient}", size=10)
     days = period_days(report)
     share = round(100 * report.days_logged / days)
-    flow.paragraph(f"Period: {data.start} to {data.end} ({days} days). Days logged: {report.days_logged} ({share}%).")
+    flow.paragraph(
+        f"Period: {data.start} to {data.end} ({plural(days, 'day')}). Days logged: {report.days_logged} ({share}%)."
+    )
     flow.heading("Overview")
     recent = f"Last 7 days ({max(data.start, day_add(data.end, -6))} to {data.end})"
     columns = [Column("Measure", 3), Column("Period average", 1.3, "right"), Column(recent, 2.2, "right")]

@@ -27,6 +27,7 @@ from matplotlib.transforms import blended_transform_factory, offset_copy
 from paindiary import registry
 from paindiary.charts import style
 from paindiary.charts.data import PANEL_MEASURES, PANELS, ChartData, TrendPlan
+from paindiary.wording import plural
 
 PAIN_HEIGHT = 2.9  # inches
 PANEL_HEIGHT = 1.35
@@ -187,7 +188,8 @@ def draw_trend(
     logged = len(plan.series["pain"][0])
     fig.text(left / fig_w, (y0 + h - 0.32) / fig_h, title(data), fontsize=13, weight="bold", va="baseline")
     courses = len(plan.courses)
-    summary = f"{logged} days with pain logged · {len(plan.sessions)} treatment session(s) in {courses} course(s)"
+    sessions = plural(len(plan.sessions), "treatment session")
+    summary = f"{plural(logged, 'day')} with pain logged · {sessions} in {plural(courses, 'course')}"
     if courses:
         summary += ", numbered above the chart and listed below it"
     fig.text(left / fig_w, (y0 + h - 0.55) / fig_h, summary, fontsize=8.5, color=style.GREY, va="baseline")

@@ -16,6 +16,7 @@ from paindiary import registry, store
 from paindiary.cli import common
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption
+from paindiary.wording import plural
 
 if TYPE_CHECKING:
     from paindiary.models import Treatment
@@ -128,7 +129,7 @@ def _relief(relief: Relief | None) -> str:
     if relief.onset_day is None:
         return "none"
     days = relief.duration_days
-    lasted = f"{days}+ days\n(ongoing)" if relief.ongoing else f"{days} days"
+    lasted = f"{days}+ days\n(ongoing)" if relief.ongoing else plural(days, "day")
     return f"from day {relief.onset_day}\n{lasted}"
 
 

@@ -14,6 +14,7 @@ from paindiary.cli import common
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, JsonOption
 from paindiary.console import safe
+from paindiary.wording import plural
 
 
 def _records(counts: dict[str, int]) -> str:
@@ -113,6 +114,7 @@ def doctor(
         if not report.healthy:
             common.status("The diary has problems (see above).")
         else:
-            common.status(f"No problems found{f' ({warnings} warning(s) above)' if warnings else ''}.")
+            above = f" ({plural(warnings, 'warning')} above)" if warnings else ""
+            common.status(f"No problems found{above}.")
     if not report.healthy:
         raise typer.Exit(1)
