@@ -151,6 +151,14 @@ def _num_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _decimal_point(text: str) -> str:
+    """A number as typed, with a decimal comma read as a point (``6,5`` is 6.5); a comma beside a point is not."""
+    text = text.strip()
+    if text.count(",") == 1 and "." not in text:
+        return text.replace(",", ".")
+    return text
+
+
 def number(field: str, value: object, *, positive: bool = False) -> float | int | None:
     """Validate a numeric field; ``None`` and ``""`` mean absent."""
     if value is None or value == "":
@@ -165,7 +173,7 @@ def number(field: str, value: object, *, positive: bool = False) -> float | int 
     if isinstance(value, bool):
         raise ValidationError(field, value, accepted)
     try:
-        result = float(value.strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+        result = float(_decimal_point(value)) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         raise ValidationError(field, value, accepted) from None
     if math.isnan(result) or math.isinf(result):
