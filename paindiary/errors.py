@@ -47,6 +47,14 @@ class RecordError(PaindiaryError):
     """A record as a whole is not acceptable (e.g. no values at all)."""
 
 
+class OrderError(RecordError):
+    """Two values of a record are in the wrong order (``low`` above ``high``), e.g. least pain above pain."""
+
+    def __init__(self, low: str, low_value: float, high: str, high_value: float, message: str) -> None:
+        self.low, self.low_value, self.high, self.high_value = low, low_value, high, high_value
+        super().__init__(message)
+
+
 class NotFoundError(PaindiaryError):
     """No record has the id asked for."""
 

@@ -27,7 +27,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from paindiary import registry, when
-from paindiary.errors import LimitError, RecordError, ValidationError
+from paindiary.errors import LimitError, OrderError, RecordError, ValidationError
 
 METRIC_FIELDS = registry.metric_names()
 SCORE_FIELDS = tuple(metric.name for metric in registry.METRICS if metric.unit == "{score}")  # the 0-10 ratings
@@ -361,11 +361,17 @@ TREATMENT_RULES = Rules(
 MEDICATION_RULES = Rules(required=("taken_at", "name", "dose", "dose_unit"))
 
 
-def _check_pairs(rules: Rules, record: Any) -> None:
+def check_order(rules: Rules, values: Mapping[str, Any]) -> None:
+    """The ``not_above`` rules on the values given so far (absent ones are skipped); raises :class:`OrderError`."""
     for low_name, high_name in rules.not_above:
-        low, high = getattr(record, low_name), getattr(record, high_name)
+        low, high = values.get(low_name), values.get(high_name)
         if low is not None and high is not None and low > high:
-            raise RecordError(f"{low_name} ({_num_text(low)}) cannot be above {high_name} ({_num_text(high)}).")
+            message = f"{low_name} ({_num_text(low)}) cannot be above {high_name} ({_num_text(high)})."
+            raise OrderError(low_name, low, high_name, high, message)
+
+
+def _check_pairs(rules: Rules, record: Any) -> None:
+    check_order(rules, {name: getattr(record, name) for pair in rules.not_above for name in pair})
 
 
 def check_entry(entry: Entry) -> None:

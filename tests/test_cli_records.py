@@ -97,7 +97,9 @@ def test_entry_edit(run: Run) -> None:
     assert (row["pain"], row["mood"], row["note"], row["tags"]) == (4, 6, None, ["b"])
     run("log", "5", "--at", "2026-03-02")
     assert "already exists" in run("entry", "edit", "1", "--at", "2026-03-02", code=1).stderr
-    assert "least_pain (5) cannot be above pain (4)" in run("entry", "edit", "1", "--least", "5", code=1).stderr
+    assert (
+        "--least (5) cannot be above the average pain (4)" in run("entry", "edit", "1", "--least", "5", code=1).stderr
+    )
     assert "Nothing to change" in run("entry", "edit", "1", code=1).stderr
     assert "No entry has id 9" in run("entry", "edit", "9", "--pain", "1", code=1).stderr
 
