@@ -68,11 +68,24 @@ _COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
 _TEXT_COLUMNS = {"name", "tags", "note", "side effects"}  # these wrap; numbers and times never do
 
 
+NARROW = 120  # below this many columns, times are written short
+
+
+def short_time(stamp: str, year: int) -> str:
+    """A stored time as a narrow table shows it: ``12-03 21:00`` within ``year``, else ``2025-12-03 21:00``."""
+    day = stamp[5:10] if stamp[:4] == str(year) else stamp[:10]
+    return day if len(stamp) == 10 else f"{day} {stamp[11:16]}"
+
+
 def print_records(kind: Kind, records: Sequence[Record], *, title: str | None = None) -> None:
-    from paindiary.console import print_table
+    from paindiary.console import console, print_table
 
     columns = _COLUMNS[kind.name]
     rows = [[getter(record) for _, getter in columns] for record in records]
+    if console().width < NARROW:  # a narrow terminal: short times (the year only when it is not this one)
+        year = common.now().year
+        for row in rows:
+            row[1] = short_time(row[1], year)
     no_wrap = [i for i, (name, _) in enumerate(columns) if name not in _TEXT_COLUMNS]
     print_table([name for name, _ in columns], rows, title=title, drop_empty=True, no_wrap=no_wrap)
 
