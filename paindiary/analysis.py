@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from paindiary import opioids, registry
+from paindiary import opioids, registry, stats
 from paindiary.errors import PaindiaryError
 from paindiary.models import Entry, Medication, Treatment
 from paindiary.results import Analysis, Comparison, Course, Parameters, PeriodSummary, Relief
@@ -32,6 +32,7 @@ METRICS = (*ENTRY_METRICS, PEG)  # daily values from the entries: the metrics an
 MEASURES = tuple(measure.name for measure in registry.measures())  # every course and period has these
 PEG_ITEMS = registry.peg_items()
 RESPONSE_METRICS = tuple(measure.name for measure in registry.measures() if measure.judged)
+LOWER_IS_BETTER = {measure.name: measure.lower_is_better for measure in registry.measures()}  # NAP's "better"
 RELIEF_THRESHOLD_PCT = 30
 # Response categories (IMMPACT, Dworkin et al. 2008): upper bound of pct_change, label
 RESPONSES = ((-50.0, "substantial"), (-30.0, "moderate"), (-10.0, "minimal"))
@@ -249,9 +250,9 @@ def course_windows(
 # --- one course --------------------------------------------------------------------
 
 
-def _window(values: dict[int, float], lo: int, hi: int) -> tuple[float | None, int]:
-    found = [values[day] for day in range(lo, hi + 1) if day in values]
-    return _mean(found), len(found)
+def _window(values: dict[int, float], lo: int, hi: int) -> list[tuple[int, float]]:
+    """The (day ordinal, daily value) pairs of the days ``lo .. hi`` that have a value, in day order."""
+    return [(day, values[day]) for day in range(lo, hi + 1) if day in values]
 
 
 def response(pct_change: float | None) -> str | None:
@@ -264,15 +265,23 @@ def response(pct_change: float | None) -> str | None:
     return "none"
 
 
-def _metric(values: dict[int, float], span: _Span, min_days: int, judged: bool) -> Comparison:
-    base_mean, base_n = _window(values, span.base_lo, span.base_hi)
-    follow_mean, follow_n = _window(values, span.follow_lo, span.follow_hi)
+def _metric(values: dict[int, float], span: _Span, min_days: int, judged: bool, lower_is_better: bool) -> Comparison:
+    base_points = _window(values, span.base_lo, span.base_hi)
+    base = [value for _, value in base_points]
+    follow = [value for _, value in _window(values, span.follow_lo, span.follow_hi)]
+    base_mean, base_n = _mean(base), len(base)
+    follow_mean, follow_n = _mean(follow), len(follow)
     change = None if base_mean is None or follow_mean is None else follow_mean - base_mean
     pct = None if change is None or not base_mean else 100 * change / base_mean  # base_mean 0 -> None
     judgement = None
     if judged and base_n >= min_days and follow_n >= min_days:
         judgement = response(pct)
-    return Comparison(base_mean, base_n, follow_mean, follow_n, change, pct, judgement, judged)
+    return Comparison(
+        base_mean, base_n, follow_mean, follow_n, change, pct, judgement, judged,
+        nap=stats.nap(base, follow, lower_is_better=lower_is_better),
+        ci95=stats.welch_interval(base, follow),
+        baseline_slope=stats.slope([(float(day), value) for day, value in base_points]),
+    )  # fmt: skip
 
 
 def relief(pain: dict[int, float], baseline_mean: float, last: int, relief_hi: int) -> Relief:
@@ -361,7 +370,10 @@ def analyze(
     for course, span in zip(courses, _spans(courses, baseline_days, followup_days, horizon_days), strict=True):
         if (lo is not None and span.first < lo) or (hi is not None and span.first > hi):
             continue
-        metrics = {name: _metric(daily[name], span, min_days, name in RESPONSE_METRICS) for name in MEASURES}
+        metrics = {
+            name: _metric(daily[name], span, min_days, name in RESPONSE_METRICS, LOWER_IS_BETTER[name])
+            for name in MEASURES
+        }
         pain = metrics["pain"]
         ok = pain.baseline_days >= min_days and pain.followup_days >= min_days
         results.append(

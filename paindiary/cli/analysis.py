@@ -38,6 +38,15 @@ CourseGap = Annotated[
 ]
 
 
+EVIDENCE_NOTE = (
+    "evidence: the change in mean daily pain, after − before. "
+    "95% low to high: a 95% interval for that change (Welch's t on the daily values); "
+    "day-to-day values are correlated, so the interval is a guide, not proof. "
+    "NAP: the share of before/after pairs of days in which pain was lower after (ties count half); "
+    "0.50 is what chance gives and 1.00 means every day after was better than every day before."
+)
+
+
 class Period(str, Enum):
     week = "week"
     month = "month"
@@ -123,6 +132,16 @@ def _response(metric: Comparison) -> str:
     return f"{pct}\n{metric.response or ''}".strip()
 
 
+def _evidence(metric: Comparison) -> str:
+    """The change, its 95% interval and NAP, one per line."""
+    lines = [_f(metric.change, sign=True)]
+    if metric.ci95 is not None:
+        lines.append(f"95% {_f(metric.ci95[0], sign=True)} to {_f(metric.ci95[1], sign=True)}")
+    if metric.nap is not None:
+        lines.append(f"NAP {metric.nap:.2f}")
+    return "\n".join(lines)
+
+
 def _relief(relief: Relief | None) -> str:
     if relief is None:
         return "–"
@@ -161,14 +180,15 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
         sessions = f"{course.sessions} session{'s' if course.sessions != 1 else ''}"
         rows.append(
             [f"{dates}\n{course.name}\n{sessions}", _before_after(m["pain"]), _response(m["pain"]),
-             *(_response(m[measure.name]) for measure in judged), _relief(course.relief),
+             _evidence(m["pain"]), *(_response(m[measure.name]) for measure in judged), _relief(course.relief),
              *(_f(m[measure.name].change, sign=True) for measure in changes)]
         )  # fmt: skip
     p = result.parameters
-    columns = ["course", "pain", "change", *(m.short for m in judged), "relief", *(m.short for m in changes)]
+    columns = ["course", "pain", "change", "evidence", *(m.short for m in judged), "relief",
+               *(m.short for m in changes)]  # fmt: skip
     title = "Treatment courses: before and after"
-    print_table(columns, rows, title=title, no_wrap=tuple(range(2, 3 + len(judged))))
-    responses = ", ".join(columns[2 : 3 + len(judged)])
+    print_table(columns, rows, title=title, no_wrap=(2, *range(4, 4 + len(judged))))
+    responses = ", ".join([columns[2], *columns[4 : 4 + len(judged)]])
     print_text(
         f"pain: mean daily pain in up to {p.baseline_days} days before the first session → in up to "
         f"{p.followup_days} days after the last one (d: days with data). {responses}: % change "
@@ -177,6 +197,7 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
         f"{p.horizon_days} days. {', '.join(m.short for m in changes)}: change in the daily mean, "
         "after − before."
     )
+    print_text(EVIDENCE_NOTE)
     for note in notes:
         print_text(safe(note))
     print_text(analysis.MME_CAUTION)
