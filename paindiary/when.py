@@ -69,11 +69,21 @@ def offset_text(moment: datetime) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def check_local(moment: datetime, field: str, text: object) -> None:
-    """Refuse a naive local time the clocks skipped or showed twice in this machine's time zone."""
+def check_local(moment: datetime, field: str, text: object, *, with_offset: bool = False) -> None:
+    """Refuse a naive local time the clocks skipped or showed twice in this machine's time zone.
+
+    ``with_offset``: ``moment`` is the local time of a value given with a UTC offset (a
+    real moment); the diary stores local time, which cannot yet tell the two
+    occurrences of a repeated hour apart, so such a value is refused too, saying so.
+    """
     first, second = moment.replace(fold=0).astimezone(), moment.replace(fold=1).astimezone()
     if first.utcoffset() == second.utcoffset():
         return
+    if with_offset:
+        raise LocalTimeError(
+            field, text, "falls in the hour the clocks showed twice (clocks went back)",
+            "the diary keeps local times and cannot tell that hour's two occurrences apart; give a time outside it",
+        )  # fmt: skip
     if first.replace(tzinfo=None) != moment.replace(fold=0):  # no reading of it lands on it: a gap
         raise LocalTimeError(
             field, text, "does not exist in local time (clocks went forward)",
@@ -147,8 +157,7 @@ def canonical(text: str, field: str = "time") -> str:
     except ValueError:
         raise ValidationError(field, text, ISO_ACCEPTED) from None
     _in_years(moment, field, text)  # (an offset can move a time across a year's end)
-    if not off:
-        check_local(moment, field, text)
+    check_local(moment, field, text, with_offset=bool(off))
     return moment.isoformat(timespec="seconds")
 
 
@@ -194,8 +203,7 @@ def parse_with_format(text: object, fmt: str, field: str = "time") -> str:
         _in_years(moment, field, text)
     if not _TIME_DIRECTIVES.search(fmt):
         return moment.date().isoformat()
-    if naive:
-        check_local(moment, field, text)
+    check_local(moment, field, text, with_offset=not naive)
     return moment.isoformat(timespec="seconds")
 
 

@@ -150,3 +150,27 @@ def test_the_fast_column_check_agrees_with_the_one_value_check() -> None:
         assert not when.all_canonical([*day, bad])
         with pytest.raises(LocalTimeError):
             when.canonical(bad)
+
+
+@pytest.mark.parametrize("at", ["2026-11-01T05:30Z", "2026-11-01T06:30Z", "2026-11-01T01:30-04:00"])
+def test_a_moment_in_the_repeated_hour_is_refused_not_merged(run: Any, db_path: Path, at: str) -> None:
+    # The diary keeps local wall-clock times: 05:30Z and 06:30Z are both 01:30 in New York.
+    # Until it stores the UTC offset beside them, it refuses them rather than merging two moments.
+    run("log", "5", "--at", "2026-10-31")
+    before = snapshot(db_path)
+    error = run("log", "4", "--at", at, code=1).stderr
+    assert error.startswith("Error: ") and "falls in the hour the clocks showed twice" in error, error
+    assert "give a time outside it" in error and len(error.splitlines()) == 1
+    assert snapshot(db_path) == before
+
+
+def test_a_record_stored_in_the_repeated_hour_can_still_be_edited(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")  # stored where the hour is not repeated (or before times were checked)
+    time.tzset()
+    run("log", "4", "--at", "2026-11-01T01:30")
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    run("entry", "edit", "1", "--pain", "6")
+    [entry] = run.json("entry", "list", "--json")
+    assert (entry["recorded_at"], entry["pain"]) == ("2026-11-01T01:30:00", 6)
+    assert TWICE in run("entry", "edit", "1", "--at", "2026-11-01T01:45", code=1).stderr
