@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from paindiary import when
 from paindiary.errors import LocalTimeError
@@ -77,8 +80,6 @@ def test_a_time_the_clocks_showed_twice_is_refused_without_an_offset(run: Any, d
 
 
 def test_a_time_of_day_alone_on_a_changing_day_is_checked(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from datetime import datetime
-
     from paindiary.cli import common
 
     monkeypatch.setattr(common, "now", lambda: datetime(2026, 3, 8, 12, 0))
@@ -174,3 +175,21 @@ def test_a_record_stored_in_the_repeated_hour_can_still_be_edited(run: Any, monk
     [entry] = run.json("entry", "list", "--json")
     assert (entry["recorded_at"], entry["pain"]) == ("2026-11-01T01:30:00", 6)
     assert TWICE in run("entry", "edit", "1", "--at", "2026-11-01T01:45", code=1).stderr
+
+
+@given(st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)))
+@example(datetime(2026, 3, 8, 2, 30))
+@example(datetime(2026, 11, 1, 1, 30))
+@example(datetime(2026, 11, 1, 2, 0))
+def test_every_accepted_time_names_exactly_one_moment(moment: datetime) -> None:
+    stamp = moment.replace(microsecond=0).isoformat()
+    try:
+        stored = when.canonical(stamp)
+    except LocalTimeError:
+        assert not when.all_canonical([stamp])
+        local = moment.replace(microsecond=0)
+        assert local.replace(fold=0).astimezone().utcoffset() != local.replace(fold=1).astimezone().utcoffset()
+        return
+    assert stored == stamp and when.all_canonical([stamp])
+    aware = datetime.fromisoformat(when.with_local_offset(stored))
+    assert aware.astimezone().replace(tzinfo=None) == datetime.fromisoformat(stored)  # the offset is the one in force
