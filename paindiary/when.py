@@ -25,6 +25,8 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
+from itertools import compress
+from operator import itemgetter
 
 from paindiary.errors import LocalTimeError, ValidationError
 
@@ -115,13 +117,19 @@ def _transition_days(year: int) -> frozenset[str]:
 
 
 def _all_real(values: Sequence[str]) -> bool:
-    """True when no timed canonical value falls in a gap or overlap of local time."""
-    days = {value[:10] for value in values if len(value) == 19}
+    """True when no timed canonical value falls in a gap or overlap of local time.
+
+    C-level passes over the column; only values on days the offset changes are checked one by one.
+    """
+    day_of_value = itemgetter(slice(0, 10))
+    days = set(map(day_of_value, values))
     changing: set[str] = set()
     for year in {int(day[:4]) for day in days}:
         changing |= _transition_days(year)
-    for value in values:
-        if len(value) == 19 and value[:10] in changing:
+    if changing.isdisjoint(days):
+        return True
+    for value in compress(values, map(changing.__contains__, map(day_of_value, values))):
+        if len(value) == 19:
             try:
                 check_local(datetime.fromisoformat(value), "time", value)
             except LocalTimeError:
