@@ -8,13 +8,15 @@ makes a new diary that appears only once the work filling it has succeeded.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from paindiary import files, models, store
 from paindiary.db import Diary, open_db
-from paindiary.errors import DatabaseError, PaindiaryError, RecordError
+from paindiary.errors import DatabaseError, LocalTimeError, PaindiaryError, RecordError
 from paindiary.store import Kind, R, RecordKind
 
 _LISTS = ("tags", "side_effects")
@@ -55,7 +57,7 @@ def edit(
         values.update(changes)
         for name in clear:
             values[name] = [] if name in _LISTS else None
-        record = kind.make(values)
+        record = _remake(kind, values, changes)
         store.update(conn, kind, record_id, record)
         return store.get(conn, kind, record_id)
 
@@ -132,3 +134,21 @@ def created_whole(path: Path, *, keep: Callable[[], bool] = lambda: True) -> Ite
             for folder in missing:  # deepest first
                 with contextlib.suppress(OSError):
                     folder.rmdir()
+
+
+def _remake(kind: RecordKind[R], values: dict[str, Any], changes: Mapping[str, object]) -> R:
+    """``kind.make(values)``, keeping a stored time that is not being changed as it is.
+
+    A time stored before local times were checked may lie in a daylight-saving gap
+    or overlap (see :func:`paindiary.when.check_local`); editing the record's other
+    fields must still work and keeps that time.
+    """
+    try:
+        return kind.make(values)
+    except LocalTimeError as exc:
+        stamp = values.get(kind.time_field)
+        if kind.time_field in changes or exc.value != stamp or not isinstance(stamp, str):
+            raise
+        record = kind.make({**values, kind.time_field: stamp[:10] + "T12:00:00"})
+        kept: dict[str, Any] = {kind.time_field: stamp}
+        return dataclasses.replace(record, **kept)

@@ -43,6 +43,14 @@ class LimitError(ValidationError):
         PaindiaryError.__init__(self, f"{field}: {count:,} {unit} is {too}; at most {limit:,}.")
 
 
+class LocalTimeError(ValidationError):
+    """A local wall-clock time that the clocks skipped (spring forward) or showed twice (fall back)."""
+
+    def __init__(self, field: str, value: object, problem: str, accepted: str) -> None:
+        self.field, self.value, self.accepted = field, value, accepted
+        PaindiaryError.__init__(self, f"{field}: {shown(value)} {problem}; {accepted}.")
+
+
 class RecordError(PaindiaryError):
     """A record as a whole is not acceptable (e.g. no values at all)."""
 
