@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,23 @@ from paindiary.store import Kind, R, RecordKind
 _LISTS = ("tags", "side_effects")
 
 
-def add(diary: Diary, kind: RecordKind[R], record: R) -> R:
-    """Insert a new, validated record (from ``kind.make``); returns it with its id."""
+NEXT_FREE_TRIES = 60  # seconds a record made "now" may move forward to find a free one
+
+
+def add(diary: Diary, kind: RecordKind[R], record: R, *, next_free_second: bool = False) -> R:
+    """Insert a new, validated record (from ``kind.make``); returns it with its id.
+
+    With ``next_free_second`` (a record timed "now", not by the person), a record whose
+    time is taken is stored at the next free second instead of being refused: two
+    commands typed within one second both keep their record.
+    """
     with diary.transaction() as conn:
+        for _ in range(NEXT_FREE_TRIES if next_free_second else 0):
+            if store.find_by_key(conn, kind, record) is None:
+                break
+            stamp = getattr(record, kind.time_field)
+            later = (datetime.fromisoformat(stamp) + timedelta(seconds=1)).isoformat()
+            record = kind.make({**record.to_dict(), kind.time_field: later})
         record_id = store.insert(conn, kind, record)
         return store.get(conn, kind, record_id)
 

@@ -28,11 +28,11 @@ from datetime import date, datetime, timedelta, timezone
 from itertools import compress
 from operator import itemgetter
 
-from paindiary.errors import LocalTimeError, ValidationError
+from paindiary.errors import LocalTimeError, PaindiaryError, ValidationError
 
 ACCEPTED = (
     "an ISO date (2026-03-01) or date-time (2026-03-01T09:30), "
-    "'now', 'today', 'yesterday', '-3d' or a time today (09:30)"
+    "'now', 'today', 'yesterday', '-3d', a time today (09:30) or a day and a time ('yesterday 21:00')"
 )
 ISO_ACCEPTED = "an ISO date (2026-03-01) or date-time (2026-03-01T09:30[:00][+01:00])"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -228,9 +228,45 @@ def with_local_offset(stamp: str) -> str:
     return stamp + offset_text(datetime.fromisoformat(stamp).replace(fold=0).astimezone())
 
 
+FUTURE_GRACE = timedelta(minutes=5)  # a clock a little ahead is not a typo
+_DAY_AND_CLOCK = re.compile(r"(today|yesterday|-\d{1,5}d)\s+(\d{1,2}:\d{2}(?::\d{2})?)")
+
+
+def not_future(stamp: str, now: datetime, field: str, text: str) -> str:
+    """``stamp`` unless it lies in the future (more than :data:`FUTURE_GRACE` ahead of ``now``).
+
+    A record is logged after the fact: ``--at 2027-05-01`` typed in 2026 is a typo, and
+    ``--at 21:00`` typed in the morning most likely meant yesterday evening.
+    """
+    today = now.date().isoformat()
+    if is_whole_day(stamp):
+        if stamp > today:
+            raise PaindiaryError(f"{field}: {stamp} is in the future; today is {today}.")
+        return stamp
+    if datetime.fromisoformat(stamp) > now + FUTURE_GRACE:
+        if _CLOCK.fullmatch(text.strip()):
+            raise PaindiaryError(
+                f"{field}: {text.strip()} today is later than now ({now:%H:%M}); "
+                f'for yesterday write {field} "yesterday {text.strip()}".'
+            )
+        raise PaindiaryError(f"{field}: {stamp} is in the future; today is {today}, now {now:%H:%M}.")
+    return stamp
+
+
 def parse_when(text: str, now: datetime, field: str = "--at") -> str:
-    """Parse what a person types for a time: ISO, relative words or ``HH:MM``."""
+    """Parse what a person types for a time: ISO, relative words, ``HH:MM`` or a day word and ``HH:MM``."""
     word = text.strip().lower()
+    both = _DAY_AND_CLOCK.fullmatch(word)
+    if both:  # "yesterday 21:00", "-2d 08:30", "today 07:15"
+        on = parse_when(both.group(1), now, field)
+        clock = _CLOCK.fullmatch(both.group(2))
+        assert clock is not None
+        h, mi, s = (int(g or 0) for g in clock.groups())
+        if h > 23 or mi > 59 or s > 59:
+            raise ValidationError(field, text, ACCEPTED)
+        moment = datetime.fromisoformat(on).replace(hour=h, minute=mi, second=s)
+        check_local(moment, field, text)
+        return moment.isoformat()
     if word == "now":
         return now.replace(microsecond=0).isoformat(timespec="seconds")
     if word == "today":

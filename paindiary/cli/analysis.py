@@ -105,6 +105,7 @@ def summary(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         entries, _, meds = store.load_diary(handle.conn, first, last)
+    last = common.until_today(last, entries, meds)
     rows = analysis.summarize(entries, meds, by=by.value, since=first, until=last)
     if as_json:
         common.print_json([row.to_dict() for row in rows])

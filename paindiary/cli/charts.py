@@ -79,6 +79,7 @@ def chart(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         records = store.load_diary(handle.conn)
+    last = common.until_today(last, *records)
     check_target(path, force=force, protect=handle.path)
     notes = write_chart(
         path, records, view.value, since=first, until=last,
@@ -119,6 +120,8 @@ def report(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         records = store.load_diary(handle.conn)
+    if not everything:
+        last = common.until_today(last, *records)
     check_target(output, force=force, protect=handle.path)
     write_report(
         output, records, since=first, until=last, everything=everything,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -113,9 +114,35 @@ def upgrade_notice(copy: Path) -> None:
 
 
 def when_option(value: str | None, field: str = "--at", *, default_now: bool = False) -> str | None:
+    """A WHEN option's canonical time (``None`` if not given, unless ``default_now``).
+
+    ``--at``, the time of a record, may not lie in the future (see :func:`paindiary.when.not_future`);
+    ``--since`` and ``--until`` select and may.
+    """
     if value is None:
         return now().replace(microsecond=0).isoformat() if default_now else None
-    return when.parse_when(value, now(), field)
+    clock = now()
+    stamp = when.parse_when(value, clock, field)
+    return when.not_future(stamp, clock, field, value) if field == "--at" else stamp
+
+
+def until_today(until: str | None, *record_lists: Sequence[Any]) -> str | None:
+    """A default period's last day: ``until`` if given, else today when a record lies after today.
+
+    (Records in the future can only come from before paindiary refused them, or from an
+    import; a default period never stretches to them.)
+    """
+    if until is not None:
+        return until
+    from paindiary import models
+
+    today = now().date().isoformat()
+    for records in record_lists:  # chronological: the last is the latest
+        latest = records[-1] if records else None
+        stamp = next((getattr(latest, name) for name in models.TIME_FIELDS if hasattr(latest, name)), "")
+        if stamp[:10] > today:
+            return today
+    return None
 
 
 def day_option(value: str | None, option: str) -> str | None:

@@ -183,7 +183,7 @@ def log(
     with _flag_errors():
         entry = ENTRIES.make(values)  # validate before the diary is opened or created
     with common.open_diary(ctx, db) as handle:
-        entry = diary.add(handle, ENTRIES, entry)
+        entry = diary.add(handle, ENTRIES, entry, next_free_second=at is None)
     if as_json:
         common.print_json(entry.to_dict())
     common.status(f"Logged entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")

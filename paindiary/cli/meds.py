@@ -48,7 +48,7 @@ def add(
               "dose_unit": unit, "note": note}  # fmt: skip
     record = MEDICATIONS.make(values)  # validate before the diary is opened or created
     with common.open_diary(ctx, db) as handle:
-        record = diary.add(handle, MEDICATIONS, record)
+        record = diary.add(handle, MEDICATIONS, record, next_free_second=at is None)
     if as_json:
         common.print_json(record.to_dict())
     common.status(f"Recorded dose {record.id} at {record.taken_at}: {describe(record)}.")

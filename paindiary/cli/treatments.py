@@ -89,7 +89,7 @@ def add(
                       bp_before, bp_after, side_effect, note)  # fmt: skip
     session = TREATMENTS.make(values)  # validate before the diary is opened or created
     with common.open_diary(ctx, db) as handle:
-        session = diary.add(handle, TREATMENTS, session)
+        session = diary.add(handle, TREATMENTS, session, next_free_second=at is None)
     if as_json:
         common.print_json(session.to_dict())
     common.status(f"Recorded treatment {session.id} at {session.started_at}: {describe(session)}.")
