@@ -30,6 +30,7 @@ class KindChoice(str, Enum):
     entries = "entries"
     treatments = "treatments"
     medications = "medications"
+    measurements = "measurements"
 
 
 EXPORT_DEFAULT = "json"
@@ -153,7 +154,7 @@ def import_(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Import entries, treatments or medications from {readers}, all or nothing.
+    """Import entries, treatments, medications or measurements from {readers}, all or nothing.
 
     Examples: 'paindiary import history.csv', 'paindiary import - --format jsonl < watch.jsonl',
     'paindiary import sheet.csv --map "Pain Level=pain" --map "Date=recorded_at" --date-format "%d/%m/%Y"',

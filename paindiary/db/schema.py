@@ -21,7 +21,8 @@ from paindiary.db.handle import Diary
 from paindiary.errors import DatabaseError, SchemaTooNewError
 
 APPLICATION_ID = 0x50445259  # "PDRY": marks a paindiary database
-TABLES = ("entries", "treatments", "medications")
+TABLES = ("entries", "treatments", "medications")  # the tables every schema version has
+LATER_TABLES = ("measurements",)  # tables later migrations added (schema 2 on)
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
@@ -104,7 +105,8 @@ def _m002_measurements(conn: sqlite3.Connection) -> None:
         """
         CREATE TABLE measurements (
           id INTEGER PRIMARY KEY,
-          day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(day) = day),
+          day TEXT NOT NULL
+            CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(day, '+0 days') = day),
           metric TEXT NOT NULL CHECK (metric IN ('sleep_minutes', 'steps', 'resting_hr')),
           value REAL NOT NULL,
           source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 64 AND source = trim(source)),

@@ -190,7 +190,8 @@ def _kind_named(name: str | None, where: str) -> Kind | None:
     if name is None:
         return None
     if name not in KINDS:
-        raise PaindiaryError(f"{where}: unknown kind {name!r}; choose entries, treatments or medications.")
+        choices = "entries, treatments, medications or measurements"
+        raise PaindiaryError(f"{where}: unknown kind {name!r}; choose {choices}.")
     return KINDS[name]
 
 
@@ -201,7 +202,8 @@ def _infer_kind(names: Iterable[str], given: Kind | None) -> Kind:
     if len(found) != 1:
         raise PaindiaryError(
             "Cannot tell which kind of record this is: it needs exactly one of the columns recorded_at (entries), "
-            "started_at (treatments) or taken_at (medications); add --kind, or --map 'Your column=recorded_at'."
+            "started_at (treatments), taken_at (medications) or day (measurements); add --kind, "
+            "or --map 'Your column=recorded_at'."
         )
     return found[0]
 
