@@ -140,3 +140,25 @@ def test_the_table_refuses_out_of_range_values(db_path: Path) -> None:
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute(insert, bad)
     conn.close()
+
+
+def test_fhir_observations_with_loinc_units_and_device(run: Run, tmp_path: Path) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    imported(run, tmp_path)
+    data = json.loads(run("export", "--format", "fhir").stdout)
+    Bundle.model_validate(data)  # raises if the bundle is not valid FHIR R4B
+    observations = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Observation"]
+    found = {(o["code"]["coding"][0]["code"], o["effectiveDateTime"], o["device"]["display"]): o for o in observations}
+    sleep = found[("93832-4", "2026-03-01", "apple-health")]
+    assert sleep["code"]["coding"][0]["system"] == "http://loinc.org"
+    assert sleep["valueQuantity"] == {"value": 421.5, "unit": "min", "system": "http://unitsofmeasure.org",
+                                      "code": "min"}  # fmt: skip
+    assert sleep["category"][0]["coding"][0]["code"] == "activity"
+    steps = found[("41950-7", "2026-03-02", "fitbit")]
+    assert steps["valueQuantity"]["value"] == 4000 and steps["valueQuantity"]["code"] == "{steps}"
+    resting = found[("40443-4", "2026-03-02", "oura")]
+    assert resting["valueQuantity"]["code"] == "/min" and resting["valueQuantity"]["value"] == 58
+    assert resting["category"][0]["coding"][0]["code"] == "vital-signs"
+    assert len(observations) == 4
+    assert run("export", "--format", "fhir").stdout == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
