@@ -1,4 +1,4 @@
-"""Queries: records in, records out, for the three kinds a diary holds.
+"""Queries: records in, records out, for the kinds a diary holds (models.KINDS).
 
 Functions here take an open connection (``diary.conn`` of the handle
 :func:`paindiary.db.open_db` returns) and validated records (from
