@@ -6,7 +6,11 @@ windows, IMMPACT response categories, same-day relief and the onset and duration
 of relief. Inputs are :mod:`paindiary.models` records; outputs are frozen
 dataclasses (:class:`Analysis`, :class:`PeriodSummary`) whose ``to_dict()`` is the
 ``--json`` output. The measures come from :mod:`paindiary.registry`: every metric,
-the PEG score and MME. Nothing here reads the clock, the database or the terminal.
+the PEG score and MME. Measurements from a phone or watch (:mod:`paindiary.measures`:
+sleep_minutes, steps, resting_hr) join them when the diary has any (:data:`MEASURED`):
+their daily value is the day's value averaged over sources; they are compared before and
+after like the others but never judged (``response`` stays pain and PEG). Nothing here
+reads the clock, the database or the terminal.
 
 Days are handled as proleptic ordinals (``date.toordinal()``) inside, and as
 ``YYYY-MM-DD`` strings in every result.
@@ -19,8 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from paindiary import opioids, registry, stats
+from paindiary import measures, opioids, registry, stats
 from paindiary.errors import PaindiaryError
+from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
 from paindiary.results import Analysis, Comparison, Course, Parameters, PeriodSummary, Relief
 
@@ -33,6 +38,7 @@ MEASURES = tuple(measure.name for measure in registry.measures())  # every cours
 PEG_ITEMS = registry.peg_items()
 RESPONSE_METRICS = tuple(measure.name for measure in registry.measures() if measure.judged)
 LOWER_IS_BETTER = {measure.name: measure.lower_is_better for measure in registry.measures()}  # NAP's "better"
+MEASURED = tuple(measures.METRICS)  # from a phone or watch: in the results only when the diary has measurements
 RELIEF_THRESHOLD_PCT = 30
 # Response categories (IMMPACT, Dworkin et al. 2008): upper bound of pct_change, label
 RESPONSES = ((-50.0, "substantial"), (-30.0, "moderate"), (-10.0, "minimal"))
@@ -78,6 +84,16 @@ def _daily(entries: Iterable[Entry]) -> dict[str, dict[int, float]]:
         if None not in items:
             lists[PEG].setdefault(day, []).append(_peg(items))
     return {metric: {day: math.fsum(v) / len(v) for day, v in by_day.items()} for metric, by_day in lists.items()}
+
+
+def _daily_measured(measurements: Iterable[Measurement]) -> dict[str, dict[int, float]]:
+    """For every metric of :data:`MEASURED` (none if there are no measurements): {day ordinal: mean over sources}."""
+    lists: dict[str, dict[int, list[float]]] = {}
+    for m in measurements:
+        lists.setdefault(m.metric, {}).setdefault(_ordinal(m.day), []).append(m.value)
+    if not lists:
+        return {}
+    return {metric: {day: math.fsum(v) / len(v) for day, v in lists.get(metric, {}).items()} for metric in MEASURED}
 
 
 def _peg(items: Sequence[float]) -> float:
@@ -345,6 +361,7 @@ def analyze(
     course_gap: int = 3,
     since: str | None = None,
     until: str | None = None,
+    measurements: Iterable[Measurement] = (),
 ) -> Analysis:
     """The before/after analysis of every course whose first day is within ``since .. until``.
 
@@ -363,6 +380,7 @@ def analyze(
     entries_by_day: dict[str, list[Entry]] = {}
     for entry in entries:
         entries_by_day.setdefault(entry.recorded_at[:10], []).append(entry)
+    measured = _daily_measured(measurements)
     courses = group_courses(treatments, course_gap)
     lo = None if since is None else _ordinal(since[:10])
     hi = None if until is None else _ordinal(until[:10])
@@ -374,6 +392,12 @@ def analyze(
             name: _metric(daily[name], span, min_days, name in RESPONSE_METRICS, LOWER_IS_BETTER[name])
             for name in MEASURES
         }
+        metrics.update(
+            {
+                name: _metric(values, span, min_days, False, not measures.METRICS[name].higher_is_better)
+                for name, values in measured.items()
+            }
+        )
         pain = metrics["pain"]
         ok = pain.baseline_days >= min_days and pain.followup_days >= min_days
         results.append(
@@ -467,6 +491,7 @@ def summarize(
     by: str = "week",
     since: str | None = None,
     until: str | None = None,
+    measurements: Iterable[Measurement] = (),
 ) -> list[PeriodSummary]:
     """Per ISO week or calendar month: days logged and the mean daily value of each measure.
 
@@ -479,6 +504,7 @@ def summarize(
     entries = list(entries)
     daily = _daily(entries)
     daily[MME] = _daily_mme(entries, medications)
+    measured = _daily_measured(measurements)
     logged = {_ordinal(key) for key in {entry.recorded_at[:10] for entry in entries}}
     lo = -math.inf if since is None else _ordinal(since[:10])
     hi = math.inf if until is None else _ordinal(until[:10])
@@ -493,6 +519,7 @@ def summarize(
         first_day, last_day = max(start.toordinal(), lo), min(end.toordinal(), hi)
         span = range(int(first_day), int(last_day) + 1)
         means = {name: _mean([daily[name][day] for day in span if day in daily[name]]) for name in MEASURES}
+        means.update({name: _mean([values[day] for day in span if day in values]) for name, values in measured.items()})
         days_logged = sum(1 for day in span if day in logged)
         out.append(PeriodSummary(label, _day(int(first_day)), _day(int(last_day)), days_logged, means))
         current = end + timedelta(days=1)

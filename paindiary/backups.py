@@ -38,7 +38,7 @@ class DiaryFile:
 
     @property
     def records(self) -> int:
-        return sum(self.counts.get(table, 0) for table in db.TABLES)
+        return sum(self.counts.get(table, 0) for table in (*db.TABLES, *db.LATER_TABLES))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Records (entries, treatment sessions, medication doses), their validation, and the kinds of record.
+"""Records (entries, treatment sessions, medication doses, measurements), their validation, and the kinds of record.
 
 Every value entering paindiary passes through :func:`make_entry`,
 :func:`make_treatment` or :func:`make_medication`, which return frozen records
@@ -9,6 +9,8 @@ public contract shared by ``--json`` output and import/export.
 Each kind of record is declared once, as a :class:`RecordKind` (:data:`KINDS`): its names,
 table, time field, natural key, fields, record type, maker, validators and rules.
 An entry's metrics (their fields, ranges and order) come from :mod:`paindiary.registry`.
+A measurement (a phone's or watch's value of a day) is :class:`paindiary.measures.Measurement`,
+validated there; its kind is :data:`MEASUREMENTS`.
 
 Limits (README "Limits"): a note holds at most :data:`NOTE_MAX` characters, a name,
 unit, route, provider, tag or side effect name :data:`TEXT_MAX`; an entry has at most
@@ -26,8 +28,9 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from paindiary import registry, when
+from paindiary import measures, registry, when
 from paindiary.errors import LimitError, OrderError, RecordError, ValidationError
+from paindiary.measures import Measurement as Measurement
 
 METRIC_FIELDS = registry.metric_names()
 SCORE_FIELDS = tuple(metric.name for metric in registry.METRICS if metric.unit == "{score}")  # the 0-10 ratings
@@ -347,6 +350,8 @@ class Rules:
     not_above: tuple[tuple[str, str], ...] = ()  # (low, high): low <= high when both are given
     # False: the schema has no CHECK for the not_above pairs, so the importer's fast path tests them
     pairs_in_schema: bool = True
+    # SQL conditions, fields named in braces ("{value} > 10"), true for a record breaking a rule
+    breaks: tuple[str, ...] = ()
 
 
 ENTRY_RULES = Rules(
@@ -359,6 +364,20 @@ TREATMENT_RULES = Rules(
     pairs_in_schema=False,
 )
 MEDICATION_RULES = Rules(required=("taken_at", "name", "dose", "dose_unit"))
+MEASUREMENT_VALIDATORS: dict[str, Validator] = {
+    "day": measures.check_day,
+    "metric": measures.check_metric,
+    "value": measures.check_any_value,  # the metric's own range is a record rule (MEASUREMENT_RULES)
+    "source": measures.check_source,
+}
+MEASUREMENT_RULES = Rules(
+    required=measures.MEASUREMENT_FIELDS,
+    breaks=tuple(
+        f"({{metric}} = '{m.name}' AND NOT ({{value}} BETWEEN {m.low:g} AND {m.high:g}"
+        + (" AND {value} = CAST({value} AS INTEGER)))" if m.whole else "))")
+        for m in measures.METRICS.values()
+    ),
+)
 
 
 def check_order(rules: Rules, values: Mapping[str, Any]) -> None:
@@ -412,8 +431,9 @@ def make_medication(values: Mapping[str, object]) -> Medication:
 
 # --- the kinds of record --------------------------------------------------------------
 
-R_co = TypeVar("R_co", bound="Entry | Treatment | Medication", covariant=True)  # a RecordKind[Entry] is a Kind
-R = TypeVar("R", bound="Entry | Treatment | Medication")  # for functions: a RecordKind[R] in, R out
+# a RecordKind[Entry] is a Kind
+R_co = TypeVar("R_co", bound="Entry | Treatment | Medication | Measurement", covariant=True)
+R = TypeVar("R", bound="Entry | Treatment | Medication | Measurement")  # for functions: a RecordKind[R] in, R out
 
 
 @dataclass(frozen=True)
@@ -445,9 +465,13 @@ MEDICATIONS: RecordKind[Medication] = RecordKind(
     "medications", "med", "medication", "medications", "taken_at", ("taken_at", "name"),
     MEDICATION_FIELDS, Medication, make_medication, MEDICATION_VALIDATORS, MEDICATION_RULES,
 )  # fmt: skip
-Record = Entry | Treatment | Medication
+MEASUREMENTS: RecordKind[Measurement] = RecordKind(
+    "measurements", "measurement", "measurement", "measurements", "day", measures.NATURAL_KEY,
+    measures.MEASUREMENT_FIELDS, Measurement, measures.make_measurement, MEASUREMENT_VALIDATORS, MEASUREMENT_RULES,
+)  # fmt: skip
+Record = Entry | Treatment | Medication | Measurement
 Kind = RecordKind[Record]  # any kind of record
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS)}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS, MEASUREMENTS)}
 VALIDATORS: dict[str, Mapping[str, Validator]] = {kind.name: kind.validators for kind in KINDS.values()}
 RULES: dict[str, Rules] = {kind.name: kind.rules for kind in KINDS.values()}
 TIME_FIELDS = tuple(kind.time_field for kind in KINDS.values())
@@ -461,4 +485,6 @@ def column_is_canonical(kind: str, field: str, values: Sequence[str]) -> bool:
     """
     if field not in TIME_FIELDS or not when.all_canonical(values):
         return False
+    if kind == "measurements":  # a day, never a time of day
+        return set(map(len, values)) == {10}
     return kind != "treatments" or 10 not in map(len, values)  # sessions need a time of day

@@ -1,4 +1,4 @@
-"""Queries: records in, records out, for the three kinds a diary holds.
+"""Queries: records in, records out, for the kinds a diary holds (models.KINDS).
 
 Functions here take an open connection (``diary.conn`` of the handle
 :func:`paindiary.db.open_db` returns) and validated records (from
@@ -15,12 +15,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any, cast
 
-from paindiary import models, when
+from paindiary import measures, models, when
 from paindiary.errors import ConflictError, NotFoundError, RecordError
 
 # The kinds are declared in paindiary.models; the queries' callers find them here too.
 from paindiary.models import ENTRIES as ENTRIES
 from paindiary.models import KINDS as KINDS
+from paindiary.models import MEASUREMENTS as MEASUREMENTS
 from paindiary.models import MEDICATIONS as MEDICATIONS
 from paindiary.models import TREATMENTS as TREATMENTS
 from paindiary.models import Kind as Kind
@@ -46,6 +47,8 @@ def to_row(record: Record) -> dict[str, Any]:
 def from_row(kind: RecordKind[R], row: sqlite3.Row) -> R:
     """Build a record from a stored row (already valid: no re-validation)."""
     values = dict(row)
+    if kind.record_type is models.Measurement:
+        return _BUILDERS[kind.name](tuple(values[name] for name in (*kind.fields, "id")))  # type: ignore[return-value]
     if "tags" in values:
         values["tags"] = tuple(json.loads(values["tags"]))
     if "side_effects" in values:
@@ -78,6 +81,14 @@ def _builder(kind: RecordKind[R]) -> Callable[[tuple[Any, ...]], R]:
             return record_type(*row[:j], effects, *row[j + 1 :])
 
         return build_treatment
+    if kind.record_type is models.Measurement:  # REAL in the table: whole metrics (steps) back to int
+        whole = {metric.name for metric in measures.METRICS.values() if metric.whole}
+
+        def build_measurement(row: tuple[Any, ...]) -> R:
+            day, metric, value, source, record_id = row
+            return record_type(day, metric, int(value) if metric in whole else value, source, record_id)
+
+        return build_measurement
     return lambda row: record_type(*row)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from paindiary.db import SCHEMA_VERSION
 from tests.conftest import Run
 
 SESSION = ["treatment", "add", "--at", "2026-03-02 09:00", "--name", "ketamine infusion", "--dose", "0.5",
@@ -146,9 +147,10 @@ def test_info(run: Run, db_path: Path) -> None:
     run("log", "6", "--at", "2026-03-04T10:00")
     run(*SESSION)
     data = run.json("info")
-    assert data["path"] == str(db_path) and data["schema_version"] == 1
+    assert data["path"] == str(db_path) and data["schema_version"] == SCHEMA_VERSION
     assert data["entries"] == {"count": 2, "first": "2026-03-01", "last": "2026-03-04T10:00:00"}
     assert data["treatments"]["count"] == 1 and data["medications"]["count"] == 0
+    assert data["measurements"] == {"count": 0, "first": None, "last": None}
     assert str(db_path) in run("info").stderr
 
 

@@ -7,7 +7,19 @@ here import only what ``paindiary log`` needs at start-up; heavier imports
 
 from __future__ import annotations
 
-from paindiary.cli import analysis, charts, entries, info, io, meds, remind, safety, today, treatments  # noqa: F401  (register commands)
+from paindiary.cli import (  # noqa: F401  (register commands)
+    analysis,
+    charts,
+    entries,
+    info,
+    io,
+    measurements,
+    meds,
+    remind,
+    safety,
+    today,
+    treatments,
+)
 from paindiary.cli.app import app
 
 

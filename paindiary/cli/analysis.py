@@ -75,9 +75,10 @@ def analyze(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         entries, treatments, meds = store.load_diary(handle.conn)
+        measured = store.select(handle.conn, store.MEASUREMENTS)
     result = analysis.analyze(
         entries, treatments, meds, baseline_days=baseline_days, followup_days=followup_days, min_days=min_days,
-        horizon_days=horizon_days, course_gap=course_gap, since=first, until=last,
+        horizon_days=horizon_days, course_gap=course_gap, since=first, until=last, measurements=measured,
     )  # fmt: skip
     if as_json:
         common.print_json(result.to_dict())
@@ -105,8 +106,9 @@ def summary(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         entries, _, meds = store.load_diary(handle.conn, first, last)
+        measured = store.select(handle.conn, store.MEASUREMENTS, since=first, until=last)
     last = common.until_today(last, entries, meds)
-    rows = analysis.summarize(entries, meds, by=by.value, since=first, until=last)
+    rows = analysis.summarize(entries, meds, by=by.value, since=first, until=last, measurements=measured)
     if as_json:
         common.print_json([row.to_dict() for row in rows])
     else:
@@ -201,6 +203,7 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
     print_text(EVIDENCE_NOTE)
     for note in notes:
         print_text(safe(note))
+    _print_measured(result)
     print_text(analysis.MME_CAUTION)
     _say_unconverted(result.unconverted_opioid_doses)
 
@@ -214,6 +217,33 @@ def _say_unconverted(count: int) -> None:
         print_text(note)
 
 
+_MEASURED_SHORT = {"sleep_minutes": "sleep min (device)", "steps": "steps", "resting_hr": "resting HR"}
+
+
+def _print_measured(result: Analysis) -> None:
+    """A second table when the diary has measurements: each measured metric before → after, per course."""
+    from paindiary import analysis, measures
+    from paindiary.console import print_table, print_text
+
+    shown = [name for name in analysis.MEASURED if name in result.courses[0].metrics]
+    if not shown:
+        return
+    rows = []
+    for course in result.courses:
+        cells = [f"{_before_after(course.metrics[name])}\n{_pct(course.metrics[name])}" for name in shown]
+        rows.append([f"{course.first_session[:10]}\n{course.name}", *cells])
+    print_table(["course", *(_MEASURED_SHORT[name] for name in shown)], rows, title="Measured by a phone or watch")
+    better = "; ".join(
+        f"{_MEASURED_SHORT[name]}: {'more' if measures.METRICS[name].higher_is_better else 'lower'} is better"
+        for name in shown
+    )
+    print_text(f"Daily values averaged over sources, in the same windows as pain; {better}.")
+
+
+def _pct(metric: Comparison) -> str:
+    return "–" if metric.pct_change is None else f"{metric.pct_change:+.0f}%"
+
+
 def print_summary(rows: list[PeriodSummary], unconverted: int = 0) -> None:
     from paindiary import analysis
     from paindiary.console import print_table, print_text
@@ -225,6 +255,12 @@ def print_summary(rows: list[PeriodSummary], unconverted: int = 0) -> None:
     table = [[row.period, row.days_logged, *(_f(row.means[m.name]) for m in shown)] for row in rows]
     title = f"Mean daily values, {rows[0].start} – {rows[-1].end}"
     columns = ["period", "days logged", *(m.short for m in shown)]
+    measured = [name for name in analysis.MEASURED if name in rows[0].means]
+    if measured:  # the diary has measurements from a phone or watch: their period means too
+        table = [
+            [*cells, *(_f(row.means[name], 0) for name in measured)] for cells, row in zip(table, rows, strict=True)
+        ]
+        columns += [_MEASURED_SHORT[name] for name in measured]
     print_table(columns, table, title=title, no_wrap=(0,))
     print_text(analysis.MME_CAUTION)
     _say_unconverted(unconverted)

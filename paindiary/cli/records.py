@@ -15,6 +15,7 @@ import typer
 from paindiary import diary, registry, store
 from paindiary.cli import common
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption, num
+from paindiary.models import Medication, Treatment
 from paindiary.store import Kind, R, Record, RecordKind
 
 
@@ -28,7 +29,7 @@ def _bp(systolic: int | None, diastolic: int | None) -> str | None:
     return None if systolic is None else f"{systolic}/{diastolic}"
 
 
-def _dose(record: Record) -> str | None:
+def _dose(record: Treatment | Medication) -> str | None:
     return None if record.dose is None else f"{num(record.dose)} {record.dose_unit or ''}".strip()
 
 
@@ -62,10 +63,17 @@ _COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
         ("dose", _dose),
         ("note", lambda r: r.note),
     ),
+    "measurements": (
+        ("id", lambda r: r.id),
+        ("day", lambda r: r.day),
+        ("metric", lambda r: r.metric),
+        ("value", lambda r: num(r.value)),
+        ("source", lambda r: r.source),
+    ),
 }
 
 
-_TEXT_COLUMNS = {"name", "tags", "note", "side effects"}  # these wrap; numbers and times never do
+_TEXT_COLUMNS = {"name", "tags", "note", "side effects", "source"}  # these wrap; numbers and times never do
 
 
 NARROW = 120  # below this many columns, times are written short

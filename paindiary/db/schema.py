@@ -21,7 +21,8 @@ from paindiary.db.handle import Diary
 from paindiary.errors import DatabaseError, SchemaTooNewError
 
 APPLICATION_ID = 0x50445259  # "PDRY": marks a paindiary database
-TABLES = ("entries", "treatments", "medications")
+TABLES = ("entries", "treatments", "medications")  # the tables every schema version has
+LATER_TABLES = ("measurements",)  # tables later migrations added (schema 2 on)
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
@@ -94,6 +95,29 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
         ) STRICT;
         """
     _execute_all(conn, statements)
+
+
+@migration
+def _m002_measurements(conn: sqlite3.Connection) -> None:
+    """Measurements from phones and watches (issue 14): one value per day, metric and source."""
+    _execute_all(
+        conn,
+        """
+        CREATE TABLE measurements (
+          id INTEGER PRIMARY KEY,
+          day TEXT NOT NULL
+            CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(day, '+0 days') = day),
+          metric TEXT NOT NULL CHECK (metric IN ('sleep_minutes', 'steps', 'resting_hr')),
+          value REAL NOT NULL,
+          source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 64 AND source = trim(source)),
+          UNIQUE (day, metric, source),
+          CHECK (metric <> 'sleep_minutes' OR value BETWEEN 0 AND 1440),
+          CHECK (metric <> 'steps' OR (value BETWEEN 0 AND 200000 AND value = CAST(value AS INTEGER))),
+          CHECK (metric <> 'resting_hr' OR value BETWEEN 20 AND 250)
+        ) STRICT;
+        CREATE INDEX measurements_by_metric ON measurements (metric, day)
+        """,
+    )
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

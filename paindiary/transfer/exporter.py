@@ -37,12 +37,14 @@ def export_text(
     if fmt not in writers:
         raise PaindiaryError(f"--format {fmt}: unknown; choose one of {', '.join(writers)}.")
     if kind is not None and kind not in KINDS:
-        raise PaindiaryError(f"--kind {kind}: choose entries, treatments or medications.")
+        raise PaindiaryError(f"--kind {kind}: choose entries, treatments, medications or measurements.")
     if patient is not None and fmt != "fhir":
         raise PaindiaryError("--patient names the patient in a FHIR bundle; use it with --format fhir.")
     one_kind = writers[fmt].kinds == formats.ONE_KIND  # a file holds one kind: the one asked for, else entries
     kinds = [kind or "entries"] if one_kind else [kind] if kind else list(KINDS)
     selected = {name: store.select(conn, KINDS[name], since=since, until=until) for name in kinds}
+    if kind is None and not one_kind and not selected["measurements"]:
+        del selected["measurements"]  # a full document lists measurements only when the diary has some
     if fmt == "fhir":  # (FHIR times carry the UTC offset of their date: only in the years paindiary accepts)
         for name, found in selected.items():
             store.check_years(KINDS[name], found)

@@ -63,11 +63,14 @@ class ImportOptions:
 class ImportResult:
     counts: dict[str, Counts]
     dry_run: bool
+    skipped: dict[str, int] = field(default_factory=dict)  # what the file held besides records, counted
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"dry_run": self.dry_run}
         for kind, counts in self.counts.items():
             out[kind] = {"inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged}
+        if self.skipped:  # (phone and watch exports: record types paindiary does not use)
+            out["skipped"] = dict(self.skipped)
         return out
 
 
@@ -190,7 +193,8 @@ def _kind_named(name: str | None, where: str) -> Kind | None:
     if name is None:
         return None
     if name not in KINDS:
-        raise PaindiaryError(f"{where}: unknown kind {name!r}; choose entries, treatments or medications.")
+        choices = "entries, treatments, medications or measurements"
+        raise PaindiaryError(f"{where}: unknown kind {name!r}; choose {choices}.")
     return KINDS[name]
 
 
@@ -201,7 +205,8 @@ def _infer_kind(names: Iterable[str], given: Kind | None) -> Kind:
     if len(found) != 1:
         raise PaindiaryError(
             "Cannot tell which kind of record this is: it needs exactly one of the columns recorded_at (entries), "
-            "started_at (treatments) or taken_at (medications); add --kind, or --map 'Your column=recorded_at'."
+            "started_at (treatments), taken_at (medications) or day (measurements); add --kind, "
+            "or --map 'Your column=recorded_at'."
         )
     return found[0]
 
@@ -422,10 +427,13 @@ def _run(
     progress: Callable[[], None],
 ) -> ImportResult:
     run = _Run(conn, options)
+    skipped: Counter[str] = Counter()
     try:
         for number, section in enumerate(sections()):
             if options.kind and section.kind and section.kind != options.kind:
                 continue  # a full document: only the kind asked for
+            if isinstance(section, formats.Records):
+                skipped.update(section.skipped)
             run.section, run.label = number, section.label
             if isinstance(section, formats.Table):
                 _stage_table(run, section, progress)
@@ -456,7 +464,7 @@ def _run(
         except staging.RepeatedKey:
             staging.check_duplicates(stage, run.error)
             raise ImportFailed(run.messages()) from None
-    return ImportResult(counts, options.dry_run)
+    return ImportResult(counts, options.dry_run, dict(sorted(skipped.items())))
 
 
 def import_source(
@@ -471,5 +479,32 @@ def import_source(
     declared = formats.format_for(source.name, fmt)
     if not declared.mappable and (options.mapping or options.date_format):
         raise PaindiaryError(f"--map and --date-format do not apply to {declared.description} exports; leave them out.")
+    if declared.read_path is not None:
+        raise PaindiaryError(f"--format {declared.name} reads a file, folder or zip by its name; give its path, not -.")
     read = formats.reader(declared.name)
     return run_import(diary, lambda: read(source.text, read_options), options, progress)
+
+
+def reads_by_path(file: str, fmt: str | None) -> bool:
+    """True if the format of ``file`` (``fmt`` or from the extension) reads by path: see :func:`import_path`."""
+    return file != "-" and fmt is not None and formats.format_for(file, fmt).read_path is not None
+
+
+def import_path(
+    diary: Diary,
+    path: str,
+    fmt: str,
+    options: ImportOptions,
+    progress: formats.PathProgress | None = None,
+) -> ImportResult:
+    """Import a phone's or watch's export (a file, folder or zip) read by its path: see :func:`run_import`.
+
+    ``progress`` is called with (bytes read, bytes in all) as the reader goes.
+    """
+    declared = formats.format_for(path, fmt)
+    read_path = declared.read_path
+    if read_path is None:
+        raise PaindiaryError(f"--format {declared.name} reads a stream, not a path.")
+    if options.mapping or options.date_format:
+        raise PaindiaryError(f"--map and --date-format do not apply to {declared.description} exports; leave them out.")
+    return run_import(diary, lambda: read_path(path, progress), options)
