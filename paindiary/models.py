@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from paindiary import measures, registry, when
 from paindiary.errors import LimitError, OrderError, RecordError, ValidationError
 from paindiary.measures import Measurement as Measurement
+from paindiary.wording import plural
 
 METRIC_FIELDS = registry.metric_names()
 SCORE_FIELDS = tuple(metric.name for metric in registry.METRICS if metric.unit == "{score}")  # the 0-10 ratings
@@ -442,7 +443,7 @@ class RecordKind(Generic[R_co]):
 
     name: str  # plural, as in --kind and JSON documents: "entries"
     noun: str  # as in command names: "entry", "med"
-    singular: str  # one record, as people count them: "medication"
+    singular: str  # one record, as people count them: "dose"
     table: str
     time_field: str
     key: tuple[str, ...]  # the natural key: no two records share it
@@ -451,6 +452,11 @@ class RecordKind(Generic[R_co]):
     make: Callable[[Mapping[str, object]], R_co]  # validate a mapping of contract fields into a record
     validators: Mapping[str, Validator]  # field -> its validator (the importer checks columns with these)
     rules: Rules  # the rules between fields
+    counted: str = ""  # several records, as people count them ("doses"; default: ``name``)
+
+    def count(self, number: int) -> str:
+        """``number`` records as people say it: "1 entry", "3 entries", "666 doses"."""
+        return plural(number, self.singular, self.counted or self.name)
 
 
 ENTRIES: RecordKind[Entry] = RecordKind(
@@ -462,8 +468,8 @@ TREATMENTS: RecordKind[Treatment] = RecordKind(
     TREATMENT_FIELDS, Treatment, make_treatment, TREATMENT_VALIDATORS, TREATMENT_RULES,
 )  # fmt: skip
 MEDICATIONS: RecordKind[Medication] = RecordKind(
-    "medications", "med", "medication", "medications", "taken_at", ("taken_at", "name"),
-    MEDICATION_FIELDS, Medication, make_medication, MEDICATION_VALIDATORS, MEDICATION_RULES,
+    "medications", "med", "dose", "medications", "taken_at", ("taken_at", "name"),
+    MEDICATION_FIELDS, Medication, make_medication, MEDICATION_VALIDATORS, MEDICATION_RULES, "doses",
 )  # fmt: skip
 MEASUREMENTS: RecordKind[Measurement] = RecordKind(
     "measurements", "measurement", "measurement", "measurements", "day", measures.NATURAL_KEY,

@@ -261,6 +261,4 @@ def _unusable(kind: Kind, record_id: int | None, problem: str, option: str) -> R
 
 def count_phrase(counts: Mapping[str, int]) -> str:
     """How many records of each kind, as people say it: '4 entries, 1 treatment, 0 medications'."""
-    return ", ".join(
-        f"{counts.get(name, 0)} {kind.singular if counts.get(name, 0) == 1 else name}" for name, kind in KINDS.items()
-    )
+    return ", ".join(kind.count(counts.get(name, 0)) for name, kind in KINDS.items())

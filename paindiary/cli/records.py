@@ -117,7 +117,7 @@ def list_records(
     elif not records:
         common.status(f"No {kind.name} in this period.")
     else:
-        print_records(kind, records, title=f"{len(records)} {kind.name if len(records) != 1 else kind.noun}")
+        print_records(kind, records, title=kind.count(len(records)))
 
 
 def add_list_and_delete(

@@ -17,7 +17,6 @@ def today(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
     """
     from paindiary import registry, store
     from paindiary.cli.records import print_records
-    from paindiary.wording import plural
 
     day = common.now().date().isoformat()
     with common.open_diary(ctx, db, create=False) as handle:
@@ -32,7 +31,7 @@ def today(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) 
         return
     for kind, records in found:
         if records:
-            print_records(kind, records, title=f"Today ({day}): {plural(len(records), kind.singular, kind.name)}")
+            print_records(kind, records, title=f"Today ({day}): {kind.count(len(records))}")
     if not any(records for _, records in found):
         common.status(f"Nothing logged today ({day}) yet.")
     if missing:
