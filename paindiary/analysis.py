@@ -136,10 +136,7 @@ def unconverted_opioid_doses(medications: Iterable[Medication]) -> int:
     for med in medications:
         key = (med.name, med.dose_unit)
         if key not in seen:
-            known = opioids.generic(med.name) is not None
-            seen[key] = (known and opioids.mme_factor(med.name, med.dose_unit) is None) or (
-                not known and opioids.near_miss(med.name) is not None
-            )
+            seen[key] = opioids.not_counted(med.name, med.dose_unit) is not None
         count += seen[key]
     return count
 

@@ -61,15 +61,8 @@ def opioid_warning(name: str, unit: str) -> str | None:
     """A warning when a dose will not count in MME but probably should: a misspelt opioid, or a unit not mg."""
     from paindiary import opioids
 
-    drug = opioids.generic(name)
-    if drug is None:
-        suggestion = opioids.near_miss(name)
-        if suggestion is None:
-            return None
-        return f"Warning: {name}: not counted as an opioid; did you mean {suggestion}?"
-    if opioids.mme_factor(name, unit) is None:
-        return f"Warning: {drug} in {unit} is not converted to MME (only doses in mg are)."
-    return None
+    reason = opioids.not_counted(name, unit)
+    return None if reason is None else f"Warning: {reason}"
 
 
 @med_app.command("take")
