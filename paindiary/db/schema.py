@@ -22,7 +22,7 @@ from paindiary.errors import DatabaseError, SchemaTooNewError
 
 APPLICATION_ID = 0x50445259  # "PDRY": marks a paindiary database
 TABLES = ("entries", "treatments", "medications")  # the tables every schema version has
-LATER_TABLES = ("measurements",)  # tables later migrations added (schema 2 on)
+LATER_TABLES = ("measurements", "assessments")  # tables later migrations added (schema 2 and 3 on)
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
@@ -116,6 +116,33 @@ def _m002_measurements(conn: sqlite3.Connection) -> None:
           CHECK (metric <> 'resting_hr' OR value BETWEEN 20 AND 250)
         ) STRICT;
         CREATE INDEX measurements_by_metric ON measurements (metric, day)
+        """,
+    )
+
+
+@migration
+def _m003_assessments(conn: sqlite3.Connection) -> None:
+    """Follow-up check-ins (issue 11): one PGIC or past-week PEG answer per row."""
+    peg = "REAL CHECK ({0} IS NULL OR {0} BETWEEN 0 AND 10)"
+    _execute_all(
+        conn,
+        f"""
+        CREATE TABLE assessments (
+          id INTEGER PRIMARY KEY,
+          recorded_at TEXT NOT NULL CHECK (length(recorded_at) IN (10, 19, 25)),
+          instrument TEXT NOT NULL CHECK (instrument IN ('pgic', 'peg')),
+          pgic INTEGER CHECK (pgic IS NULL OR pgic BETWEEN 1 AND 7),
+          peg_pain {peg.format("peg_pain")},
+          peg_enjoyment {peg.format("peg_enjoyment")},
+          peg_activity {peg.format("peg_activity")},
+          note TEXT CHECK (note IS NULL OR note <> ''),
+          UNIQUE (instrument, recorded_at),
+          CHECK (instrument <> 'pgic'
+                 OR (pgic IS NOT NULL AND coalesce(peg_pain, peg_enjoyment, peg_activity) IS NULL)),
+          CHECK (instrument <> 'peg' OR (pgic IS NULL AND peg_pain IS NOT NULL
+                                         AND peg_enjoyment IS NOT NULL AND peg_activity IS NOT NULL))
+        ) STRICT;
+        CREATE INDEX assessments_by_time ON assessments (recorded_at)
         """,
     )
 
