@@ -204,8 +204,8 @@ def draw_trend(
     sessions = plural(len(plan.sessions), "treatment session")
     summary = f"{plural(logged, 'day')} with pain logged · {sessions} in {plural(courses, 'course')}"
     if "pain" not in plan.panels and plan.panels[0] in MEASURED_PANELS:  # the measured panels alone
-        measured = {day for panel in plan.panels for m in MEASURED_PANELS[panel] for day in plan.series[m][0]}
-        summary = f"{plural(len(measured), 'day')} measured by a phone or watch · {sessions}"
+        days = {day for panel in plan.panels for m in MEASURED_PANELS[panel] for day in plan.series[m][0]}
+        summary = f"{plural(len(days), 'day')} measured by a phone or watch · {sessions}"
     if courses:
         summary += ", numbered above the chart and listed below it"
     fig.text(left / fig_w, (y0 + h - 0.55) / fig_h, summary, fontsize=8.5, color=style.GREY, va="baseline")
