@@ -136,7 +136,7 @@ def test_metric_option_chooses_the_measured_panels() -> None:
     assert plan_trend(plain, ["pain", MEASURED]).missing == (
         "No measurements from a phone or watch between 2026-01-01 and 2026-01-31.",
     )
-    with pytest.raises(NothingToDrawError, match="no measurements from a phone or watch logged"):
+    with pytest.raises(NothingToDrawError, match=r"no measurements from a phone or watch logged\. Import them with"):
         plan_trend(plain, [MEASURED])
 
 

@@ -269,9 +269,10 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None, *, measured
             missing.append(f"No {MEASURED_WORDS} {_period_text(data)}.")
             words.append(MEASURED_WORDS)
     if not drawn:
+        how = "Log entries with 'paindiary log'" if wanted else "Import them with 'paindiary import FILE --format F'"
         raise NothingToDrawError(
             f"Nothing to draw {_period_text(data)}: no {', '.join(words)} logged. "
-            "Log entries with 'paindiary log', or choose another period with --since/--until."
+            f"{how}, or choose another period with --since/--until."
         )
     if "pain" in drawn:
         days = series["pain"][0]
