@@ -9,7 +9,9 @@ from pathlib import Path
 
 import matplotlib.dates as mdates
 import pytest
-from chartkit import build, two_courses
+from chartkit import build, session, two_courses
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 from pypdf import PdfReader
 
 from paindiary.charts import report, trend
@@ -39,6 +41,7 @@ MEASUREMENTS = [
     measured("07", "resting_hr", 60),
     measured("30", "resting_hr", 58),
 ]
+MEASURED_EARLY = [m for m in MEASUREMENTS if m.day <= "2026-01-07"]  # a session on 01-02 is at the left edge
 TITLES = {
     "sleep": "Measured sleep (phone or watch)",
     "steps": "Measured steps (phone or watch)",
@@ -214,3 +217,15 @@ def test_chart_and_report_commands_read_the_measurements(run: Run, db_path: Path
     first = re.sub(r"\s+", " ", PdfReader(tmp_path / "visit.pdf").pages[0].extract_text())
     assert "Steps per day, measured 5750 8000 4" in first
     assert "Period: 2026-01-02 to 2026-01-30" in first
+
+
+def test_course_numbers_sit_above_a_measured_panel_on_top() -> None:
+    data = build(([], [session("2026-01-02T09:00")], []), measurements=MEASURED_EARLY)
+    fig = trend.trend_figure(plan_trend(data), data)
+    top = panel(fig, TITLES["sleep"])
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    (title,) = [t for t in top.findobj(Text) if t.get_text() == TITLES["sleep"]]
+    (number,) = [t for t in top.texts if t.get_text() == "1"]
+    assert number.get_window_extent(renderer).y0 > title.get_window_extent(renderer).y1
+    (triangles,) = [ln for ln in top.get_lines() if ln.get_marker() == "v"]
+    assert triangles.get_window_extent(renderer).y0 >= title.get_window_extent(renderer).y1 - 1

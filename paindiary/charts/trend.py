@@ -236,7 +236,12 @@ def draw_trend(
         if i < len(plan.panels) - 1:
             ax.tick_params(labelbottom=False)
     style.date_axis(axes[-1], date.fromisoformat(data.start), date.fromisoformat(data.end))
-    _course_numbers(axes[0], plan)
+    lift = 0.0
+    if plan.panels[0] in MEASURED_PANELS:  # on top (measurements alone, the report's measured page): above its title
+        from paindiary.charts import measured
+
+        lift = measured.TITLE_ROOM
+    _course_numbers(axes[0], plan, lift)
     # footer: legend, course key, notes
     legend_top = (bottom - TICKS) / fig_h
     fig.legend(
@@ -363,11 +368,16 @@ def _draw_generic(ax: Any, plan: TrendPlan, panel: str) -> None:
 _PANEL_DRAW = {"pain": _draw_pain, "sleep": _draw_sleep, "mood": _draw_mood, "peg": _draw_peg, "mme": _draw_mme}
 
 
-def _course_numbers(ax: Any, plan: TrendPlan) -> None:
-    """A triangle above each session and each course's number above its first session, staggered when close."""
+def _course_numbers(ax: Any, plan: TrendPlan, lift: float = 0.0) -> None:
+    """A triangle above each session and each course's number above its first session, staggered when close.
+
+    ``lift``: inches between the top of ``ax`` and the triangles (room for the panel's title).
+    """
     if not plan.sessions:
         return
     blend = blended_transform_factory(ax.transData, ax.transAxes)
+    if lift:
+        blend = offset_copy(blend, fig=ax.figure, y=lift, units="inches")
     xs = session_x([s.started_at for s in plan.sessions])
     ax.plot(xs, np.ones(len(xs)), ls="none", marker="v", ms=5, color=style.VERMILION, transform=blend, clip_on=False)
     lo, hi = ax.get_xlim()
