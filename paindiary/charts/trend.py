@@ -375,7 +375,7 @@ def _course_numbers(ax: Any, plan: TrendPlan, lift: float = 0.0) -> None:
     """
     if not plan.sessions:
         return
-    blend = blended_transform_factory(ax.transData, ax.transAxes)
+    blend: Any = blended_transform_factory(ax.transData, ax.transAxes)
     if lift:
         blend = offset_copy(blend, fig=ax.figure, y=lift, units="inches")
     xs = session_x([s.started_at for s in plan.sessions])
