@@ -193,6 +193,14 @@ def test_report_pdf_has_the_measured_lines_and_page() -> None:
     assert "Measured" not in pages[1]  # the trend chart's own page keeps its panels readable
 
 
+def test_report_period_ends_at_the_latest_record_measurements_included() -> None:
+    records = two_courses()  # to 2026-01-31
+    later = [Measurement("2026-02-10", "steps", 5000, "fitbit")]
+    assert report.default_period(*records) == ("2025-08-01", "2026-01-31")
+    assert report.default_period(*records, measurements=later) == ("2025-08-11", "2026-02-10")
+    assert report.default_period([], [], [], measurements=later) == ("2025-08-11", "2026-02-10")
+
+
 def test_report_of_measurements_alone() -> None:
     pages = pdf_pages(report_for(([], [], []), MEASUREMENTS))
     assert "Resting heart rate, measured (/min) 61 58 4" in pages[0]

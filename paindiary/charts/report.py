@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from paindiary import registry
 from paindiary.charts.data import MEASURED_ROWS, MME, ChartData, NothingToDrawError, day_add, day_diff
+from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
 from paindiary.wording import plural
 
@@ -54,13 +55,17 @@ def default_period(
     since: str | None = None,
     until: str | None = None,
     everything: bool = False,
+    measurements: Sequence[Measurement] = (),
 ) -> tuple[str | None, str | None]:
-    """The report's period: ``--all`` the whole diary, else 6 months up to ``until`` (default: the latest record)."""
+    """The report's period: ``--all`` the whole diary, else 6 months up to ``until`` (default: the latest record).
+
+    Measurements are records too: the latest may be a day measured by a phone or watch.
+    """
     if everything:
         return None, None
     if until is None:
         stamps = [e.recorded_at for e in entries] + [t.started_at for t in treatments]
-        stamps += [m.taken_at for m in medications]
+        stamps += [m.taken_at for m in medications] + [m.day for m in measurements]
         if not stamps:
             return since, None
         until = max(stamps)

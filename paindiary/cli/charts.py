@@ -172,7 +172,9 @@ def write_report(
     from paindiary.charts import report as reporting
     from paindiary.files import write_private
 
-    since, until = reporting.default_period(*records, since=since, until=until, everything=everything)
+    since, until = reporting.default_period(
+        *records, since=since, until=until, everything=everything, measurements=measurements
+    )
     data = chart_data.build(*records, since=since, until=until, patient=patient, measurements=measurements)
     pdf = reporting.render_pdf(reporting.build(data, *records), paper)
     write_private(path, pdf, force=force, protect=protect or ())
