@@ -206,6 +206,8 @@ def test_report_of_measurements_alone() -> None:
     assert "Resting heart rate, measured (/min) 61 58 4" in pages[0]
     assert "No trend chart" not in pages[0]
     assert any(TITLES["steps"] in page for page in pages)
+    [weekly] = [page for page in pages if "Weekly summary" in page]
+    assert "No diary entries in this period." in weekly  # not an empty table
 
 
 def test_chart_and_report_commands_read_the_measurements(run: Run, db_path: Path, tmp_path: Path) -> None:

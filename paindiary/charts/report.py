@@ -421,7 +421,10 @@ def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
     columns = [Column("Week", 0.9), Column("Days", 1.5), Column("Days logged", 0.8, "right")]
     with_mme = report.data.has_medication()
     columns += [Column(label, 0.8, "right") for metric, label in WEEKLY if metric != MME or with_mme]
-    flow.table(columns, report.weekly, size=8)
+    if report.weekly:
+        flow.table(columns, report.weekly, size=8)
+    else:  # (measurements alone, say)
+        flow.paragraph("No diary entries in this period.", 10)
     return flow.pages
 
 
