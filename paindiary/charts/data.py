@@ -5,7 +5,8 @@ for every number (daily values, daily MME, courses and their windows), and the
 ``plan_*`` functions choose what goes on each chart and say what is missing. The
 trend view's panels, and the measures each draws, are those of :mod:`paindiary.registry`.
 The only arithmetic done here is for drawing: the 7-day rolling mean line of
-the trend view and the day offsets of the course view.
+the trend view (drawn only on days with :data:`MEAN_LEAST_DAYS` logged days in their
+window) and the day offsets of the course view.
 
 Measurements from a phone or watch (:mod:`paindiary.measures`) add the trend view's
 measured panels (:data:`MEASURED_PANELS`) when the period has any: device sleep beside
@@ -16,6 +17,7 @@ days are diary days: they widen the period like entries do.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 PANELS = tuple(panel.name for panel in registry.panels())
 DEFAULT_PANELS = tuple(panel.name for panel in registry.panels() if panel.default)
 ROLLING_DAYS = 7
+MEAN_LEAST_DAYS = 4  # logged days a 7-day mean needs in its window to be drawn
 MAX_COURSES = 8
 COURSE_BEFORE_DAYS = 14
 COURSE_AFTER_DAYS = 28
@@ -213,9 +216,15 @@ def build(
     )
 
 
-def rolling_mean(days: Sequence[str], values: Sequence[float], window: int = ROLLING_DAYS) -> list[float]:
-    """For each day, the mean of the values on the days within ``day-window+1 .. day`` (``days`` sorted)."""
-    out = []
+def rolling_mean(
+    days: Sequence[str], values: Sequence[float], window: int = ROLLING_DAYS, *, least: int = 1
+) -> list[float | None]:
+    """For each day, the mean of the values on the days within ``day-window+1 .. day`` (``days`` sorted).
+
+    ``None`` where fewer than ``least`` days of the window have a value (the trend view's
+    7-day mean is drawn only on days with :data:`MEAN_LEAST_DAYS` logged days behind them).
+    """
+    out: list[float | None] = []
     lo = 0
     total = 0.0
     for hi, day in enumerate(days):
@@ -223,7 +232,8 @@ def rolling_mean(days: Sequence[str], values: Sequence[float], window: int = ROL
         while day_diff(day, days[lo]) >= window:
             total -= values[lo]
             lo += 1
-        out.append(total / (hi - lo + 1))
+        count = hi - lo + 1
+        out.append(total / count if count >= least else None)
     return out
 
 
@@ -279,8 +289,8 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None, *, measured
         # the window reaches back before the period, so the line starts with a full week
         all_days = sorted(data.daily.get("pain", {}))
         all_values = [data.daily["pain"][d] for d in all_days]
-        means = dict(zip(all_days, rolling_mean(all_days, all_values), strict=True))
-        series["pain_mean"] = (days, [means[d] for d in days])
+        means = dict(zip(all_days, rolling_mean(all_days, all_values, least=MEAN_LEAST_DAYS), strict=True))
+        series["pain_mean"] = (days, [math.nan if means[d] is None else means[d] for d in days])  # type: ignore[misc]
     followups = tuple((a, b) for a, b in data.followup_spans() if b >= data.start and a <= data.end)
     return TrendPlan(
         panels=tuple(drawn),

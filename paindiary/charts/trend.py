@@ -49,6 +49,9 @@ def session_x(stamps: Sequence[str]) -> np.ndarray:
     return np.asarray(mdates.date2num([datetime.fromisoformat(s) for s in stamps]), dtype=float)
 
 
+MAX_GAP = 1.5  # days: a line joins the values of consecutive days only (nothing is drawn that was not logged)
+
+
 def _broken(x: np.ndarray, y: Sequence[float], max_gap: float) -> tuple[np.ndarray, np.ndarray]:
     """Insert NaN where consecutive points are more than ``max_gap`` days apart, so lines break there."""
     y_arr = np.asarray(y, dtype=float)
@@ -58,8 +61,9 @@ def _broken(x: np.ndarray, y: Sequence[float], max_gap: float) -> tuple[np.ndarr
     return np.insert(x, cuts, np.nan), np.insert(y_arr, cuts, np.nan)
 
 
-def _markevery(n: int) -> int:
-    return max(1, n // 60)
+def marker_size(n: int) -> float:
+    """Markers for ``n`` values: every value keeps its marker, smaller on long periods (not fewer)."""
+    return 3 if n <= 200 else 2 if n <= 800 else 1.2
 
 
 def _legend_columns(width: float) -> int:
@@ -293,21 +297,21 @@ def _draw_pain(ax: Any, plan: TrendPlan) -> None:
     if both:
         hi = dict(zip(*worst, strict=True))
         lo = dict(zip(*least, strict=True))
-        x, upper = _broken(day_x(both), [hi[d] for d in both], 2)
-        _, lower = _broken(day_x(both), [lo[d] for d in both], 2)
+        x, upper = _broken(day_x(both), [hi[d] for d in both], MAX_GAP)
+        _, lower = _broken(day_x(both), [lo[d] for d in both], MAX_GAP)
         ax.fill_between(x, lower, upper, color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain", zorder=2)
     if days:
         x = day_x(days)
-        size = 3 if len(days) <= 200 else 2 if len(days) <= 800 else 1.2  # years of points must not hide the mean
+        size = marker_size(len(days))  # years of points must not hide the mean
         ax.plot(x, values, ls="none", marker="o", ms=size, color=style.BLUE, alpha=0.85, label="Daily pain", zorder=3)
-        mx, my = _broken(x, plan.series["pain_mean"][1], 7)
+        mx, my = _broken(x, plan.series["pain_mean"][1], MAX_GAP)
         ax.plot(mx, my, color=style.BLACK, lw=1.6, label="7-day mean pain", zorder=4)
     _score_axis(ax, "Pain (0-10)")
 
 
 def _line(ax: Any, days: list[str], values: list[float], label: str, color: str, marker: str, ls: str) -> None:
-    x, y = _broken(day_x(days), values, 3)
-    ax.plot(x, y, color=color, marker=marker, ms=3, ls=ls, lw=1.1, markevery=_markevery(len(days)), label=label)
+    x, y = _broken(day_x(days), values, MAX_GAP)
+    ax.plot(x, y, color=color, marker=marker, ms=marker_size(len(days)), ls=ls, lw=1.1, label=label)
 
 
 def _draw_sleep(ax: Any, plan: TrendPlan) -> None:
@@ -340,7 +344,7 @@ def _draw_peg(ax: Any, plan: TrendPlan) -> None:
 
 def _draw_mme(ax: Any, plan: TrendPlan) -> None:
     days, values = plan.series["mme"]
-    x, y = _broken(day_x(days), values, 1.5)
+    x, y = _broken(day_x(days), values, MAX_GAP)
     ax.fill_between(x, 0, y, step="mid", facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, lw=0.8)
     ax.plot(x, y, drawstyle="steps-mid", color=style.ORANGE, lw=1, label="Opioid MME per day")
     top = max(values) if values else 0
