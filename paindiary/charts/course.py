@@ -45,8 +45,8 @@ def course_label(line: CourseLine) -> str:
 
 
 def title(data: ChartData) -> str:
-    who = f" — {data.patient}" if data.patient else ""
-    return f"Pain around each treatment course, {data.start} to {data.end}{who}"
+    """The chart's title: what it shows and the period (the patient has a header line of their own)."""
+    return f"Pain around each treatment course, {data.start} to {data.end}"
 
 
 def notes(plan: CoursePlan, data: ChartData) -> list[str]:
@@ -75,14 +75,18 @@ def draw_course(
     box: tuple[float, float, float, float] | None = None,
     *,
     legend_below: bool = False,
+    patient: bool = True,
 ) -> None:
     """Draw the course view into ``box`` (left, bottom, width, height in inches) of ``fig``.
 
     The legend goes right of the axes, or under them with ``legend_below`` (for portrait pages).
+    With ``patient`` (and a patient named), a header line above the title names them.
     """
     fig_w, fig_h = fig.get_size_inches()
     x0, y0, w, h = box or (0.0, 0.0, fig_w, fig_h)
     left = x0 + LEFT
+    if patient and data.patient:
+        h -= style.draw_patient(fig, data.patient, left, y0 + h, w - LEFT - 0.3)
     note_lines = sum(len(textwrap.wrap(note, int(w * 13))) for note in notes(plan, data))
     entries = len(plan.lines) + 2
     legend_h = -(-entries // 2) * 0.42 + 0.1 if legend_below else 0.0
@@ -103,7 +107,7 @@ def draw_course(
     for i, line in enumerate(plan.lines):
         color, marker, ls = style.SERIES[i % len(style.SERIES)]
         xs = np.asarray(line.offsets, dtype=float)
-        cuts = np.nonzero(np.diff(xs) > 3)[0] + 1
+        cuts = np.nonzero(np.diff(xs) > 1)[0] + 1  # a line breaks at a missing day
         xs, ys = np.insert(xs, cuts, np.nan), np.insert(np.asarray(line.values, dtype=float), cuts, np.nan)
         label = course_label(line)
         ax.plot(xs, ys, color=color, marker=marker, ls=ls, ms=4, lw=1.4, label=label, zorder=3)

@@ -20,12 +20,7 @@ from paindiary.charts import style
 MARGIN = 0.6  # inches around the page
 HEADER = 0.55  # the running header at the top of every page
 FOOTER = 0.5
-CHAR_EM = 0.56  # a generous average character width (DejaVu Sans), in ems
-
-
-def chars_for(width_in: float, size: float) -> int:
-    """How many characters of text at ``size`` points fit in ``width_in`` inches."""
-    return max(4, int(width_in * 72 / (size * CHAR_EM)))
+chars_for = style.chars_for
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -167,7 +162,8 @@ def new_page(paper: tuple[float, float], running_head: str) -> Figure:
     width, height = paper
     page = style.figure(width, height)
     y = (height - MARGIN - 0.15) / height
-    page.text(MARGIN / width, y, running_head, fontsize=8, color=style.GREY, va="baseline")
+    head = style.shorten(running_head, chars_for(width - 2 * MARGIN, 8))  # a long patient name: an ellipsis
+    page.text(MARGIN / width, y, head, fontsize=8, color=style.GREY, va="baseline")
     page.add_artist(
         _line(page, MARGIN / width, (width - MARGIN) / width, (height - MARGIN - 0.25) / height),
     )

@@ -219,6 +219,12 @@ class Report:
     notes: list[tuple[str, str, str]]
     unconverted: int = 0  # doses in the period that look like opioid doses but are not in MME
 
+    @property
+    def head(self) -> str:
+        """Each page's running head: the period first, then the patient (a long name is what gets shortened)."""
+        who = f" · {self.data.patient}" if self.data.patient else ""
+        return f"Pain diary report, {self.data.start} to {self.data.end}{who}"
+
 
 def build(
     data: ChartData,
@@ -300,7 +306,7 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
     from paindiary.charts.pdf_layout import Column, Flow
 
     data, p = report.data, report.data.parameters
-    flow = Flow(size, report.title)
+    flow = Flow(size, report.head)
     flow.heading("Pain diary report", size=16)
     if data.patient:
         flow.paragraph(f"Patient: {data.patient}", size=10)
@@ -385,22 +391,22 @@ def _chart_pages(report: Report, size: tuple[float, float]) -> tuple[list[Any], 
     )
     try:
         plan = data.plan_trend(report.data, measured=False)
-        page = pdf_layout.new_page(size, report.title)
-        trend.draw_trend(page, plan, report.data, box)
+        page = pdf_layout.new_page(size, report.head)
+        trend.draw_trend(page, plan, report.data, box, patient=False)
         figures.append(page)
     except NothingToDrawError as exc:
         if not report.data.has_measurements():
             problems.append(f"No trend chart: {exc}")
     if report.data.has_measurements():  # the measured panels, on the same dates: a page of their own
         plan = data.plan_trend(report.data, [data.MEASURED])
-        page = pdf_layout.new_page(size, report.title)
+        page = pdf_layout.new_page(size, report.head)
         heading = f"Measured by a phone or watch, {report.data.start} to {report.data.end}"  # patient: in the header
-        trend.draw_trend(page, plan, report.data, box, heading=heading)
+        trend.draw_trend(page, plan, report.data, box, heading=heading, patient=False)
         figures.append(page)
     try:
         course_plan = data.plan_course(report.data)
-        page = pdf_layout.new_page(size, report.title)
-        course.draw_course(page, course_plan, report.data, box, legend_below=True)
+        page = pdf_layout.new_page(size, report.head)
+        course.draw_course(page, course_plan, report.data, box, legend_below=True, patient=False)
         figures.append(page)
     except NothingToDrawError as exc:
         problems.append(f"No course chart: {exc}")
@@ -410,7 +416,7 @@ def _chart_pages(report: Report, size: tuple[float, float]) -> tuple[list[Any], 
 def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
     from paindiary.charts.pdf_layout import Column, Flow
 
-    flow = Flow(size, report.title)
+    flow = Flow(size, report.head)
     flow.heading("Weekly summary")
     flow.paragraph(
         "ISO weeks (Monday to Sunday), cut to the report's period. Each value is the mean of the week's daily "
@@ -431,7 +437,7 @@ def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
 def _notes_pages(report: Report, size: tuple[float, float]) -> list[Any]:
     from paindiary.charts.pdf_layout import Flow
 
-    flow = Flow(size, report.title)
+    flow = Flow(size, report.head)
     flow.heading("Notes written in the period")
     if not report.notes:
         flow.paragraph("No notes were written in this period.")

@@ -169,7 +169,11 @@ def natural_height(plan: TrendPlan, data: ChartData, width: float) -> float:
     rows = -(-len(handles) // _legend_columns(width))
     footer = TICKS + rows * 0.2 + len(_footer_lines(plan, data, width)) * LINE + 0.15
     panels = sum(_panel_height(p) for p in plan.panels) + GAP * (len(plan.panels) - 1)
-    return HEADER + panels + footer
+    return HEADER + _patient_height(data, width) + panels + footer
+
+
+def _patient_height(data: ChartData, width: float) -> float:
+    return len(style.patient_lines(data.patient, width - LEFT - RIGHT)) * style.PATIENT_LINE
 
 
 def trend_figure(plan: TrendPlan, data: ChartData, *, width: float = 11.0) -> Figure:
@@ -181,8 +185,8 @@ def trend_figure(plan: TrendPlan, data: ChartData, *, width: float = 11.0) -> Fi
 
 
 def title(data: ChartData) -> str:
-    who = f" — {data.patient}" if data.patient else ""
-    return f"Pain and treatments, {data.start} to {data.end}{who}"
+    """The chart's title: what it shows and the period (the patient has a header line of their own)."""
+    return f"Pain and treatments, {data.start} to {data.end}"
 
 
 def draw_trend(
@@ -191,10 +195,18 @@ def draw_trend(
     data: ChartData,
     box: tuple[float, float, float, float] | None = None,
     heading: str | None = None,
+    *,
+    patient: bool = True,
 ) -> None:
-    """Draw the trend view into ``box`` (left, bottom, width, height in inches) of ``fig``, titled ``heading``."""
+    """Draw the trend view into ``box`` (left, bottom, width, height in inches) of ``fig``, titled ``heading``.
+
+    With ``patient`` (and a patient named), a header line above the title names them (the report's
+    pages name the patient in their running head instead).
+    """
     fig_w, fig_h = fig.get_size_inches()
     x0, y0, w, h = box or (0.0, 0.0, fig_w, fig_h)
+    if patient and data.patient:
+        h -= style.draw_patient(fig, data.patient, x0 + LEFT, y0 + h, w - LEFT - RIGHT)
     handles = _legend_handles(plan, data)
     footer = _footer_lines(plan, data, w)
     rows = -(-len(handles) // _legend_columns(w))
