@@ -56,16 +56,16 @@ def test_trend_plots_daily_pain_its_mean_and_the_worst_least_band() -> None:
 def test_every_panel_marks_every_session_and_shades_the_followup_windows() -> None:
     data = build()
     plan = plan_trend(data)
-    assert plan.panels == ("pain", "sleep", "mood", "mme")
+    assert plan.panels == ("pain", "sleep", "mood", "peg", "mme")
     fig = trend.trend_figure(plan, data)
     panels = [ax for ax in fig.axes if ax.get_ylabel() != "Sleep quality (0-10)"]  # not the sleep twin axis
-    assert len(panels) == 4
+    assert len(panels) == 5
     expected = [datetime(2026, 1, 10, 9, 0), datetime(2026, 1, 20, 9, 30)]
     for ax in panels:
         assert session_lines(ax) == expected
     # follow-up windows from the analysis: 01-11..01-17 and 01-21..01-27
     assert plan.followups == (("2026-01-11", "2026-01-17"), ("2026-01-21", "2026-01-27"))
-    spans = [p for p in fig.axes[0].patches]
+    spans = [p for p in fig.axes[0].patches if not p.get_hatch()]  # (hatched: the baseline windows)
     assert [dates([p.get_x()])[0] for p in spans] == [date(2026, 1, 11), date(2026, 1, 21)]
     # each course is numbered above the top panel, and listed under the chart
     labels = texts(fig)

@@ -75,18 +75,18 @@ def session_days(ax) -> list[str]:
 
 
 def test_without_measurements_no_measured_panel() -> None:
-    assert plan_trend(build()).panels == ("pain", "sleep", "mood", "mme")
+    assert plan_trend(build()).panels == ("pain", "sleep", "mood", "peg", "mme")
     late = [Measurement("2026-02-10", "steps", 5000, "fitbit")]  # after the period asked for
-    assert plan_trend(build(until="2026-01-31", measurements=late)).panels == ("pain", "sleep", "mood", "mme")
+    assert plan_trend(build(until="2026-01-31", measurements=late)).panels == ("pain", "sleep", "mood", "peg", "mme")
 
 
 def test_measured_panels_follow_the_diary_panels() -> None:
     data = build(measurements=MEASUREMENTS)
     plan = plan_trend(data)
-    assert plan.panels == ("pain", "sleep", "mood", "mme", "measured_sleep", "steps", "resting_hr")
+    assert plan.panels == ("pain", "sleep", "mood", "peg", "mme", "measured_sleep", "steps", "resting_hr")
     assert plan.missing == ()
     only_steps = plan_trend(build(measurements=[m for m in MEASUREMENTS if m.metric == "steps"]))
-    assert only_steps.panels[4:] == ("steps",)
+    assert only_steps.panels[5:] == ("steps",)
 
 
 def test_device_sleep_in_hours_beside_self_rated_sleep_breaking_at_missing_days() -> None:
@@ -134,7 +134,7 @@ def test_metric_option_chooses_the_measured_panels() -> None:
     assert plan_trend(data, ["pain"]).panels == ("pain",)
     assert plan_trend(data, [MEASURED]).panels == ("measured_sleep", "steps", "resting_hr")
     assert plan_trend(data, ["pain", MEASURED]).panels == ("pain", "measured_sleep", "steps", "resting_hr")
-    assert plan_trend(data, measured=False).panels == ("pain", "sleep", "mood", "mme")
+    assert plan_trend(data, measured=False).panels == ("pain", "sleep", "mood", "peg", "mme")
     plain = build()
     assert plan_trend(plain, ["pain", MEASURED]).missing == (
         "No measurements from a phone or watch between 2026-01-01 and 2026-01-31.",

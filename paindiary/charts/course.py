@@ -101,7 +101,7 @@ def draw_course(
         fig.text(left / fig_w, (y0 + h - 0.55 - 0.16 * i) / fig_h, text, fontsize=8.5, color=style.GREY, va="baseline")
     ax = fig.add_axes((left / fig_w, bottom / fig_h, (w - LEFT - right) / fig_w, (y0 + h - HEADER - bottom) / fig_h))
     followup = data.parameters.followup_days
-    ax.axvspan(0.5, followup + 0.5, color=style.LIGHT, lw=0, zorder=0)
+    ax.axvspan(0.5, followup + 0.5, color=style.FOLLOWUP, lw=0, zorder=0)
     ax.axvline(0, color=style.BLACK, lw=1, zorder=1)
     handles: list[Any] = []
     for i, line in enumerate(plan.lines):
@@ -127,7 +127,7 @@ def draw_course(
         Line2D(
             [], [], color=style.GREY, lw=4, alpha=0.45, label="Course baseline\n(mean pain before its first session)"
         ),
-        Patch(color=style.LIGHT, lw=0, label=f"Follow-up window (days 1-{followup})"),
+        Patch(color=style.FOLLOWUP, lw=0, label=f"Follow-up window (days 1-{followup})"),
     ]
     if legend_below:
         anchor = (left / fig_w, (bottom - 0.55) / fig_h)

@@ -49,6 +49,7 @@ PANEL_MEASURES = {
     panel.name: tuple(m.name for m in registry.panel_measures(panel) if not m.band) for panel in registry.panels()
 }
 _PANEL_WORDS = {panel.name: panel.words for panel in registry.panels()}
+_QUIET = {panel.name: panel.quiet for panel in registry.panels()}  # drawn by default only when logged
 _CHARTED = tuple(measure.name for measure in registry.measures() if measure.panel is not None)
 
 MEASURED = "measured"  # the --metric name of the measured panels
@@ -141,6 +142,10 @@ class ChartData:
     def followup_spans(self) -> list[tuple[str, str]]:
         """Each course's follow-up window (first day, last day), as the analysis defines it."""
         return [w.followup for w in self.windows if w.followup is not None]
+
+    def baseline_spans(self) -> list[tuple[str, str]]:
+        """Each course's baseline window (first day, last day), as the analysis defines it."""
+        return [w.baseline for w in self.windows if w.baseline is not None]
 
     def period_sessions(self) -> list[Treatment]:
         return [s for s in self.sessions if self.start <= s.started_at[:10] <= self.end]
@@ -247,6 +252,7 @@ class TrendPlan:
     sessions: tuple[Treatment, ...]
     courses: tuple[tuple[int, Course], ...]
     followups: tuple[tuple[str, str], ...]
+    baselines: tuple[tuple[str, str], ...] = ()
 
 
 def _period_text(data: ChartData) -> str:
@@ -268,7 +274,7 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None, *, measured
     for panel in wanted:
         if data.has_medication() if panel == MME_PANEL else any(series[m][0] for m in PANEL_MEASURES[panel]):
             drawn.append(panel)
-        elif panel != MME_PANEL or explicit:
+        elif not _QUIET[panel] or explicit:
             missing.append(f"No {_PANEL_WORDS[panel]} logged {_period_text(data)}.")
     words = [_PANEL_WORDS[p] for p in wanted]
     if measured and (not explicit or MEASURED in (panels or ())):
@@ -292,6 +298,7 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None, *, measured
         means = dict(zip(all_days, rolling_mean(all_days, all_values, least=MEAN_LEAST_DAYS), strict=True))
         series["pain_mean"] = (days, [math.nan if means[d] is None else means[d] for d in days])  # type: ignore[misc]
     followups = tuple((a, b) for a, b in data.followup_spans() if b >= data.start and a <= data.end)
+    baselines = tuple((a, b) for a, b in data.baseline_spans() if b >= data.start and a <= data.end)
     return TrendPlan(
         panels=tuple(drawn),
         series=series,
@@ -299,6 +306,7 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None, *, measured
         sessions=tuple(data.period_sessions()),
         courses=tuple(data.period_courses()),
         followups=followups,
+        baselines=baselines,
     )
 
 

@@ -32,6 +32,12 @@ VERMILION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#6E6E6E"
 LIGHT = "#D9D9D9"
+# Shading that stays apart printed in grey (tests/test_trend_view.py renders to grey and compares):
+BAND_ALPHA = 0.22  # the least-to-worst band: SKY over white, grey level about 232
+FOLLOWUP = "#C4C4C4"  # follow-up windows: a flat mid-light grey, level 196
+MME_ALPHA = 0.9  # the MME fill: ORANGE over white, level about 170
+BASELINE_HATCH = "////"  # baseline windows: a hatch (a pattern, not a level), in HATCH lines
+HATCH = "#9E9E9E"
 
 # One (colour, marker, line style) per series: distinguishable in colour and in grey print.
 SERIES = (

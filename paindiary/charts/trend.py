@@ -49,6 +49,8 @@ def session_x(stamps: Sequence[str]) -> np.ndarray:
     return np.asarray(mdates.date2num([datetime.fromisoformat(s) for s in stamps]), dtype=float)
 
 
+# baseline windows: a hatch in grey lines on no fill, apart from the flat follow-up grey in print
+_BASELINE_STYLE: dict[str, Any] = {"facecolor": "none", "edgecolor": style.HATCH, "hatch": style.BASELINE_HATCH, "lw": 0}
 MAX_GAP = 1.5  # days: a line joins the values of consecutive days only (nothing is drawn that was not logged)
 
 
@@ -107,7 +109,7 @@ def _pain_handles(plan: TrendPlan) -> list[Any]:
         Line2D([], [], color=style.BLACK, lw=1.6, label="7-day mean pain"),
     ]
     if plan.series["worst_pain"][0]:
-        handles.append(Patch(color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain"))
+        handles.append(Patch(color=style.SKY, alpha=style.BAND_ALPHA, lw=0, label="Least to worst pain"))
     return handles
 
 
@@ -140,7 +142,9 @@ def _panel_handles(panel: str, plan: TrendPlan) -> list[Any]:
     if panel == "peg":
         return [Line2D([], [], color=style.BLUE, marker="D", ms=3, ls="-.", label="PEG score")]
     if panel == "mme":
-        return [Patch(facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, label="Opioid MME per day")]
+        return [
+            Patch(facecolor=style.ORANGE, alpha=style.MME_ALPHA, edgecolor=style.ORANGE, label="Opioid MME per day")
+        ]
     if panel in MEASURED_PANELS:
         from paindiary.charts import measured
 
@@ -154,9 +158,12 @@ def _legend_handles(plan: TrendPlan, data: ChartData) -> list[Any]:
     handles: list[Any] = _panel_handles(lead, plan) if lead in plan.panels else []
     if plan.sessions:
         handles.append(Line2D([], [], color=style.VERMILION, lw=1, ls=(0, (4, 2)), label="Treatment session"))
+    if plan.baselines:
+        days = data.parameters.baseline_days
+        handles.append(Patch(**_BASELINE_STYLE, label=f"Baseline window ({days} days before)"))
     if plan.followups:
         days = data.parameters.followup_days
-        handles.append(Patch(color=style.LIGHT, lw=0, label=f"Follow-up window ({days} days)"))
+        handles.append(Patch(color=style.FOLLOWUP, lw=0, label=f"Follow-up window ({days} days)"))
     for panel in plan.panels:
         if panel != lead:
             handles += _panel_handles(panel, plan)
@@ -279,9 +286,13 @@ def draw_trend(
 
 
 def _context(ax: Any, plan: TrendPlan) -> None:
-    """Follow-up windows and session lines, on every panel."""
+    """Baseline and follow-up windows and session lines, on every panel."""
+    for first, last in plan.baselines:
+        ax.axvspan(day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1, **_BASELINE_STYLE, zorder=0)
     for first, last in plan.followups:
-        ax.axvspan(day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1, color=style.LIGHT, lw=0, zorder=0)
+        ax.axvspan(
+            day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1, color=style.FOLLOWUP, lw=0, zorder=0
+        )
     if plan.sessions:
         ax.vlines(
             session_x([s.started_at for s in plan.sessions]),
@@ -311,7 +322,9 @@ def _draw_pain(ax: Any, plan: TrendPlan) -> None:
         lo = dict(zip(*least, strict=True))
         x, upper = _broken(day_x(both), [hi[d] for d in both], MAX_GAP)
         _, lower = _broken(day_x(both), [lo[d] for d in both], MAX_GAP)
-        ax.fill_between(x, lower, upper, color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain", zorder=2)
+        ax.fill_between(
+            x, lower, upper, color=style.SKY, alpha=style.BAND_ALPHA, lw=0, label="Least to worst pain", zorder=2
+        )
     if days:
         x = day_x(days)
         size = marker_size(len(days))  # years of points must not hide the mean
@@ -357,7 +370,7 @@ def _draw_peg(ax: Any, plan: TrendPlan) -> None:
 def _draw_mme(ax: Any, plan: TrendPlan) -> None:
     days, values = plan.series["mme"]
     x, y = _broken(day_x(days), values, MAX_GAP)
-    ax.fill_between(x, 0, y, step="mid", facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, lw=0.8)
+    ax.fill_between(x, 0, y, step="mid", facecolor=style.ORANGE, alpha=style.MME_ALPHA, edgecolor=style.ORANGE, lw=0.8)
     ax.plot(x, y, drawstyle="steps-mid", color=style.ORANGE, lw=1, label="Opioid MME per day")
     top = max(values) if values else 0
     ax.set_ylim(0, top * 1.15 if top > 0 else 1)
