@@ -149,8 +149,12 @@ def test_course_view_lines_are_relative_to_the_last_session_and_cut_at_neighbour
     assert drawn[0].get_label().startswith("1. 2026-01-10 ketamine infusion\npain 6.0 → 3.0 (-50%, substantial)")
     assert drawn[1].get_label().startswith("2. 2026-01-20 lidocaine infusion")
     levels = {ln.get_label(): ln.get_ydata()[0] for ln in ax.get_lines() if ln.get_label()[0] in "B35"}
-    assert levels == {"Baseline 3.0": 3.0, "30% lower 2.1": pytest.approx(2.1), "50% lower 1.5": 1.5}
-    assert ax.get_xlim() == (-14.5, 28.5) and ax.get_ylim() == (0, 10)
+    assert levels == {"Baseline (100%)": 100, "30% lower (70%)": 70, "50% lower (50%)": 50}  # of each course's own
+    assert [list(ln.get_ydata()) for ln in drawn] == [
+        pytest.approx([100 * v / first.baseline for v in first.values]),
+        pytest.approx([100 * v / second.baseline for v in second.values]),
+    ]
+    assert ax.get_xlim() == (-14.5, 28.5) and ax.get_ylim() == (0, 150)
     assert ax.get_xlabel().startswith("Days relative to the course's last session")
     assert "Pain around each treatment course, 2026-01-01 to 2026-01-31" in texts(fig)
 

@@ -320,6 +320,12 @@ class CourseLine:
     values: list[float]
     baseline: float | None
     baseline_span: tuple[int, int] | None  # offsets of the baseline window, for the course's own baseline mark
+    session_offsets: tuple[int, ...] = ()  # the course's session days, as offsets (day 0: the last session)
+
+    def percent(self, value: float) -> float:
+        """``value`` as a percentage of this course's own baseline (the course view's y-axis)."""
+        assert self.baseline
+        return 100 * value / self.baseline
 
 
 @dataclass(frozen=True)
@@ -327,7 +333,7 @@ class CoursePlan:
     lines: tuple[CourseLine, ...]
     left_out: int  # courses in the period not drawn (only the most recent MAX_COURSES are)
     missing: tuple[str, ...]
-    reference: CourseLine | None  # the most recent course with a pain baseline: its reference lines
+    reference: CourseLine | None  # the most recent course drawn
     before: int
     after: int
 
@@ -363,17 +369,26 @@ def plan_course(
             missing.append(f"No pain logged around the course of {w.first_day} ({course.name}).")
             continue
         baseline = course.metrics["pain"].baseline_mean
-        span = None
-        if baseline is not None and w.baseline is not None:
-            span = (day_diff(w.baseline[0], w.last_day), day_diff(w.baseline[1], w.last_day))
+        if not baseline or w.baseline is None:  # each course is drawn against its own baseline
+            missing.append(
+                f"The course of {w.first_day} ({course.name}) has no pain in its baseline window, so it is not drawn "
+                "(each course is shown against its own baseline)."
+            )
+            continue
+        span = (day_diff(w.baseline[0], w.last_day), day_diff(w.baseline[1], w.last_day))
         offsets = [day_diff(d, w.last_day) for d in days]
-        lines.append(CourseLine(number, course, offsets, [pain[d] for d in days], baseline, span))
+        sessions = tuple(
+            sorted({day_diff(s.started_at[:10], w.last_day) for s in data.sessions
+                    if w.first_day <= s.started_at[:10] <= w.last_day})
+        )  # fmt: skip
+        lines.append(CourseLine(number, course, offsets, [pain[d] for d in days], baseline, span, sessions))
     if not lines:
         raise NothingToDrawError(
-            f"No pain logged around the {plural(len(chosen), 'treatment course')} {_period_text(data)}; "
-            "log pain with 'paindiary log' or choose another period with --since/--until."
+            f"Nothing to draw around the {plural(len(chosen), 'treatment course')} {_period_text(data)}: "
+            + " ".join(missing)
+            + " Log pain with 'paindiary log' or choose another period with --since/--until."
         )
-    reference = next((line for line in reversed(lines) if line.baseline), None)
+    reference = lines[-1]
     return CoursePlan(tuple(lines), left_out, tuple(missing), reference, before, after)
 
 

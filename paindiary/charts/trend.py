@@ -50,7 +50,12 @@ def session_x(stamps: Sequence[str]) -> np.ndarray:
 
 
 # baseline windows: a hatch in grey lines on no fill, apart from the flat follow-up grey in print
-_BASELINE_STYLE: dict[str, Any] = {"facecolor": "none", "edgecolor": style.HATCH, "hatch": style.BASELINE_HATCH, "lw": 0}
+_BASELINE_STYLE: dict[str, Any] = {
+    "facecolor": "none",
+    "edgecolor": style.HATCH,
+    "hatch": style.BASELINE_HATCH,
+    "lw": 0,
+}
 MAX_GAP = 1.5  # days: a line joins the values of consecutive days only (nothing is drawn that was not logged)
 
 
