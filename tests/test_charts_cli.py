@@ -83,7 +83,7 @@ def test_report_writes_a_private_pdf(run, db_path: Path, tmp_path: Path) -> None
     out = tmp_path / "paindiary-report.pdf"
     assert result.stdout.strip() == "paindiary-report.pdf" and mode(out) == 0o600
     reader = PdfReader(io.BytesIO(out.read_bytes()))
-    assert len(reader.pages) == 5
+    assert len(reader.pages) == 4  # summary, trend, course; medication, weekly summary and notes flow on one page
     assert [float(v) for v in reader.pages[0].mediabox[2:]] == [612.0, 792.0]  # 8.5 x 11 inches
     assert reader.metadata.title == "Pain diary report, 2026-01-01 to 2026-01-31"
 

@@ -108,6 +108,7 @@ class ChartData:
     patient: str | None = None
     mme_caution: str = ""
     measured: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    medications: Sequence[Medication] = ()  # every dose in the diary (the medication timeline's lanes)
 
     @property
     def courses(self) -> Sequence[Course]:
@@ -218,6 +219,7 @@ def build(
         patient=patient,
         mme_caution=analysis.MME_CAUTION,
         measured=measures.daily_means(measurements),
+        medications=medications,
     )
 
 

@@ -9,7 +9,7 @@ a long note continues on the next page. Builds Figure objects only.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +85,16 @@ class Flow:
                 self.new_page()
             self.y -= step
             self._text(MARGIN + indent, line, fontsize=size, color=color, **kw)
+
+    def figure(self, height: float, draw: Callable[[Figure, tuple[float, float, float, float]], None]) -> None:
+        """Reserve ``height`` inches of the page (a new page if it does not fit) and let ``draw`` fill that box.
+
+        ``draw`` gets the page and the box (left, bottom, width, height in inches) as the charts' draw functions take.
+        """
+        if not self._fits(height):
+            self.new_page()
+        self.y -= height
+        draw(self.page, (MARGIN - 0.1, self.y, self.width - 2 * MARGIN + 0.2, height))
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], size: float = 7.5) -> None:
         """A table whose rows wrap inside their columns and flow onto new pages with the header repeated."""

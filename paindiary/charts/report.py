@@ -283,7 +283,7 @@ def render_pdf(report: Report, paper: str = "a4") -> bytes:
     with style.rc():
         charts, problems = _chart_pages(report, size)
         figures = _summary_pages(report, size, problems) + charts
-        figures += _weekly_pages(report, size) + _notes_pages(report, size)
+        figures += _text_pages(report, size)
         pdf_layout.number_pages(figures, "paindiary: a patient-kept diary, not a clinical record")
         metadata: dict[str, Any] = {
             "Title": style.plain(report.title),
@@ -413,10 +413,46 @@ def _chart_pages(report: Report, size: tuple[float, float]) -> tuple[list[Any], 
     return figures, problems
 
 
-def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
-    from paindiary.charts.pdf_layout import Column, Flow
+def _text_pages(report: Report, size: tuple[float, float]) -> list[Any]:
+    """The medication section, the weekly summary and the notes, flowing one after another."""
+    from paindiary.charts.pdf_layout import Flow
 
     flow = Flow(size, report.head)
+    _medication(report, flow)
+    _weekly(report, flow)
+    _notes(report, flow)
+    return flow.pages
+
+
+def _medication(report: Report, flow: Any) -> None:
+    """Each drug of the period as a lane on the timeline, then its usual doses and changes (none: nothing)."""
+    from paindiary.charts import meds
+    from paindiary.charts.pdf_layout import Column
+
+    try:
+        plan = meds.plan_meds(report.data)
+    except NothingToDrawError:
+        return
+    flow.heading("Medication")
+    flow.paragraph(meds.summary(plan) + "; sessions and windows as in the trend chart.", 8, GREY)
+    flow.figure(meds.lanes_height(plan), lambda page, box: meds.draw_meds(page, plan, report.data, box,
+                                                                          patient=False, titled=False))  # fmt: skip
+    columns = [
+        Column("Medication", 1.3), Column("First dose", 0.9), Column("Last dose", 0.9),
+        Column("Usual daily total at start", 1.2), Column("At end", 1.2), Column("Changes", 2.2),
+    ]  # fmt: skip
+    flow.table(columns, meds.regimen_rows(plan), size=7.5)
+    flow.paragraph(
+        "Usual daily total: the median of the first (or last) 7 days the drug was taken in the period. A change is a "
+        "new daily total kept for at least 3 dosing days; opioids in mg also in MME (CDC 2022 factors).",
+        7.5,
+        GREY,
+    )
+
+
+def _weekly(report: Report, flow: Any) -> None:
+    from paindiary.charts.pdf_layout import Column
+
     flow.heading("Weekly summary")
     flow.paragraph(
         "ISO weeks (Monday to Sunday), cut to the report's period. Each value is the mean of the week's daily "
@@ -431,13 +467,9 @@ def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
         flow.table(columns, report.weekly, size=8)
     else:  # (measurements alone, say)
         flow.paragraph("No diary entries in this period.", 10)
-    return flow.pages
 
 
-def _notes_pages(report: Report, size: tuple[float, float]) -> list[Any]:
-    from paindiary.charts.pdf_layout import Flow
-
-    flow = Flow(size, report.head)
+def _notes(report: Report, flow: Any) -> None:
     flow.heading("Notes written in the period")
     if not report.notes:
         flow.paragraph("No notes were written in this period.")
@@ -445,4 +477,3 @@ def _notes_pages(report: Report, size: tuple[float, float]) -> list[Any]:
         flow.space(0.06)
         flow.paragraph(f"{stamp.replace('T', ' ')[:16]} · {what}", 8.5, weight="bold")
         flow.paragraph(text, 9, indent=0.2)
-    return flow.pages

@@ -28,6 +28,7 @@ from matplotlib.transforms import blended_transform_factory, offset_copy
 from paindiary import registry
 from paindiary.charts import style
 from paindiary.charts.data import MEASURED_PANELS, PANEL_MEASURES, PANELS, ChartData, TrendPlan
+from paindiary.models import Treatment
 from paindiary.wording import plural
 
 PAIN_HEIGHT = 2.9  # inches
@@ -292,15 +293,24 @@ def draw_trend(
 
 def _context(ax: Any, plan: TrendPlan) -> None:
     """Baseline and follow-up windows and session lines, on every panel."""
-    for first, last in plan.baselines:
+    context(ax, plan.baselines, plan.followups, plan.sessions)
+
+
+def context(
+    ax: Any,
+    baselines: Sequence[tuple[str, str]],
+    followups: Sequence[tuple[str, str]],
+    sessions: Sequence[Treatment],
+) -> None:
+    """Baseline windows (hatched), follow-up windows (flat grey) and session lines on ``ax`` (any dated panel)."""
+    for first, last in baselines:
         ax.axvspan(day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1, **_BASELINE_STYLE, zorder=0)
-    for first, last in plan.followups:
-        ax.axvspan(
-            day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1, color=style.FOLLOWUP, lw=0, zorder=0
-        )
-    if plan.sessions:
+    for first, last in followups:
+        x0, x1 = day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1
+        ax.axvspan(x0, x1, color=style.FOLLOWUP, lw=0, zorder=0)
+    if sessions:
         ax.vlines(
-            session_x([s.started_at for s in plan.sessions]),
+            session_x([s.started_at for s in sessions]),
             0,
             1,
             transform=ax.get_xaxis_transform(),
