@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from paindiary import registry
+from paindiary.charts import narrative
 from paindiary.charts.data import MEASURED_ROWS, MME, ChartData, NothingToDrawError, day_add, day_diff
 from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
@@ -218,6 +219,8 @@ class Report:
     weekly: list[list[str]]
     notes: list[tuple[str, str, str]]
     unconverted: int = 0  # doses in the period that look like opioid doses but are not in MME
+    summary: tuple[str, ...] = ()  # page 1's plain sentences (charts.narrative)
+    flags: tuple[narrative.Flag, ...] = ()  # what deserves a look, by date
 
     @property
     def head(self) -> str:
@@ -249,6 +252,16 @@ def build(
         if course.first_session in reasons
     ]
     summary = analysis.summarize(entries, medications, by="week", since=data.start, until=data.end)
+    horizon = data.parameters.horizon_days
+    sentences = [
+        narrative.course_sentences(number, course, horizon=horizon) for number, course in data.period_courses()
+    ]
+    sentences.append(narrative.trend_sentence(data.daily, data.start, data.end))
+    flags = [
+        *narrative.session_flags(data.period_sessions()),
+        *narrative.mme_flags(data.mme, data.start, data.end),
+        *narrative.unconverted_flags(medications, data.start, data.end),
+    ]
     who = f" for {data.patient}" if data.patient else ""
     return Report(
         data=data,
@@ -264,6 +277,8 @@ def build(
         unconverted=analysis.unconverted_opioid_doses(
             med for med in medications if data.start <= med.taken_at[:10] <= data.end
         ),
+        summary=tuple(sentence for sentence in sentences if sentence),
+        flags=tuple(sorted(flags, key=lambda flag: flag.when)),
     )
 
 
@@ -315,6 +330,15 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
     flow.paragraph(
         f"Period: {data.start} to {data.end} ({plural(days, 'day')}). Days logged: {report.days_logged} ({share}%)."
     )
+    flow.heading("Summary")
+    for sentence in report.summary or ("No treatment course and too little logged to say how things moved.",):
+        flow.paragraph(sentence, 9.5)
+        flow.space(0.05)
+    flow.heading("Flags", size=11)
+    if not report.flags:
+        flow.paragraph(narrative.no_flags_line(), 9)
+    for flag in report.flags:
+        flow.paragraph(f"• {flag.when} · {flag.text}", 9, indent=0.1)
     flow.heading("Overview")
     recent = f"Last 7 days ({max(data.start, day_add(data.end, -6))} to {data.end})"
     columns = [Column("Measure", 3), Column("Period average", 1.3, "right"), Column(recent, 2.2, "right")]
