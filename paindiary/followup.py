@@ -72,7 +72,8 @@ def with_assessments(result: Analysis, treatments: Iterable[Treatment], answers:
                 answer.pgic, PGIC_LABELS[answer.pgic], day, answer.pgic in PGIC_IMPROVED
             )
     updated = tuple(
-        replace(course, assessments=tuple(by_course.get(course.first_session, ())), pgic=latest.get(course.first_session))
+        replace(course, assessments=tuple(by_course.get(key, ())), pgic=latest.get(key))
         for course in result.courses
+        for key in (course.first_session,)
     )
     return replace(result, courses=updated)

@@ -2,8 +2,9 @@
 
 :class:`Analysis` (``paindiary analyze``) holds :class:`Parameters` and one :class:`Course`
 per course, each with a :class:`Comparison` per measure of :mod:`paindiary.registry`, its
-:class:`Relief` and the follow-up check-ins attributed to it (:class:`CourseAssessment`, the latest
-PGIC as :class:`CoursePgic`; filled in by :func:`paindiary.followup.with_assessments`); :class:`PeriodSummary` is one row of ``paindiary summary``. ``to_dict()`` gives
+:class:`Relief` and the follow-up check-ins attributed to it (:class:`CourseAssessment`, and
+the latest PGIC as :class:`CoursePgic`, filled in by :func:`paindiary.followup.with_assessments`);
+:class:`PeriodSummary` is one row of ``paindiary summary``. ``to_dict()`` gives
 exactly the ``--json`` output (its keys and their order are the public contract); the table,
 the charts and the report read the attributes.
 """

@@ -50,8 +50,8 @@ EVIDENCE_NOTE = (
 
 
 PGIC_NOTE = (
-    "PGIC: the latest answer, after the course, to \"since your treatment course began, how would you describe the "
-    "change in your pain and overall condition?\" (1 very much improved to 7 very much worse) and the day after the "
+    'PGIC: the latest answer, after the course, to "since your treatment course began, how would you describe the '
+    'change in your pain and overall condition?" (1 very much improved to 7 very much worse) and the day after the '
     "last session it was given; 1 or 2 (much or very much improved) is the usual mark of a clinically important "
     "change, and – means no answer yet ('paindiary due' says when to give one)."
 )
