@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paindiary import analysis, db, diary, followup, store
 from paindiary.assessments import make_assessment
@@ -223,3 +225,37 @@ def test_the_demo_table_with_check_ins_fits_without_cutting_a_column(
     assert _cell(lines, "relief", after_relief) == "from day 1 23 days"  # the last column shown, whole
     words = " ".join(text.split())
     assert "1 very much improved" in words
+
+
+@given(
+    session_days=st.lists(st.integers(0, 120), min_size=1, max_size=8),
+    answer_days=st.lists(st.tuples(st.integers(-10, 200), st.booleans()), max_size=12, unique_by=lambda t: t[0]),
+    gap=st.integers(0, 10),
+)
+def test_analyze_attributes_exactly_as_the_check_in_rules_do(
+    session_days: list[int], answer_days: list[tuple[int, bool]], gap: int
+) -> None:
+    from datetime import date, timedelta
+
+    from paindiary import checkins
+
+    start = date(2026, 1, 1)
+    sessions = _sessions(tuple(str(start + timedelta(days=n)) for n in session_days))
+    answers = [
+        pgic(f"{start + timedelta(days=n)}T12:00", 1 + n % 7, i)
+        if is_pgic
+        else peg(f"{start + timedelta(days=n)}T12:00", (1, 2, 3), i)
+        for i, (n, is_pgic) in enumerate(answer_days, 1)
+    ]
+    courses = followup.course_days(sessions, gap)
+    expected = [[a.id for a in mine] for mine in checkins.attribute(courses, answers)]
+    found = _attributed(answers, sessions, course_gap=gap)
+    assert [[a["id"] for a in course["assessments"]] for course in found] == expected
+    for course, days in zip(found, courses, strict=True):
+        assert all(a["day"] == checkins.days_after(days, a["recorded_at"][:10]) >= 0 for a in course["assessments"])
+        pgics = [a for a in course["assessments"] if a["instrument"] == "pgic"]
+        assert (course["pgic"] is None) == (not pgics)
+        if pgics:
+            assert course["pgic"]["score"] == pgics[-1]["score"] and course["pgic"]["improved"] == (
+                pgics[-1]["score"] <= 2
+            )
