@@ -96,10 +96,8 @@ def demo(
 
 def _print_demo_analysis(path: Path) -> None:
     """What 'paindiary analyze' says about the demo diary."""
-    from paindiary import analysis
-    from paindiary.cli.analysis import print_analysis
-    from paindiary.store import load_diary
+    from paindiary.cli.analysis import analyze_diary, print_analysis
 
     with dbmod.open_db(path, create=False) as handle:
-        entries, treatments, meds = load_diary(handle.conn)
-    print_analysis(analysis.analyze(entries, treatments, meds), treatments)
+        result, treatments = analyze_diary(handle.conn)
+    print_analysis(result, treatments)
