@@ -21,11 +21,23 @@ from paindiary.cli.common import DbOption, JsonOption
 
 if TYPE_CHECKING:
     from paindiary.checkins import CheckinPoint
+    from paindiary.db import Diary
 
 COMMANDS = {"pgic": "paindiary assess pgic SCORE", "peg": "paindiary assess peg PAIN ENJOYMENT ACTIVITY"}
 NO_COURSE = "No treatment course yet, so no check-in is due; sessions are recorded with 'paindiary treatment add'."
 
-__all__ = ["CourseGap", "command_for", "due", "next_upcoming", "nothing_due"]
+__all__ = ["CourseGap", "command_for", "due", "due_today", "next_upcoming", "nothing_due"]
+
+
+def due_today(handle: Diary, day: date, course_gap: int = 3) -> list[CheckinPoint]:
+    """The check-in points due on ``day`` in the open diary (for ``today`` and ``log``)."""
+    from paindiary import followup, store
+
+    treatments = store.select(handle.conn, store.TREATMENTS)
+    if not treatments:
+        return []
+    answers = store.select(handle.conn, store.ASSESSMENTS)
+    return followup.due_now(followup.points(treatments, answers, day, course_gap))
 
 
 def command_for(point: CheckinPoint) -> str:
