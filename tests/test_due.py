@@ -144,10 +144,10 @@ def test_log_says_a_check_in_is_due_only_on_a_terminal(
 
 
 def test_text_leaves_out_what_an_earlier_course_missed(run: Run, clock: object) -> None:
-    _course(run, "2026-02-01", "2026-02-02", "2026-03-05", "2026-03-06")
+    _course(run, "2026-02-01", "2026-02-02", "2026-03-04", "2026-03-06")
     points = _points(run, "--as-of", "2026-03-15")
     assert [(p["course"], p["day"], p["status"]) for p in points if p["instrument"] == "pgic"][:3] == [
-        (1, 7, "overdue"), (1, 14, "overdue"), (2, 7, "due")  # course 1's day 30 (03-04) is cut
+        (1, 7, "overdue"), (1, 14, "overdue"), (2, 7, "due")  # course 1's day 30 (03-04): course 2's first day, cut
     ]  # fmt: skip
     text = run("due", "--as-of", "2026-03-15").stdout
     assert "course 2: last session 2026-03-06" in text and "Due now: PGIC, day 7 after course 2" in text
