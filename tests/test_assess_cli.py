@@ -165,9 +165,7 @@ def test_assess_alone_stops_without_storing_at_ctrl_c(run: Run, clock: object, i
     assert answers(run) == []
 
 
-def test_assess_alone_says_when_nothing_is_due_and_when_the_next_is(
-    run: Run, clock: object, interactive: None
-) -> None:
+def test_assess_alone_says_when_nothing_is_due_and_when_the_next_is(run: Run, clock: object, interactive: None) -> None:
     run("treatment", "add", "--at", "2026-03-14T09:00", "--name", "ketamine infusion")
     result = run("assess")
     assert "No check-in is due today. Next: PGIC, day 7 after course 1, 2026-03-19 to 2026-03-23" in result.stderr

@@ -94,7 +94,8 @@ def test_text_shows_due_overdue_of_the_latest_course_and_the_next(run: Run, cloc
     run("assess", "pgic", "2", "--at", "2026-03-09")
     text = run("due", "--as-of", "2026-03-15").stdout
     assert "Due now: PGIC, day 14 after course 1, until 2026-03-18:\n    paindiary assess pgic SCORE" in text
-    assert "Due now: PEG, day 14 after course 1, until 2026-03-18:\n    paindiary assess peg PAIN ENJOYMENT ACTIVITY" in text
+    peg = "Due now: PEG, day 14 after course 1, until 2026-03-18:\n    paindiary assess peg PAIN ENJOYMENT ACTIVITY"
+    assert peg in text
     assert "Overdue: PEG, day 7 after course 1, window 2026-03-07 to 2026-03-11" in text
     assert "Overdue: PGIC" not in text  # done
     assert "Next: PGIC, day 30 after course 1, 2026-03-25 to 2026-04-08" in text

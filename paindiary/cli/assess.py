@@ -27,7 +27,7 @@ from paindiary.errors import ConflictError, LimitError, PaindiaryError, Validati
 from paindiary.store import ASSESSMENTS
 
 assess_app = typer.Typer(
-    help="Follow-up check-ins after a treatment course: PGIC and past-week PEG (alone, on a terminal: asks what is due).",
+    help="Follow-up check-ins after a treatment course: PGIC and past-week PEG (alone: asks what is due).",
     invoke_without_command=True,
 )
 app.add_typer(assess_app, name="assess")
@@ -186,9 +186,13 @@ def pgic(
     ctx: typer.Context,
     score: Annotated[
         str | None,
-        typer.Argument(metavar="SCORE", help="1 very much improved, 2 much improved, 3 minimally improved, "
-                       "4 no change, 5 minimally worse, 6 much worse, 7 very much worse.", show_default=False),
-    ] = None,  # fmt: skip
+        typer.Argument(
+            metavar="SCORE",
+            help="1 very much improved, 2 much improved, 3 minimally improved, "
+            "4 no change, 5 minimally worse, 6 much worse, 7 very much worse.",
+            show_default=False,
+        ),
+    ] = None,
     at: AtOption = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
@@ -214,18 +218,21 @@ def pgic(
 @assess_app.command("peg")
 def peg(
     ctx: typer.Context,
-    pain: Annotated[str | None, typer.Argument(metavar="PAIN", help="Average pain in the past week, 0-10.",
-                                               show_default=False)] = None,  # fmt: skip
+    pain: Annotated[
+        str | None, typer.Argument(metavar="PAIN", help="Average pain in the past week, 0-10.", show_default=False)
+    ] = None,
     enjoyment: Annotated[
         str | None,
-        typer.Argument(metavar="ENJOYMENT", help="How much pain interfered with enjoyment of life, 0-10.",
-                       show_default=False),
-    ] = None,  # fmt: skip
+        typer.Argument(
+            metavar="ENJOYMENT", help="How much pain interfered with enjoyment of life, 0-10.", show_default=False
+        ),
+    ] = None,
     activity: Annotated[
         str | None,
-        typer.Argument(metavar="ACTIVITY", help="How much pain interfered with general activity, 0-10.",
-                       show_default=False),
-    ] = None,  # fmt: skip
+        typer.Argument(
+            metavar="ACTIVITY", help="How much pain interfered with general activity, 0-10.", show_default=False
+        ),
+    ] = None,
     at: AtOption = None,
     note: NoteOption = None,
     as_json: JsonOption = False,

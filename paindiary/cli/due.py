@@ -101,7 +101,10 @@ def due(
     last = max(point.last_session for point in points)[:10]
     lines = [f"Check-ins as of {today.isoformat()} (course {latest}: last session {last}):"]
     lines += [f"  Due now: {_what(p)}, until {p.window_end}:\n    {command_for(p)}" for p in due_now]
-    lines += [f"  Overdue: {_what(p)}, window {p.window_start} to {p.window_end}:\n    {command_for(p)} --at DAY" for p in overdue]
+    lines += [
+        f"  Overdue: {_what(p)}, window {p.window_start} to {p.window_end}:\n    {command_for(p)} --at DAY"
+        for p in overdue
+    ]
     if not due_now and not overdue:
         lines.append("  Nothing is due.")
     upcoming = next_upcoming(points)

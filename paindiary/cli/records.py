@@ -13,9 +13,9 @@ from typing import Annotated, Any
 import typer
 
 from paindiary import diary, registry, store
+from paindiary.assessments import PEG_FIELDS
 from paindiary.cli import common
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption, num
-from paindiary.assessments import PEG_FIELDS
 from paindiary.models import Assessment, Medication, Treatment
 from paindiary.store import Kind, R, Record, RecordKind
 
