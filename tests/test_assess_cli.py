@@ -170,3 +170,12 @@ def test_assess_alone_says_when_nothing_is_due_and_when_the_next_is(run: Run, cl
     result = run("assess")
     assert "No check-in is due today. Next: PGIC, day 7 after course 1, 2026-03-19 to 2026-03-23" in result.stderr
     assert answers(run) == []
+
+
+def test_the_group_s_db_option_holds_for_its_commands(run: Run, clock: object, tmp_path: object) -> None:
+    other = f"{tmp_path}/other.db"
+    run("assess", "--db", other, "pgic", "2", "--at", "2026-03-01")
+    assert [a["pgic"] for a in run.json("assess", "--db", other, "list")] == [2]
+    assert [a["pgic"] for a in run.json("--db", other, "assess", "list")] == [2]
+    run("log", "5", "--at", "2026-03-01")  # the default diary
+    assert answers(run) == []

@@ -149,6 +149,8 @@ def assess(ctx: typer.Context, course_gap: CourseGap = 3, db: DbOption = None) -
     'paindiary assess list'. See what is due with 'paindiary due'.
     """
     if ctx.invoked_subcommand is not None:
+        if db is not None:  # 'assess --db FILE list': the group's --db holds for its commands
+            ctx.find_root().obj = common.AppState(db=db)
         return
     if not common.is_interactive():
         raise typer.BadParameter(f"asking needs a terminal; {ASK_HINT}.", param_hint="assess")
