@@ -7,6 +7,11 @@ Sessions on 2026-03-01 and 2026-03-02 make one course with Dk = 2026-03-02: day 
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -153,3 +158,25 @@ def test_text_leaves_out_what_an_earlier_course_missed(run: Run, clock: object) 
     text = run("due", "--as-of", "2026-03-15").stdout
     assert "course 2: last session 2026-03-06" in text and "Due now: PGIC, day 7 after course 2" in text
     assert "Overdue" not in text
+
+
+CHECKIN_PROBE = """
+import json, sys
+from paindiary.cli import app
+try:
+    app(sys.argv[1:], prog_name="paindiary")
+except SystemExit as exit:
+    code = exit.code
+print(json.dumps({"code": code, "followup": "paindiary.followup" in sys.modules}), file=sys.stderr)
+"""
+
+
+def test_log_in_a_script_never_looks_for_check_ins(run: Run, db_path: Path) -> None:
+    """The check-in line costs ``log`` nothing without a terminal: the follow-up rules are not even imported."""
+    today = date.today()
+    for days in (8, 7):  # a check-in is due today
+        run("treatment", "add", "--at", f"{(today - timedelta(days=days)).isoformat()}T09:00", "--name", "ketamine")
+    result = subprocess.run([sys.executable, "-c", CHECKIN_PROBE, "log", "5"], capture_output=True, text=True)
+    outcome = json.loads(result.stderr.strip().splitlines()[-1])
+    assert outcome == {"code": 0, "followup": False}, result.stderr
+    assert "check-in" not in result.stderr
