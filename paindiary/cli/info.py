@@ -87,6 +87,7 @@ def demo(
         f"  paindiary --db {target} treatment list\n"
         f"  paindiary --db {target} info\n"
         f"  paindiary --db {target} analyze --json\n"
+        f"  paindiary --db {target} due   (the check-ins after each course: one is due today)\n"
         f"  paindiary --db {target} summary --by month\n"
         f"  paindiary --db {target} chart --view course -o courses.png\n"
         f"  paindiary --db {target} report --patient 'Demo Patient' -o report.pdf\n"
