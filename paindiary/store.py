@@ -112,9 +112,9 @@ def _describe_key(kind: RecordKind[R], record: R) -> str:
 
 
 def _conflict(kind: RecordKind[R], record: R, existing: int) -> ConflictError:
-    article = "An" if kind.noun[0] in "aeiou" else "A"
+    article = "An" if kind.singular[0] in "aeiou" else "A"
     return ConflictError(
-        f"{article} {kind.noun} already exists at {_describe_key(kind, record)} (id {existing}); "
+        f"{article} {kind.singular} already exists at {_describe_key(kind, record)} (id {existing}); "
         f"change it with 'paindiary {kind.noun} edit {existing} ...' "
         f"or remove it with 'paindiary {kind.noun} delete {existing}'."
     )
@@ -135,7 +135,7 @@ def insert(conn: sqlite3.Connection, kind: RecordKind[R], record: R) -> int:
 def get(conn: sqlite3.Connection, kind: RecordKind[R], record_id: int) -> R:
     row = _cursor(conn).execute(f"SELECT * FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
     if row is None:
-        raise NotFoundError(f"No {kind.noun} has id {record_id}; see the ids with 'paindiary {kind.noun} list'.")
+        raise NotFoundError(f"No {kind.singular} has id {record_id}; see the ids with 'paindiary {kind.noun} list'.")
     return from_row(kind, row)
 
 
@@ -255,7 +255,7 @@ def check_years(kind: RecordKind[R], records: list[R]) -> None:
 
 def _unusable(kind: Kind, record_id: int | None, problem: str, option: str) -> RecordError:
     return RecordError(
-        f"{kind.noun.capitalize()} {record_id} {problem}; correct it with 'paindiary {kind.noun} edit {record_id} "
+        f"{kind.singular.capitalize()} {record_id} {problem}; correct it with 'paindiary {kind.noun} edit {record_id} "
         f"{option}' or remove it with 'paindiary {kind.noun} delete {record_id}'."
     )
 

@@ -89,7 +89,7 @@ def answer_text(record: Assessment) -> str:
     return " / ".join(str(num(getattr(record, name))) for name in PEG_FIELDS)
 
 
-_TEXT_COLUMNS = {"name", "tags", "note", "side effects", "source", "answer"}  # these wrap; numbers and times never do
+_TEXT_COLUMNS = {"name", "tags", "note", "side effects", "source"}  # these wrap; numbers, answers and times never do
 
 
 NARROW = 120  # below this many columns, times are written short
