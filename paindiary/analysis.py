@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from paindiary import measures, opioids, registry, stats
+from paindiary import measures, opioids, registry, stats, when
 from paindiary.errors import PaindiaryError
 from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
@@ -184,7 +184,7 @@ def group_courses(treatments: Iterable[Treatment], course_gap: int = 3) -> list[
         raise PaindiaryError(f"course gap: {course_gap} is not valid; expected 0 or more days.")
     courses: list[list[Treatment]] = []
     previous: int | None = None
-    for session in sorted(treatments, key=lambda t: t.started_at):
+    for session in sorted(treatments, key=lambda t: when.order_key(t.started_at)):
         day = _ordinal(session.started_at[:10])
         if previous is None or day - previous > course_gap:
             courses.append([])

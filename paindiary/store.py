@@ -13,6 +13,8 @@ import json
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
+from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any, cast
 
 from paindiary import measures, models, when
@@ -182,11 +184,40 @@ def select(
     else:
         newest = f"SELECT {columns} FROM {table}{where} ORDER BY {time_field} DESC, id DESC LIMIT ?"
         sql = f"SELECT * FROM ({newest}) ORDER BY {time_field}, id"
-        params.append(last)
     cursor = conn.cursor()
     cursor.row_factory = None
+    rows = cursor.execute(sql, [*params, last] if last is not None else params).fetchall()
+    at = kind.fields.index(time_field)
+    if rows and when.WITH_OFFSET in set(map(len, map(itemgetter(at), rows))):
+        rows = _in_time_order(cursor, rows, at, f"SELECT {columns} FROM {table}", clauses, params, last, time_field)
     build = cast(Callable[[tuple[Any, ...]], R], _BUILDERS[kind.name])
-    return [build(row) for row in cursor.execute(sql, params)]
+    return [build(row) for row in rows]
+
+
+def _in_time_order(
+    cursor: sqlite3.Cursor,
+    rows: list[Any],
+    at: int,
+    query: str,
+    clauses: list[str],
+    params: list[object],
+    last: int | None,
+    time_field: str,
+) -> list[Any]:
+    """``rows`` (in text order of their time, column ``at``) put in time order by ``when.order_key``.
+
+    Times stored with an offset (a repeated hour's) are out of order as text. With
+    ``last``, the rows from the day before the oldest kept one up to it are read too
+    (``query`` with ``clauses``), since one of them may be later in time than a row the
+    text order kept.
+    """
+    if last is not None and len(rows) == last:
+        oldest = rows[0][at]
+        before = (date.fromisoformat(oldest[:10]) - timedelta(days=1)).isoformat()
+        where = " AND ".join([*clauses, f"{time_field} >= ?", f"{time_field} < ?"])
+        rows = [*cursor.execute(f"{query} WHERE {where}", [*params, before, oldest]).fetchall(), *rows]
+    rows.sort(key=lambda row: (when.order_key(row[at]), row[-1]))
+    return rows if last is None else rows[-last:]
 
 
 _BUILDERS: dict[str, Callable[[tuple[Any, ...]], Record]] = {name: _builder(kind) for name, kind in KINDS.items()}
@@ -211,6 +242,10 @@ def latest_doses(conn: sqlite3.Connection) -> dict[str, models.Medication]:
     cursor.row_factory = None
     for row in cursor.execute(f"SELECT {columns} FROM ({ranked}) WHERE rank = 1 ORDER BY taken_at DESC, id DESC"):
         dose = build(row)
+        if len(dose.taken_at) == when.WITH_OFFSET:  # in a repeated hour: the latest in time, not in text
+            since = (date.fromisoformat(dose.taken_at[:10]) - timedelta(days=1)).isoformat()
+            nearby = f"SELECT {columns} FROM medications WHERE lower(name) = lower(?) AND taken_at >= ?"
+            dose = build(max(conn.execute(nearby, (dose.name, since)), key=lambda r: (when.order_key(r[0]), r[-1])))
         latest.setdefault(dose.name.casefold(), dose)  # (lower() in SQL folds ASCII only)
     return latest
 

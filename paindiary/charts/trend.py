@@ -14,7 +14,7 @@ import itertools
 import math
 import textwrap
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import matplotlib.dates as mdates
@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
-from paindiary import registry
+from paindiary import registry, when
 from paindiary.charts import style
 from paindiary.charts.data import PANEL_MEASURES, PANELS, ChartData, TrendPlan
 from paindiary.wording import plural
@@ -45,7 +45,7 @@ def day_x(days: Sequence[str], *, noon: bool = True) -> np.ndarray:
 
 
 def session_x(stamps: Sequence[str]) -> np.ndarray:
-    return np.asarray(mdates.date2num([datetime.fromisoformat(s) for s in stamps]), dtype=float)
+    return np.asarray(mdates.date2num([when.naive_local(s) for s in stamps]), dtype=float)
 
 
 def _broken(x: np.ndarray, y: Sequence[float], max_gap: float) -> tuple[np.ndarray, np.ndarray]:
