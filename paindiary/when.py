@@ -110,6 +110,12 @@ def stored_form(moment: datetime) -> str:
     return stamp + offset_text(local) if in_repeated_hour(naive) else stamp
 
 
+def now_stamp(now: datetime) -> str:
+    """The clock's naive local ``now`` as stored, to the second (in a repeated hour, ``fold`` tells which)."""
+    moment = now.replace(microsecond=0)
+    return stored_form(moment.astimezone()) if in_repeated_hour(moment) else moment.isoformat(timespec="seconds")
+
+
 def naive_local(stamp: str) -> datetime:
     """A stored time as a naive local datetime (wall clock), ``fold`` set for the second of a repeated hour."""
     if len(stamp) != WITH_OFFSET:
@@ -345,7 +351,7 @@ def parse_when(text: str, now: datetime, field: str = "--at") -> str:
         check_local(moment, field, text)
         return moment.isoformat()
     if word == "now":
-        return now.replace(microsecond=0).isoformat(timespec="seconds")
+        return now_stamp(now)
     if word == "today":
         return now.date().isoformat()
     if word == "yesterday":

@@ -298,3 +298,20 @@ def test_a_time_with_an_offset_is_stored_as_the_same_moment_and_in_time_order(mo
         else:
             os.environ["TZ"] = saved
         time.tzset()
+
+
+@pytest.mark.parametrize(("fold", "offset"), [(0, "-04:00"), (1, "-05:00")])
+def test_now_in_the_repeated_hour_is_stored_with_its_offset(
+    run: Any, monkeypatch: pytest.MonkeyPatch, fold: int, offset: str
+) -> None:
+    from paindiary.cli import common
+
+    monkeypatch.setattr(
+        common, "now", lambda: datetime(2026, 11, 1, 1, 59, 59, 250, fold=fold)
+    )  # as the clock gives it
+    run("log", "4")
+    run("log", "5")  # typed within the same second: the next free second
+    run("med", "add", "oxycodone", "5", "mg")
+    next_second = "2026-11-01T01:00:00-05:00" if fold == 0 else "2026-11-01T02:00:00"
+    assert entry_times(run) == [f"2026-11-01T01:59:59{offset}", next_second]
+    assert [m["taken_at"] for m in run.json("med", "list")] == [f"2026-11-01T01:59:59{offset}"]
