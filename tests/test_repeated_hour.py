@@ -288,6 +288,7 @@ def test_a_time_with_an_offset_is_stored_as_the_same_moment_and_in_time_order(mo
         for text in given_as:
             stored = when.canonical(text)
             assert when.aware(stored) == moment  # the same moment
+            assert when.naive_local(stored).astimezone() == moment  # its wall clock time, fold set
             assert when.canonical(stored) == stored  # and stored again as itself
             assert len(stored) == (when.WITH_OFFSET if when.in_repeated_hour(when.naive_local(stored)) else 19)
         later = [when.canonical((moment + timedelta(minutes=m)).isoformat()) for m in (0, 20, 40, 60, 80)]
