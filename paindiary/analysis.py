@@ -324,12 +324,12 @@ def relief(pain: dict[int, float], baseline_mean: float, last: int, relief_hi: i
 def _same_day_after(course: Sequence[Treatment], entries_by_day: dict[str, list[Entry]]) -> float | None:
     first_by_day: dict[str, str] = {}
     for session in course:  # sorted: the first seen on a day is the first that day
-        first_by_day.setdefault(session.started_at[:10], session.started_at)
+        first_by_day.setdefault(session.started_at[:10], when.order_key(session.started_at))
     values = [
         entry.pain
         for day, first in first_by_day.items()
         for entry in entries_by_day.get(day, ())
-        if entry.pain is not None and len(entry.recorded_at) > 10 and entry.recorded_at > first
+        if entry.pain is not None and len(entry.recorded_at) > 10 and when.order_key(entry.recorded_at) > first
     ]
     return _mean(values)
 

@@ -316,3 +316,12 @@ def test_now_in_the_repeated_hour_is_stored_with_its_offset(
     next_second = "2026-11-01T01:00:00-05:00" if fold == 0 else "2026-11-01T02:00:00"
     assert entry_times(run) == [f"2026-11-01T01:59:59{offset}", next_second]
     assert [m["taken_at"] for m in run.json("med", "list")] == [f"2026-11-01T01:59:59{offset}"]
+
+
+def test_same_day_relief_counts_an_entry_made_after_the_session_in_time(run: Any) -> None:
+    run("treatment", "add", "--at", "2026-11-01T01:45-04:00", "--name", "ketamine")  # 05:45 UTC
+    run("log", "3", "--at", "2026-11-01T01:30-05:00")  # 06:30 UTC: after it, though 01:30 < 01:45 as text
+    run("log", "8", "--at", "2026-11-01T01:40-04:00")  # 05:40 UTC: before it
+    run("log", "7", "--at", "2026-10-25")
+    [course] = run.json("analyze")["courses"]
+    assert course["same_day_after_pain"] == 3.0
