@@ -387,6 +387,11 @@ def day_of(stamp: str) -> str:
     return stamp[:10]
 
 
+def day_before(day: str) -> str:
+    """The day before ``day`` (both ``YYYY-MM-DD``)."""
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
 def next_day(day: str) -> str:
     """The day after ``day`` (both ``YYYY-MM-DD``)."""
     return (date.fromisoformat(day) + timedelta(days=1)).isoformat()

@@ -325,3 +325,25 @@ def test_same_day_relief_counts_an_entry_made_after_the_session_in_time(run: Any
     run("log", "7", "--at", "2026-10-25")
     [course] = run.json("analyze")["courses"]
     assert course["same_day_after_pain"] == 3.0
+
+
+def test_since_and_until_in_the_repeated_hour_select_by_moment(run: Any) -> None:
+    times = [
+        "2026-11-01",
+        "2026-11-01T00:59:00",
+        "2026-11-01T01:05:00-04:00",
+        "2026-11-01T01:50:00-04:00",
+        "2026-11-01T01:00:00-05:00",
+        "2026-11-01T01:20:00-05:00",
+        "2026-11-01T02:00:00",
+    ]  # fmt: skip (in time order)
+    for at in times:
+        run("log", "4", "--at", at)
+
+    def listed(*options: str) -> list[str]:
+        return [e["recorded_at"] for e in run.json("entry", "list", *options)]
+
+    assert listed("--since", "2026-11-01T01:10-05:00") == times[5:]  # (01:50-04:00 is earlier, though later as text)
+    assert listed("--until", "2026-11-01T01:10-04:00") == times[:3]  # (01:00-05:00 is later, though earlier as text)
+    assert listed("--since", "2026-11-01T01:50-04:00", "--until", "2026-11-01T06:00Z") == times[3:5]
+    assert listed("--since", "2026-11-01T05:00Z", "--until", "2026-11-01T06:10Z", "--last", "2") == times[3:5]
