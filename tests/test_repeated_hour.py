@@ -347,3 +347,26 @@ def test_since_and_until_in_the_repeated_hour_select_by_moment(run: Any) -> None
     assert listed("--until", "2026-11-01T01:10-04:00") == times[:3]  # (01:00-05:00 is later, though earlier as text)
     assert listed("--since", "2026-11-01T01:50-04:00", "--until", "2026-11-01T06:00Z") == times[3:5]
     assert listed("--since", "2026-11-01T05:00Z", "--until", "2026-11-01T06:10Z", "--last", "2") == times[3:5]
+
+
+def test_the_report_shows_each_moment_with_its_offset_in_time_order() -> None:
+    from pypdf import PdfReader
+
+    from paindiary import models
+    from paindiary.charts import report
+    from paindiary.charts.data import build as build_data
+
+    entries = [
+        models.make_entry({"recorded_at": f"2026-10-{d:02d}", "pain": 6}) for d in range(20, 32)
+    ] + [
+        models.make_entry({"recorded_at": "2026-11-01T01:30:00-05:00", "pain": 3, "note": "second"}),
+        models.make_entry({"recorded_at": "2026-11-01T01:45:00-04:00", "pain": 4, "note": "first"}),
+    ]  # fmt: skip
+    sessions = [models.make_treatment({"started_at": "2026-11-01T01:10:00-05:00", "name": "ketamine"})]
+    records = (entries, sessions, [])
+    since, until = report.default_period(*records)
+    pdf = report.render_pdf(report.build(build_data(*records, since=since, until=until), *records))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    first, second = text.index("2026-11-01 01:45-04:00 · diary entry"), text.index("2026-11-01 01:30-05:00 · diary")
+    assert first < second
+    assert "01:10-05:00" in text  # the sessions table (its time cell wraps after the day)
