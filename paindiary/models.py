@@ -1,4 +1,4 @@
-"""Records (entries, treatment sessions, medication doses, measurements), their validation, and the kinds of record.
+"""Records (entries, treatment sessions, medication doses, measurements, assessments), their validation, and the kinds.
 
 Every value entering paindiary passes through :func:`make_entry`,
 :func:`make_treatment` or :func:`make_medication`, which return frozen records
@@ -10,7 +10,8 @@ Each kind of record is declared once, as a :class:`RecordKind` (:data:`KINDS`): 
 table, time field, natural key, fields, record type, maker, validators and rules.
 An entry's metrics (their fields, ranges and order) come from :mod:`paindiary.registry`.
 A measurement (a phone's or watch's value of a day) is :class:`paindiary.measures.Measurement`,
-validated there; its kind is :data:`MEASUREMENTS`.
+validated there; its kind is :data:`MEASUREMENTS`. A follow-up check-in answer (PGIC or PEG) is
+:class:`paindiary.assessments.Assessment`, validated there; its kind is :data:`ASSESSMENTS`.
 
 Limits (README "Limits"): a note holds at most :data:`NOTE_MAX` characters, a name,
 unit, route, provider, tag or side effect name :data:`TEXT_MAX`; an entry has at most
@@ -28,16 +29,18 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from paindiary import measures, registry, when
+from paindiary import assessments, measures, registry, values, when
+from paindiary.assessments import Assessment as Assessment
 from paindiary.errors import LimitError, OrderError, RecordError, ValidationError
 from paindiary.measures import Measurement as Measurement
+from paindiary.values import NOTE_MAX as NOTE_MAX
+from paindiary.values import TEXT_MAX as TEXT_MAX
+from paindiary.values import text as text
 from paindiary.wording import plural
 
 METRIC_FIELDS = registry.metric_names()
 SCORE_FIELDS = tuple(metric.name for metric in registry.METRICS if metric.unit == "{score}")  # the 0-10 ratings
 ENTRY_FIELDS = ("recorded_at", *METRIC_FIELDS, "note", "tags")
-NOTE_MAX = 100_000  # characters in a note
-TEXT_MAX = 200  # characters in a name, dose unit, route, provider, tag or side effect name
 LIST_MAX = 100  # tags of an entry, side effects of a session
 DOSE_MAX = 100_000  # a dose, in any unit
 
@@ -155,59 +158,10 @@ def _num_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _decimal_point(text: str) -> str:
-    """A number as typed, with a decimal comma read as a point (``6,5`` is 6.5); a comma beside a point is not."""
-    text = text.strip()
-    if text.count(",") == 1 and "." not in text:
-        return text.replace(",", ".")
-    return text
-
-
 def number(field: str, value: object, *, positive: bool = False) -> float | int | None:
-    """Validate a numeric field; ``None`` and ``""`` mean absent."""
-    if value is None or value == "":
-        return None
+    """Validate a numeric field in its range (:data:`_RANGES`); ``None`` and ``""`` mean absent."""
     low, high, whole = _RANGES.get(field, (0.0, math.inf, False))
-    if positive:
-        accepted = "a number greater than 0" + ("" if high == math.inf else f" and at most {high:,g}")
-    elif whole:
-        accepted = f"a whole number from {low:g} to {high:g}"
-    else:
-        accepted = f"a number from {low:g} to {high:g}"
-    if isinstance(value, bool):
-        raise ValidationError(field, value, accepted)
-    try:
-        result = float(_decimal_point(value)) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        raise ValidationError(field, value, accepted) from None
-    if math.isnan(result) or math.isinf(result):
-        raise ValidationError(field, value, accepted)
-    if positive:
-        if result <= 0 or result > high:
-            raise ValidationError(field, value, accepted)
-        return result
-    if not low <= result <= high or (whole and not result.is_integer()):
-        raise ValidationError(field, value, accepted)
-    return int(result) if whole else result
-
-
-def text(
-    field: str, value: object, *, required: bool = False, strip: bool = True, longest: int = TEXT_MAX
-) -> str | None:
-    """Validate a text field of at most ``longest`` characters; an empty value is no value."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "text")
-    if strip:
-        value = value.strip()
-    if value == "":
-        if required:
-            raise ValidationError(field, value, "a non-empty text")
-        return None
-    if len(value) > longest:
-        raise LimitError(field, len(value), longest)
-    return value
+    return values.number(field, value, low=low, high=high, whole=whole, positive=positive)
 
 
 def parse_tags(value: object) -> tuple[str, ...]:
@@ -273,18 +227,9 @@ def parse_bp(spec: str, field: str) -> tuple[int, int]:
     return int(sys_value), int(dia_value)
 
 
-def _check_unknown(values: Mapping[str, object], allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(values) - set(allowed) - {"id"})
-    if unknown:
-        raise RecordError(f"Unknown field(s): {', '.join(unknown)}. Known fields: {', '.join(allowed)}.")
-
-
-def _stamp(field: str, value: object) -> str:
-    if value is None or value == "":
-        raise ValidationError(field, value, when.ISO_ACCEPTED)
-    if not isinstance(value, str):
-        raise ValidationError(field, value, when.ISO_ACCEPTED)
-    return when.canonical(value, field)
+_check_unknown = values.check_unknown
+_record_id = values.record_id
+_stamp = when.stamp
 
 
 def _timed_stamp(field: str, value: object) -> str:
@@ -292,11 +237,6 @@ def _timed_stamp(field: str, value: object) -> str:
     if when.is_whole_day(stamp):
         raise ValidationError(field, value, "a date-time (a session happens at a time)")
     return stamp
-
-
-def _record_id(values: Mapping[str, object]) -> int | None:
-    value = values.get("id")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 # --- the rules, as tables -------------------------------------------------------
@@ -433,8 +373,10 @@ def make_medication(values: Mapping[str, object]) -> Medication:
 # --- the kinds of record --------------------------------------------------------------
 
 # a RecordKind[Entry] is a Kind
-R_co = TypeVar("R_co", bound="Entry | Treatment | Medication | Measurement", covariant=True)
-R = TypeVar("R", bound="Entry | Treatment | Medication | Measurement")  # for functions: a RecordKind[R] in, R out
+R_co = TypeVar("R_co", bound="Entry | Treatment | Medication | Measurement | Assessment", covariant=True)
+R = TypeVar(
+    "R", bound="Entry | Treatment | Medication | Measurement | Assessment"
+)  # for functions: a RecordKind[R] in, R out
 
 
 @dataclass(frozen=True)
@@ -475,9 +417,14 @@ MEASUREMENTS: RecordKind[Measurement] = RecordKind(
     "measurements", "measurement", "measurement", "measurements", "day", measures.NATURAL_KEY,
     measures.MEASUREMENT_FIELDS, Measurement, measures.make_measurement, MEASUREMENT_VALIDATORS, MEASUREMENT_RULES,
 )  # fmt: skip
-Record = Entry | Treatment | Medication | Measurement
+ASSESSMENTS: RecordKind[Assessment] = RecordKind(
+    "assessments", "assess", "assessment", "assessments", "recorded_at", assessments.NATURAL_KEY,
+    assessments.ASSESSMENT_FIELDS, Assessment, assessments.make_assessment, assessments.VALIDATORS,
+    Rules(required=("recorded_at", "instrument"), breaks=assessments.BREAKS),
+)  # fmt: skip
+Record = Entry | Treatment | Medication | Measurement | Assessment
 Kind = RecordKind[Record]  # any kind of record
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS, MEASUREMENTS)}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS, MEASUREMENTS, ASSESSMENTS)}
 VALIDATORS: dict[str, Mapping[str, Validator]] = {kind.name: kind.validators for kind in KINDS.values()}
 RULES: dict[str, Rules] = {kind.name: kind.rules for kind in KINDS.values()}
 TIME_FIELDS = tuple(kind.time_field for kind in KINDS.values())

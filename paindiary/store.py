@@ -20,6 +20,7 @@ from paindiary import measures, models, when
 from paindiary.errors import ConflictError, NotFoundError, RecordError
 
 # The kinds are declared in paindiary.models; the queries' callers find them here too.
+from paindiary.models import ASSESSMENTS as ASSESSMENTS
 from paindiary.models import ENTRIES as ENTRIES
 from paindiary.models import KINDS as KINDS
 from paindiary.models import MEASUREMENTS as MEASUREMENTS

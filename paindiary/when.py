@@ -407,3 +407,10 @@ def range_bounds(since: str | None, until: str | None) -> tuple[str | None, str 
     if until is not None:
         hi = next_day(until) if is_whole_day(until) else until + "\x00"
     return since, hi
+
+
+def stamp(field: str, value: object) -> str:
+    """Validate a required time field (a record's ``recorded_at``, ``taken_at``...) into its canonical form."""
+    if value is None or value == "" or not isinstance(value, str):
+        raise ValidationError(field, value, ISO_ACCEPTED)
+    return canonical(value, field)

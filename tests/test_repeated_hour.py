@@ -223,6 +223,8 @@ def test_the_migration_gives_old_naive_times_in_the_repeated_hour_their_first_of
         conn.execute(
             "INSERT INTO medications (taken_at, name, dose, dose_unit) VALUES ('2026-11-01T01:59:00', 'x', 1, 'mg')"
         )
+        assessment = "INSERT INTO assessments (recorded_at, instrument, pgic) VALUES (?, 'pgic', 2)"
+        conn.executemany(assessment, [("2026-11-01T01:45:00",), ("2026-11-01T02:45:00",), ("2026-11-01",)])
     [session_before] = conn.execute("SELECT * FROM treatments").fetchall()
     conn.close()
     with db.open_db(path) as diary:  # the upgrade
@@ -235,6 +237,9 @@ def test_the_migration_gives_old_naive_times_in_the_repeated_hour_their_first_of
         assert session_after[:1] + session_after[2:] == session_before[:1] + session_before[2:]
         assert [r[0] for r in diary.conn.execute("SELECT taken_at FROM medications ORDER BY id")] == [
             "2026-11-01", "2026-11-01T01:59:00-04:00",
+        ]  # fmt: skip
+        assert [r[0] for r in diary.conn.execute("SELECT recorded_at FROM assessments ORDER BY id")] == [
+            "2026-11-01T01:45:00-04:00", "2026-11-01T02:45:00", "2026-11-01",
         ]  # fmt: skip
         assert diary.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         diary.conn.execute("INSERT INTO entries (recorded_at, pain) VALUES (?, 4)", (NY_SECOND,))  # fits now
@@ -255,7 +260,12 @@ def test_the_migration_leaves_ordinary_rows_byte_identical(tmp_path: Path, monke
                 "INSERT INTO entries (recorded_at, pain, note, tags) VALUES (?, ?, ?, ?)",
                 (stamp, day % 11, f"note {day} ✓", json.dumps(["a", "ß"])),
             )
-    tables = ("entries", "treatments", "medications")
+            conn.execute("INSERT INTO assessments (recorded_at, instrument, pgic) VALUES (?, 'pgic', 3)", (stamp,))
+            conn.execute("INSERT INTO treatments (started_at, name, side_effects) VALUES (?, 'k', '[]')", (stamp,))
+            conn.execute(
+                "INSERT INTO medications (taken_at, name, dose, dose_unit) VALUES (?, 'x', 0.5, 'mg')", (stamp,)
+            )
+    tables = ("entries", "treatments", "medications", "assessments")
     before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
     conn.close()
     with db.open_db(path) as diary:
@@ -370,3 +380,26 @@ def test_the_report_shows_each_moment_with_its_offset_in_time_order() -> None:
     first, second = text.index("2026-11-01 01:45-04:00 · diary entry"), text.index("2026-11-01 01:30-05:00 · diary")
     assert first < second
     assert "01:10-05:00" in text  # the sessions table (its time cell wraps after the day)
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin"])
+def test_assessments_in_the_repeated_hour_are_kept_apart_and_in_time_order(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    from paindiary import diary as diaries
+
+    set_zone(monkeypatch, zone)
+    day = "2026-11-01" if zone == "America/New_York" else "2026-10-25"
+    utc = (
+        [f"{day}T05:50Z", f"{day}T06:10Z", f"{day}T07:30Z"]
+        if day == "2026-11-01"
+        else [f"{day}T00:50Z", f"{day}T01:10Z", f"{day}T02:30Z"]
+    )  # fmt: skip (the first moment late in the hour, the second early in it, then after it)
+    with db.open_db(db_path) as handle:
+        for at in reversed(utc):
+            diaries.add(
+                handle, store.ASSESSMENTS, store.ASSESSMENTS.make({"recorded_at": at, "instrument": "pgic", "pgic": 2})
+            )
+        stored = [a.recorded_at for a in store.select(handle.conn, store.ASSESSMENTS)]
+    assert [when.aware(stamp) for stamp in stored] == [datetime.fromisoformat(at) for at in utc]
+    assert len(stored[0]) == len(stored[1]) == when.WITH_OFFSET and stored[0][:19] > stored[1][:19]

@@ -22,7 +22,7 @@ from paindiary.errors import DatabaseError, SchemaTooNewError
 
 APPLICATION_ID = 0x50445259  # "PDRY": marks a paindiary database
 TABLES = ("entries", "treatments", "medications")  # the tables every schema version has
-LATER_TABLES = ("measurements",)  # tables later migrations added (schema 2 on)
+LATER_TABLES = ("measurements", "assessments")  # tables later migrations added (schema 2 and 3 on)
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
@@ -120,6 +120,33 @@ def _m002_measurements(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def _m003_assessments(conn: sqlite3.Connection) -> None:
+    """Follow-up check-ins (issue 11): one PGIC or past-week PEG answer per row."""
+    peg = "REAL CHECK ({0} IS NULL OR {0} BETWEEN 0 AND 10)"
+    _execute_all(
+        conn,
+        f"""
+        CREATE TABLE assessments (
+          id INTEGER PRIMARY KEY,
+          recorded_at TEXT NOT NULL CHECK (length(recorded_at) IN (10, 19, 25)),
+          instrument TEXT NOT NULL CHECK (instrument IN ('pgic', 'peg')),
+          pgic INTEGER CHECK (pgic IS NULL OR pgic BETWEEN 1 AND 7),
+          peg_pain {peg.format("peg_pain")},
+          peg_enjoyment {peg.format("peg_enjoyment")},
+          peg_activity {peg.format("peg_activity")},
+          note TEXT CHECK (note IS NULL OR note <> ''),
+          UNIQUE (instrument, recorded_at),
+          CHECK (instrument <> 'pgic'
+                 OR (pgic IS NOT NULL AND coalesce(peg_pain, peg_enjoyment, peg_activity) IS NULL)),
+          CHECK (instrument <> 'peg' OR (pgic IS NULL AND peg_pain IS NOT NULL
+                                         AND peg_enjoyment IS NOT NULL AND peg_activity IS NOT NULL))
+        ) STRICT;
+        CREATE INDEX assessments_by_time ON assessments (recorded_at)
+        """,
+    )
+
+
 _WITH_OFFSET_SHAPE = (
     "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9][+-][0-9][0-9]:[0-9][0-9]'"
 )
@@ -177,16 +204,21 @@ def _first_occurrence(conn: sqlite3.Connection, table: str, column: str) -> None
 
 
 @migration
-def _m003_times_with_offsets(conn: sqlite3.Connection) -> None:
+def _m004_times_with_offsets(conn: sqlite3.Connection) -> None:
     """Times in a repeated hour stored with their UTC offset (issue 10): ``2026-11-01T01:30:00-04:00``.
 
-    The m001 length checks are widened to allow that 25-character shape, and naive times
-    that fall in a repeated hour of this machine's time zone are given the offset of the
-    first occurrence (how the FHIR export already read them).
+    The m001 length checks are widened to allow that 25-character shape (m003's assessments
+    already allow it), and naive times that fall in a repeated hour of this machine's time
+    zone, in those tables and in assessments, are given the offset of the first occurrence
+    (how the FHIR export already read them).
     """
     for table, (column, check) in _TIME_CHECKS.items():
         wider = f"({check} OR (length({column}) = 25 AND {column} GLOB {_WITH_OFFSET_SHAPE}))"
         _rebuild(conn, table, check, wider)
+    for table, column in (
+        *((table, column) for table, (column, _) in _TIME_CHECKS.items()),
+        ("assessments", "recorded_at"),
+    ):
         _first_occurrence(conn, table, column)
 
 

@@ -46,7 +46,9 @@ from paindiary.transfer.staging import Counts, Direct, Stage
 ON_CONFLICT = ("update", "skip", "error")
 MAX_SHOWN = 50
 _MEMO_LIMIT = 20_000
-_KEY_KINDS = {kind.time_field: kind for kind in KINDS.values()}
+_KEY_KINDS: dict[str, list[Kind]] = {}  # time field -> the kinds keyed by it
+for _kind in KINDS.values():
+    _KEY_KINDS.setdefault(_kind.time_field, []).append(_kind)
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def _kind_named(name: str | None, where: str) -> Kind | None:
     if name is None:
         return None
     if name not in KINDS:
-        choices = "entries, treatments, medications or measurements"
+        choices = ", ".join(KINDS)
         raise PaindiaryError(f"{where}: unknown kind {name!r}; choose {choices}.")
     return KINDS[name]
 
@@ -201,14 +203,17 @@ def _kind_named(name: str | None, where: str) -> Kind | None:
 def _infer_kind(names: Iterable[str], given: Kind | None) -> Kind:
     if given is not None:
         return given
-    found = [_KEY_KINDS[name] for name in names if name in _KEY_KINDS]
-    if len(found) != 1:
+    columns = set(names)
+    times = {name for name in columns if name in _KEY_KINDS}
+    if len(times) != 1:
         raise PaindiaryError(
-            "Cannot tell which kind of record this is: it needs exactly one of the columns recorded_at (entries), "
-            "started_at (treatments), taken_at (medications) or day (measurements); add --kind, "
-            "or --map 'Your column=recorded_at'."
+            "Cannot tell which kind of record this is: it needs exactly one of the columns recorded_at (entries; "
+            "with instrument, assessments), started_at (treatments), taken_at (medications) or day (measurements); "
+            "add --kind, or --map 'Your column=recorded_at'."
         )
-    return found[0]
+    # kinds sharing a time field (entries, assessments) are told apart by the rest of their key
+    sharing = sorted(_KEY_KINDS[times.pop()], key=lambda kind: -len(kind.key))
+    return next((kind for kind in sharing if columns.issuperset(kind.key)), sharing[-1])
 
 
 def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) -> None:

@@ -44,6 +44,18 @@ EDGE_MEASUREMENTS = [  # (schema 2 on)
     {"day": "2026-01-05", "metric": "steps", "value": 200000, "source": "fitbit"},
     {"day": "2026-01-06", "metric": "resting_hr", "value": 20, "source": "Ring · ß"},
 ]
+EDGE_ASSESSMENTS = [  # (schema 3 on)
+    {"recorded_at": "2026-01-12T18:00:00", "instrument": "pgic", "pgic": 2, "note": "Much better — mostly"},
+    {
+        "recorded_at": "2026-01-12T18:00:00",
+        "instrument": "peg",
+        "peg_pain": 4,
+        "peg_enjoyment": 3.5,
+        "peg_activity": 10,
+    },
+    {"recorded_at": "2026-02-04", "instrument": "pgic", "pgic": 7},
+    {"recorded_at": "2026-02-04", "instrument": "peg", "peg_pain": 0, "peg_enjoyment": 0, "peg_activity": 0},
+]
 # Times in a repeated (fall-back) hour, stored with their UTC offset (schema 4 on); written with SQL,
 # since whether a local time repeats depends on the time zone the script runs in.
 EDGE_WITH_OFFSET = [
@@ -70,6 +82,7 @@ def main() -> None:
             (store.TREATMENTS, [*EDGE_TREATMENTS, *sample.treatments]),
             (store.MEDICATIONS, [*EDGE_MEDICATIONS, *sample.medications]),
             (store.MEASUREMENTS, EDGE_MEASUREMENTS),
+            (store.ASSESSMENTS, EDGE_ASSESSMENTS),
         ],
     )
     with handle.transaction():
