@@ -88,12 +88,8 @@ def _daily(entries: Iterable[Entry]) -> dict[str, dict[int, float]]:
 
 def _daily_measured(measurements: Iterable[Measurement]) -> dict[str, dict[int, float]]:
     """For every metric of :data:`MEASURED` (none if there are no measurements): {day ordinal: mean over sources}."""
-    lists: dict[str, dict[int, list[float]]] = {}
-    for m in measurements:
-        lists.setdefault(m.metric, {}).setdefault(_ordinal(m.day), []).append(m.value)
-    if not lists:
-        return {}
-    return {metric: {day: math.fsum(v) / len(v) for day, v in lists.get(metric, {}).items()} for metric in MEASURED}
+    means = measures.daily_means(measurements)
+    return {metric: {_ordinal(day): value for day, value in by_day.items()} for metric, by_day in means.items()}
 
 
 def _peg(items: Sequence[float]) -> float:
@@ -492,9 +488,10 @@ def summarize(
 ) -> list[PeriodSummary]:
     """Per ISO week or calendar month: days logged and the mean daily value of each measure.
 
-    Every period from the first to the last diary day within ``since .. until`` is
-    listed, empty ones included (``days_logged`` 0, nulls). ``start`` and ``end`` are
-    the period's first and last days, cut to ``since`` and ``until``.
+    Every period from the first to the last diary day (a day with an entry, a dose or a
+    measurement) within ``since .. until`` is listed, empty ones included (``days_logged``
+    0, nulls). ``start`` and ``end`` are the period's first and last days, cut to ``since``
+    and ``until``. ``days_logged`` counts days with an entry.
     """
     if by not in ("week", "month"):
         raise PaindiaryError(f"--by: {by!r} is not valid; expected week or month.")
@@ -505,7 +502,8 @@ def summarize(
     logged = {_ordinal(key) for key in {entry.recorded_at[:10] for entry in entries}}
     lo = -math.inf if since is None else _ordinal(since[:10])
     hi = math.inf if until is None else _ordinal(until[:10])
-    days = [day for day in daily[MME] if lo <= day <= hi]  # every diary day has an MME value
+    # every day with an entry or a dose has an MME value; measurement days are diary days too
+    days = [day for day in {*daily[MME], *(day for values in measured.values() for day in values)} if lo <= day <= hi]
     if not days:
         return []
     out = []

@@ -97,6 +97,22 @@ class Measurement:
         return {"id": self.id, "day": self.day, "metric": self.metric, "value": self.value, "source": self.source}
 
 
+def daily_means(measurements: Iterable[Measurement]) -> dict[str, dict[str, float]]:
+    """Metric -> {day: the day's value averaged over its sources}, days sorted.
+
+    Every metric of :data:`METRICS` is a key when there is any measurement (a metric
+    without values maps to ``{}``); none when there are no measurements at all.
+    """
+    lists: dict[str, dict[str, list[float]]] = {}
+    for m in measurements:
+        lists.setdefault(m.metric, {}).setdefault(m.day, []).append(m.value)
+    if not lists:
+        return {}
+    return {
+        metric: {day: math.fsum(v) / len(v) for day, v in sorted(lists.get(metric, {}).items())} for metric in METRICS
+    }
+
+
 # --- validation ------------------------------------------------------------------
 
 
