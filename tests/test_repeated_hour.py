@@ -272,7 +272,12 @@ def test_the_migration_leaves_ordinary_rows_byte_identical(tmp_path: Path, monke
         after = {t: diary.conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
         assert after == before
         indexes = {row[0] for row in diary.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert "measurements_by_metric" in indexes
+        assert {"measurements_by_metric", "assessments_by_time"} <= indexes
+        for table in tables:  # the schema text as written (a later migration may rebuild a table by editing it)
+            (sql,) = diary.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+            assert sql.startswith(f"CREATE TABLE {table} ("), sql
+        names = {row[0] for row in diary.conn.execute("SELECT name FROM sqlite_master")}
+        assert not any("rebuild" in name for name in names), names
 
 
 # --- every accepted time names one moment -----------------------------------------------------

@@ -158,7 +158,13 @@ _TIME_CHECKS = {  # the m001 table, its time column and that column's length che
 
 
 def _rebuild(conn: sqlite3.Connection, table: str, old_check: str, new_check: str) -> None:
-    """Replace one CHECK of ``table`` the SQLite way: new table, copy, drop, rename, indexes again."""
+    """Replace one CHECK of ``table`` by rebuilding it: old table renamed aside, new one, copy, drop, indexes again.
+
+    The new table is created under the table's own name (not renamed into place), so its
+    schema text stays ``CREATE TABLE entries (...`` as written, which later migrations
+    that rebuild a table by editing that text rely on. (No view, trigger or foreign key
+    refers to these tables.)
+    """
     (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
     indexes = [
         row[0]
@@ -166,12 +172,11 @@ def _rebuild(conn: sqlite3.Connection, table: str, old_check: str, new_check: st
             "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
         )
     ]
-    assert sql.count(old_check) == 1, table
-    rebuilt = sql.replace(old_check, new_check).replace(f"CREATE TABLE {table} (", f"CREATE TABLE {table}_rebuilt (", 1)
-    conn.execute(rebuilt)
-    conn.execute(f"INSERT INTO {table}_rebuilt SELECT * FROM {table}")
-    conn.execute(f"DROP TABLE {table}")
-    conn.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
+    assert sql.count(old_check) == 1 and sql.startswith(f"CREATE TABLE {table} ("), table
+    conn.execute(f"ALTER TABLE {table} RENAME TO {table}_before_rebuild")
+    conn.execute(sql.replace(old_check, new_check))
+    conn.execute(f"INSERT INTO {table} SELECT * FROM {table}_before_rebuild")
+    conn.execute(f"DROP TABLE {table}_before_rebuild")
     for index in indexes:
         conn.execute(index)
 
