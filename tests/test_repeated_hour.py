@@ -408,3 +408,12 @@ def test_assessments_in_the_repeated_hour_are_kept_apart_and_in_time_order(
         stored = [a.recorded_at for a in store.select(handle.conn, store.ASSESSMENTS)]
     assert [when.aware(stamp) for stamp in stored] == [datetime.fromisoformat(at) for at in utc]
     assert len(stored[0]) == len(stored[1]) == when.WITH_OFFSET and stored[0][:19] > stored[1][:19]
+
+
+def test_a_new_diary_has_no_free_pages_after_the_rebuild(db_path: Path, run: Any) -> None:
+    # (free pages are reused without being journaled: a killed write would not roll back byte for byte)
+    run("log", "4", "--at", NY_FIRST)
+    with db.open_db(db_path) as diary:
+        assert diary.conn.execute("PRAGMA freelist_count").fetchone() == (0,)
+        (sql,) = diary.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
+        assert "length(recorded_at) = 25 AND recorded_at GLOB" in sql

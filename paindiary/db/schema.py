@@ -163,7 +163,9 @@ def _rebuild(conn: sqlite3.Connection, table: str, old_check: str, new_check: st
     The new table is created under the table's own name (not renamed into place), so its
     schema text stays ``CREATE TABLE entries (...`` as written, which later migrations
     that rebuild a table by editing that text rely on. (No view, trigger or foreign key
-    refers to these tables.)
+    refers to these tables.) An empty table (a new diary) is dropped first instead, so the
+    new one reuses its pages and a new diary has no free pages (free pages are not journaled
+    when reused, so a write killed half-way would no longer roll back to the very same bytes).
     """
     (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
     indexes = [
@@ -173,10 +175,14 @@ def _rebuild(conn: sqlite3.Connection, table: str, old_check: str, new_check: st
         )
     ]
     assert sql.count(old_check) == 1 and sql.startswith(f"CREATE TABLE {table} ("), table
-    conn.execute(f"ALTER TABLE {table} RENAME TO {table}_before_rebuild")
-    conn.execute(sql.replace(old_check, new_check))
-    conn.execute(f"INSERT INTO {table} SELECT * FROM {table}_before_rebuild")
-    conn.execute(f"DROP TABLE {table}_before_rebuild")
+    if conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]:
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(sql.replace(old_check, new_check))
+    else:
+        conn.execute(f"ALTER TABLE {table} RENAME TO {table}_before_rebuild")
+        conn.execute(sql.replace(old_check, new_check))
+        conn.execute(f"INSERT INTO {table} SELECT * FROM {table}_before_rebuild")
+        conn.execute(f"DROP TABLE {table}_before_rebuild")
     for index in indexes:
         conn.execute(index)
 
