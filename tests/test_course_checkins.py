@@ -8,9 +8,8 @@ provided that day is before the next course's first day (``checkins.course_of``)
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
-
 from collections.abc import Mapping
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from paindiary import measures, registry
+from paindiary import measures, registry, when
 from paindiary.errors import PaindiaryError
 from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
@@ -214,7 +214,7 @@ def build(
         analysis=result,
         mme=analysis.daily_mme(entries, medications),
         medication_days=frozenset(m.taken_at[:10] for m in medications),
-        sessions=tuple(sorted(treatments, key=lambda t: t.started_at)),
+        sessions=tuple(sorted(treatments, key=lambda t: when.order_key(t.started_at))),
         windows=tuple(windows),
         patient=patient,
         mme_caution=analysis.MME_CAUTION,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from paindiary import registry
+from paindiary import registry, when
 from paindiary.charts import narrative
 from paindiary.charts.data import MEASURED_ROWS, MME, ChartData, NothingToDrawError, day_add, day_diff
 from paindiary.measures import Measurement
@@ -163,7 +163,7 @@ def session_rows(data: ChartData) -> list[list[str]]:
         bp_after = None if session.systolic_after is None else f"{session.systolic_after}/{session.diastolic_after}"
         rows.append(
             [
-                session.started_at.replace("T", " ")[:16],
+                session.started_at.replace("T", " ")[:16] + session.started_at[19:],
                 str(numbers[first]) if first in numbers else "–",
                 f"{session.name}{dose}{duration}",
                 pair(session.heart_rate_before, session.heart_rate_after),
@@ -201,7 +201,7 @@ def notes(
     for m in medications:
         if m.note and inside(m.taken_at):
             found.append((m.taken_at, f"medication: {m.name} {m.dose:g} {m.dose_unit}", m.note))
-    return sorted(found, key=lambda item: item[0])
+    return sorted(found, key=lambda item: when.order_key(item[0]))
 
 
 @dataclass(frozen=True)
@@ -499,5 +499,5 @@ def _notes(report: Report, flow: Any) -> None:
         flow.paragraph("No notes were written in this period.")
     for stamp, what, text in report.notes:
         flow.space(0.06)
-        flow.paragraph(f"{stamp.replace('T', ' ')[:16]} · {what}", 8.5, weight="bold")
+        flow.paragraph(f"{stamp.replace('T', ' ')[:16]}{stamp[19:]} · {what}", 8.5, weight="bold")
         flow.paragraph(text, 9, indent=0.2)

@@ -15,7 +15,7 @@ import itertools
 import math
 import textwrap
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import matplotlib.dates as mdates
@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
-from paindiary import registry
+from paindiary import registry, when
 from paindiary.charts import style
 from paindiary.charts.data import MEASURED_PANELS, PANEL_MEASURES, PANELS, ChartData, TrendPlan
 from paindiary.models import Treatment
@@ -47,7 +47,7 @@ def day_x(days: Sequence[str], *, noon: bool = True) -> np.ndarray:
 
 
 def session_x(stamps: Sequence[str]) -> np.ndarray:
-    return np.asarray(mdates.date2num([datetime.fromisoformat(s) for s in stamps]), dtype=float)
+    return np.asarray(mdates.date2num([when.naive_local(s) for s in stamps]), dtype=float)
 
 
 # baseline windows: a hatch in grey lines on no fill, apart from the flat follow-up grey in print

@@ -96,9 +96,12 @@ NARROW = 120  # below this many columns, times are written short
 
 
 def short_time(stamp: str, year: int) -> str:
-    """A stored time as a narrow table shows it: ``12-03 21:00`` within ``year``, else ``2025-12-03 21:00``."""
+    """A stored time as a narrow table shows it: ``12-03 21:00`` within ``year``, else ``2025-12-03 21:00``.
+
+    A time in a repeated hour keeps its UTC offset (``11-01 01:30-04:00``), telling its two moments apart.
+    """
     day = stamp[5:10] if stamp[:4] == str(year) else stamp[:10]
-    return day if len(stamp) == 10 else f"{day} {stamp[11:16]}"
+    return day if len(stamp) == 10 else f"{day} {stamp[11:16]}{stamp[19:]}"
 
 
 def print_records(kind: Kind, records: Sequence[Record], *, title: str | None = None) -> None:

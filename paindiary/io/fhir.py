@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import Any
 
 from paindiary import measures, registry, when
@@ -102,9 +101,7 @@ class _Builder:
         procedure_id = _id("treatments", start)
         end = start
         if session.get("duration_min") is not None:
-            end = (datetime.fromisoformat(start) + timedelta(minutes=session["duration_min"])).isoformat(
-                timespec="seconds"
-            )
+            end = when.plus_seconds(start, session["duration_min"] * 60)
         resource: dict[str, Any] = {
             "resourceType": "Procedure", "id": procedure_id, "status": "completed",
             "code": {"text": session["name"]}, "subject": self.subject,
