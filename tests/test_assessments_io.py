@@ -27,7 +27,7 @@ from paindiary.transfer import staging
 HEADER = "recorded_at,instrument,pgic,peg_pain,peg_enjoyment,peg_activity,note"
 ROWS = [
     "2026-03-08,pgic,2,,,,",
-    "2026-03-08T09:30:00,peg,,4,5,6.5,\"felt better,\nslept more\"",
+    '2026-03-08T09:30:00,peg,,4,5,6.5,"felt better,\nslept more"',
     "2026-03-15T10:00:00,pgic,1,,,,'=not a formula",
 ]
 
@@ -142,7 +142,9 @@ def both(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
                 if name == "staged":
                     patch.setattr(staging.Direct, "add", lambda self, *a: False)
                 result = run("--db", str(target), "import", str(path), *args, code=None)
-            outcomes.append((result.exit_code, result.stdout, result.stderr, stored(target) if target.exists() else None))
+            outcomes.append(
+                (result.exit_code, result.stdout, result.stderr, stored(target) if target.exists() else None)
+            )
         return outcomes[0], outcomes[1]
 
     return import_both
@@ -171,15 +173,23 @@ def test_a_clean_file_takes_the_fast_path(run, tmp_path, monkeypatch):
     assert made == []  # every row went straight into the table
 
 
+def test_canonical_times_of_the_kind_skip_the_validator():
+    times = ["2026-03-08", "2026-03-08T09:30:00"]  # whole-day and timed answers, as entries
+    assert models.column_is_canonical("assessments", "recorded_at", times)
+    assert not models.column_is_canonical("assessments", "recorded_at", ["2026-03-08 09:30"])
+
+
 def test_a_broken_row_in_a_later_chunk_is_reported_the_same(both, tmp_path, monkeypatch):
     from paindiary.io import csv_format
 
     monkeypatch.setattr(csv_format, "CHUNK_ROWS", 4)
     rows = [f"2026-05-{day:02d},pgic,{1 + day % 7},,,," for day in range(1, 21)]
     rows[13] = "2026-05-14,peg,,3,3,,"
+    rows[17] = "2026-05-03,pgic,4,,,,"  # the key of record 3, which the fast path had written
     fast, staged = both(csv_file(tmp_path, *rows))
     assert fast == staged
     assert fast[0] == 1 and "record 14 (line 15): A PEG answer needs all three values" in fast[2]
+    assert "record 18 (line 19): pgic 2026-05-03 is already in record 3 of this file" in fast[2]
 
 
 def test_json_and_jsonl_errors_name_the_record_and_line(run, tmp_path, db_path):
