@@ -96,6 +96,7 @@ def test_json_of_the_kind_and_the_full_document(run, diary):
     assert document["assessments"] == records
     lines = run("export", "--kind", "assessments", "--format", "jsonl").stdout.splitlines()
     assert [json.loads(line) for line in lines] == records
+    assert json.loads(run("export", "--kind", "assessments", "--since", "2026-03-09").stdout) == records[2:]
 
 
 def test_a_full_document_with_kind_imports_only_that_kind(run, diary, tmp_path):
