@@ -277,6 +277,14 @@ def test_fhir_peg_and_pgic_observations_validate(run, diary):
     assert len({r["id"] for r in _resources(data)}) == len(_resources(data))
 
 
+def test_fhir_of_the_kind_alone(run, diary):
+    run("log", "5", "--at", "2026-03-09")
+    data = json.loads(run("export", "--format", "fhir", "--kind", "assessments").stdout)
+    kinds = [(r["resourceType"], r.get("code", {}).get("text")) for r in _resources(data)]
+    assert kinds == [("Patient", None), ("Observation", fhir.PGIC_TEXT), ("Observation", fhir.PEG_PANEL[2]),
+                     ("Observation", fhir.PGIC_TEXT)]  # fmt: skip
+
+
 def test_fhir_assessment_ids_follow_the_natural_key(run, diary, tmp_path):
     ids = {r["id"] for r in _resources(json.loads(run("export", "--format", "fhir").stdout))}
     other = ["--db", str(tmp_path / "other.db")]
