@@ -24,10 +24,10 @@ def demo_records() -> tuple[list, list, list]:
     )
 
 
-def pdf_for(records: tuple[list, list, list], **options: object) -> bytes:
+def pdf_for(records: tuple[list, list, list], *, all_notes: bool = False, **options: object) -> bytes:
     since, until = report.default_period(*records)
     data = build(records, since=since, until=until, **options)
-    return report.render_pdf(report.build(data, *records))
+    return report.render_pdf(report.build(data, *records, all_notes=all_notes))
 
 
 def pdf_text(pdf: bytes) -> list[str]:
@@ -93,7 +93,7 @@ def test_the_demo_report_has_its_sections_in_order_on_six_pages() -> None:
     assert "MME (morphine milligram equivalents)" in summary
     assert "Pain and treatments" in trend_page and "Pain around each treatment course" in course_page
     assert "Medication" in medication and "Weekly summary" in medication and "2026-W10" in medication
-    assert "Notes written in the period" in notes and "Bad flare today" in notes
+    assert "Notes chosen for this report" in notes and "Bad flare today" in notes
     for i, page in enumerate(pages, start=1):
         assert f"page {i} of 6" in page
     meta = PdfReader(io.BytesIO(pdf)).metadata
@@ -129,7 +129,7 @@ def test_no_patient_name_unless_given() -> None:
 def test_long_notes_are_kept_whole_across_pages() -> None:
     words = [f"word{i:04d}" for i in range(1500)]
     records = ([entry("2026-01-01", 5.0, note=" ".join(words)), entry("2026-01-02", 4.0)], [], [])
-    pages = pdf_text(pdf_for(records))
+    pages = pdf_text(pdf_for(records, all_notes=True))  # every note, whole (the chosen notes keep to a page)
     notes = flat(" ".join(pages[2:]))  # summary, trend (no course chart: no sessions), then weekly and notes flowing
     assert "No course chart: No treatment sessions between 2026-01-01 and 2026-01-02" in flat(pages[0])
     assert len(pages) > 3

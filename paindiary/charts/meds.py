@@ -187,3 +187,30 @@ def _change(change: regimen.Change, unit: str) -> str:
     if change.kind == "stopped":
         return f"stopped after {change.day}"
     return f"{change.kind} {change.before:g} → {change.after:g} {unit} on {change.day}"
+
+
+def write_section(flow: Any, data: ChartData) -> None:
+    """The report's Medication section on ``flow``: the timeline, then each drug's usual doses and changes.
+
+    Nothing when no dose was logged in the period.
+    """
+    from paindiary.charts.pdf_layout import Column
+
+    try:
+        plan = plan_meds(data)
+    except NothingToDrawError:
+        return
+    flow.heading("Medication")
+    flow.paragraph(summary(plan) + "; sessions and windows as in the trend chart.", 8, style.GREY)
+    flow.figure(lanes_height(plan), lambda page, box: draw_meds(page, plan, data, box, patient=False, titled=False))
+    columns = [
+        Column("Medication", 1.3), Column("First dose", 0.9), Column("Last dose", 0.9),
+        Column("Usual daily total at start", 1.2), Column("At end", 1.2), Column("Changes", 2.2),
+    ]  # fmt: skip
+    flow.table(columns, regimen_rows(plan), size=7.5)
+    flow.paragraph(
+        "Usual daily total: the median of the first (or last) 7 days the drug was taken in the period. A change is a "
+        "new daily total kept for at least 3 dosing days; opioids in mg also in MME (CDC 2022 factors).",
+        7.5,
+        style.GREY,
+    )

@@ -13,13 +13,13 @@ Output is deterministic: no creation date, fixed fonts (Type 42, embedded).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from paindiary import registry, when
-from paindiary.charts import narrative
+from paindiary import registry
+from paindiary.charts import narrative, report_notes
 from paindiary.charts.data import MEASURED_ROWS, MME, ChartData, NothingToDrawError, day_add, day_diff
 from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
@@ -29,6 +29,20 @@ if TYPE_CHECKING:
     from paindiary.results import PeriodSummary, Relief
 
 PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
+LETTER_TERRITORIES = ("US", "CA")  # where letter paper is the norm (with a few others paindiary does not guess)
+
+
+def paper_for_locale(environ: Mapping[str, str]) -> str:
+    """The paper a locale implies: letter for the US and Canada, A4 otherwise or when the locale says nothing.
+
+    The locale is the first of ``LC_ALL``, ``LC_PAPER`` and ``LANG`` that is set (POSIX precedence),
+    e.g. ``en_US.UTF-8`` (letter), ``fr_CA`` (letter), ``de_DE.UTF-8`` (a4), ``C`` (a4).
+    """
+    value = next((environ[name] for name in ("LC_ALL", "LC_PAPER", "LANG") if environ.get(name)), "")
+    territory = value.split(".")[0].split("@")[0].partition("_")[2].upper()
+    return "letter" if territory in LETTER_TERRITORIES else "a4"
+
+
 GREY = "#6E6E6E"
 DEFAULT_MONTHS = 6
 
@@ -183,27 +197,6 @@ def weekly_rows(summary: Sequence[PeriodSummary], with_mme: bool) -> list[list[s
     return rows
 
 
-def notes(
-    data: ChartData, entries: Sequence[Entry], treatments: Sequence[Treatment], medications: Sequence[Medication]
-) -> list[tuple[str, str, str]]:
-    """(when, what, note) for every note written in the period, oldest first."""
-    found: list[tuple[str, str, str]] = []
-
-    def inside(stamp: str) -> bool:
-        return data.start <= stamp[:10] <= data.end
-
-    for e in entries:
-        if e.note and inside(e.recorded_at):
-            found.append((e.recorded_at, "diary entry" + ("" if e.pain is None else f", pain {e.pain:g}"), e.note))
-    for t in treatments:
-        if t.note and inside(t.started_at):
-            found.append((t.started_at, f"session: {t.name}", t.note))
-    for m in medications:
-        if m.note and inside(m.taken_at):
-            found.append((m.taken_at, f"medication: {m.name} {m.dose:g} {m.dose_unit}", m.note))
-    return sorted(found, key=lambda item: when.order_key(item[0]))
-
-
 @dataclass(frozen=True)
 class Report:
     """Everything on the report's pages, as text and chart data."""
@@ -217,7 +210,10 @@ class Report:
     course_notes: list[str]
     sessions: list[list[str]]
     weekly: list[list[str]]
-    notes: list[tuple[str, str, str]]
+    notes: list[report_notes.Note]  # chosen, newest first (or with all_notes, every note, oldest first)
+    note_count: int = 0  # notes written in the period
+    all_notes: bool = False
+    note_tags: tuple[str, ...] = ()  # the tags whose entries' notes were chosen
     unconverted: int = 0  # doses in the period that look like opioid doses but are not in MME
     summary: tuple[str, ...] = ()  # page 1's plain sentences (charts.narrative)
     flags: tuple[narrative.Flag, ...] = ()  # what deserves a look, by date
@@ -234,8 +230,15 @@ def build(
     entries: Sequence[Entry],
     treatments: Sequence[Treatment],
     medications: Sequence[Medication],
+    *,
+    notes_tags: Sequence[str] | None = None,
+    all_notes: bool = False,
 ) -> Report:
-    """The report's content for ``data``'s period (see :func:`paindiary.charts.data.build`)."""
+    """The report's content for ``data``'s period (see :func:`paindiary.charts.data.build`).
+
+    Notes are chosen (:mod:`paindiary.charts.report_notes`): ``notes_tags`` names the tags whose
+    entries' notes are shown (default: the rare tags); ``all_notes`` shows every note instead.
+    """
     from paindiary import analysis
 
     logged = {e.recorded_at[:10] for e in entries if data.start <= e.recorded_at[:10] <= data.end}
@@ -262,6 +265,10 @@ def build(
         *narrative.mme_flags(data.mme, data.start, data.end),
         *narrative.unconverted_flags(medications, data.start, data.end),
     ]
+    every = report_notes.all_notes(entries, treatments, medications, data.start, data.end)
+    tags = tuple(notes_tags) if notes_tags is not None else report_notes.rare_tags(entries, data.start, data.end)
+    windows = [span for w in data.windows for span in (w.baseline, w.followup) if span is not None]
+    chosen = report_notes.chosen_notes(entries, treatments, windows, tags, data.start, data.end)
     who = f" for {data.patient}" if data.patient else ""
     return Report(
         data=data,
@@ -273,7 +280,10 @@ def build(
         course_notes=course_notes,
         sessions=session_rows(data),
         weekly=weekly_rows(summary, data.has_medication()),
-        notes=notes(data, entries, treatments, medications),
+        notes=every if all_notes else chosen,
+        note_count=len(every),
+        all_notes=all_notes,
+        note_tags=tags,
         unconverted=analysis.unconverted_opioid_doses(
             med for med in medications if data.start <= med.taken_at[:10] <= data.end
         ),
@@ -449,29 +459,9 @@ def _text_pages(report: Report, size: tuple[float, float]) -> list[Any]:
 
 
 def _medication(report: Report, flow: Any) -> None:
-    """Each drug of the period as a lane on the timeline, then its usual doses and changes (none: nothing)."""
     from paindiary.charts import meds
-    from paindiary.charts.pdf_layout import Column
 
-    try:
-        plan = meds.plan_meds(report.data)
-    except NothingToDrawError:
-        return
-    flow.heading("Medication")
-    flow.paragraph(meds.summary(plan) + "; sessions and windows as in the trend chart.", 8, GREY)
-    flow.figure(meds.lanes_height(plan), lambda page, box: meds.draw_meds(page, plan, report.data, box,
-                                                                          patient=False, titled=False))  # fmt: skip
-    columns = [
-        Column("Medication", 1.3), Column("First dose", 0.9), Column("Last dose", 0.9),
-        Column("Usual daily total at start", 1.2), Column("At end", 1.2), Column("Changes", 2.2),
-    ]  # fmt: skip
-    flow.table(columns, meds.regimen_rows(plan), size=7.5)
-    flow.paragraph(
-        "Usual daily total: the median of the first (or last) 7 days the drug was taken in the period. A change is a "
-        "new daily total kept for at least 3 dosing days; opioids in mg also in MME (CDC 2022 factors).",
-        7.5,
-        GREY,
-    )
+    meds.write_section(flow, report.data)
 
 
 def _weekly(report: Report, flow: Any) -> None:
@@ -494,10 +484,7 @@ def _weekly(report: Report, flow: Any) -> None:
 
 
 def _notes(report: Report, flow: Any) -> None:
-    flow.heading("Notes written in the period")
-    if not report.notes:
-        flow.paragraph("No notes were written in this period.")
-    for stamp, what, text in report.notes:
-        flow.space(0.06)
-        flow.paragraph(f"{stamp.replace('T', ' ')[:16]}{stamp[19:]} · {what}", 8.5, weight="bold")
-        flow.paragraph(text, 9, indent=0.2)
+    report_notes.write(
+        flow, report.notes, count=report.note_count, every=report.all_notes, tags=report.note_tags,
+        start=report.data.start, end=report.data.end,
+    )  # fmt: skip

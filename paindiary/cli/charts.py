@@ -111,15 +111,35 @@ def report(
     ] = None,
     everything: Annotated[bool, typer.Option("--all", help="The whole diary instead of 6 months.")] = False,
     patient: PatientOption = None,
-    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            "--paper",
+            help="Paper size (default: from the locale: letter in the US and Canada, else A4).",
+            show_default=False,
+        ),
+    ] = None,
+    notes_tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--notes-tag",
+            help="Show the notes of entries with this tag (repeat; default: rare tags).",
+            show_default=False,
+        ),
+    ] = None,
+    all_notes: Annotated[bool, typer.Option("--all-notes", help="Show every note of the period.")] = False,
     db: DbOption = None,
 ) -> None:
     """Write a PDF report for an appointment: summary, trend and course charts, weekly table and notes.
 
     The default period is the 6 months up to the latest record. Example:
     'paindiary report --patient "A. Patient" -o visit.pdf' or 'paindiary report --all --paper letter'.
+    Notes are chosen (course windows, sessions, rare tags; at most a page): --notes-tag TAG or --all-notes.
     """
+    import os
+
     from paindiary import store
+    from paindiary.charts import report as reporting
     from paindiary.files import check_target
 
     if everything and (until or since):
@@ -135,7 +155,8 @@ def report(
     check_target(output, force=force, protect=handle.path)
     write_report(
         output, records, since=first, until=last, everything=everything,
-        patient=patient, paper=paper.value, force=force, protect=handle.path, measurements=measured,
+        patient=patient, paper=(paper.value if paper else reporting.paper_for_locale(os.environ)), force=force,
+        protect=handle.path, measurements=measured, notes_tags=notes_tag or None, all_notes=all_notes,
     )  # fmt: skip
     common.echo_path(output)
 
@@ -166,7 +187,7 @@ def write_chart(
 def write_report(
     path: Path, records: Records, *, since: str | None, until: str | None, everything: bool = False,
     patient: str | None = None, paper: str = "a4", force: bool = False, protect: Path | None = None,
-    measurements: Sequence[Measurement] = (),
+    measurements: Sequence[Measurement] = (), notes_tags: Sequence[str] | None = None, all_notes: bool = False,
 ) -> None:  # fmt: skip
     """Write the appointment report of ``records`` to a new file ``path`` (0600); see :func:`write_chart`.
 
@@ -180,7 +201,8 @@ def write_report(
         *records, since=since, until=until, everything=everything, measurements=measurements
     )
     data = chart_data.build(*records, since=since, until=until, patient=patient, measurements=measurements)
-    pdf = reporting.render_pdf(reporting.build(data, *records), paper)
+    content = reporting.build(data, *records, notes_tags=notes_tags, all_notes=all_notes)
+    pdf = reporting.render_pdf(content, paper)
     write_private(path, pdf, force=force, protect=protect or ())
 
 
