@@ -73,3 +73,41 @@ def test_a_diary_with_nothing_to_flag_says_so_in_one_line() -> None:
 def test_opioid_use_that_did_not_move_is_said_to_stay() -> None:
     text = first_page(two_courses())  # oxycodone 10 mg every day: 15 MME before and after
     assert "Opioid use stayed at 15 MME a day." in text and "went from 15 to 15" not in text
+
+
+def _answers():
+    from paindiary.assessments import make_assessment
+
+    made = [
+        {"recorded_at": "2026-01-17T18:00", "instrument": "pgic", "pgic": 2, "id": 1},  # course 1 (Dk 01-10), day 7
+        {"recorded_at": "2026-01-17T18:05", "instrument": "peg", "peg_pain": 4, "peg_enjoyment": 3,
+         "peg_activity": 5, "id": 2},
+    ]  # fmt: skip
+    return [make_assessment(values) for values in made]
+
+
+def test_check_ins_appear_beside_their_course_and_the_pgic_in_the_summary() -> None:
+    from datetime import date
+
+    records = two_courses()
+    built = report.build(build(records), *records, assessments=_answers(), as_of=date(2026, 1, 31))
+    pdf = report.render_pdf(built)
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert "The patient rated the change as much improved (PGIC 2) on day 7 (a clinically important change)." in text
+    assert "Check-ins after a course" in text
+    assert "1 2026-01-17 18:00 day 7 PGIC 2 much improved 2" in text
+    assert "1 2026-01-17 18:05 day 7 PEG pain 4, enjoyment 3, activity 5 4" in text
+    # course 2 (Dk 01-20): its day-7 window (01-25..01-29) passed unanswered by 01-31
+    assert (
+        "2026-01-29 · the PGIC check-in of day 7 after course 2 is overdue (its window was 2026-01-25 to 2026-01-29)"
+        in text
+    )
+    assert "the PEG check-in of day 7 after course 2 is overdue" in text
+    assert "check-in of day 7 after course 1 is overdue" not in text  # answered
+
+
+def test_without_check_ins_there_is_no_section_and_no_overdue_flag_without_a_day() -> None:
+    records = two_courses()
+    pdf = report.render_pdf(report.build(build(records), *records))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Check-ins after a course" not in text and "overdue" not in text

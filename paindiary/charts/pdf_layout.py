@@ -9,13 +9,28 @@ a long note continues on the next page. Builds Figure objects only.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.figure import Figure
 
 from paindiary.charts import style
+
+PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
+LETTER_TERRITORIES = ("US", "CA")  # where letter paper is the norm (with a few others paindiary does not guess)
+
+
+def paper_for_locale(environ: Mapping[str, str]) -> str:
+    """The paper a locale implies: letter for the US and Canada, A4 otherwise or when the locale says nothing.
+
+    The locale is the first of ``LC_ALL``, ``LC_PAPER`` and ``LANG`` that is set (POSIX precedence),
+    e.g. ``en_US.UTF-8`` (letter), ``fr_CA`` (letter), ``de_DE.UTF-8`` (a4), ``C`` (a4).
+    """
+    value = next((environ[name] for name in ("LC_ALL", "LC_PAPER", "LANG") if environ.get(name)), "")
+    territory = value.split(".")[0].split("@")[0].partition("_")[2].upper()
+    return "letter" if territory in LETTER_TERRITORIES else "a4"
+
 
 MARGIN = 0.6  # inches around the page
 HEADER = 0.55  # the running header at the top of every page

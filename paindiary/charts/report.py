@@ -13,13 +13,14 @@ Output is deterministic: no creation date, fixed fonts (Type 42, embedded).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from paindiary import registry
-from paindiary.charts import narrative, report_notes
+from paindiary.assessments import Assessment
+from paindiary.charts import narrative, report_checkins, report_notes
 from paindiary.charts.data import MEASURED_ROWS, MME, ChartData, NothingToDrawError, day_add, day_diff
 from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
@@ -28,20 +29,8 @@ from paindiary.wording import plural
 if TYPE_CHECKING:
     from paindiary.results import PeriodSummary, Relief
 
-PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
-LETTER_TERRITORIES = ("US", "CA")  # where letter paper is the norm (with a few others paindiary does not guess)
-
-
-def paper_for_locale(environ: Mapping[str, str]) -> str:
-    """The paper a locale implies: letter for the US and Canada, A4 otherwise or when the locale says nothing.
-
-    The locale is the first of ``LC_ALL``, ``LC_PAPER`` and ``LANG`` that is set (POSIX precedence),
-    e.g. ``en_US.UTF-8`` (letter), ``fr_CA`` (letter), ``de_DE.UTF-8`` (a4), ``C`` (a4).
-    """
-    value = next((environ[name] for name in ("LC_ALL", "LC_PAPER", "LANG") if environ.get(name)), "")
-    territory = value.split(".")[0].split("@")[0].partition("_")[2].upper()
-    return "letter" if territory in LETTER_TERRITORIES else "a4"
-
+from paindiary.charts.pdf_layout import PAPERS as PAPERS
+from paindiary.charts.pdf_layout import paper_for_locale as paper_for_locale
 
 GREY = "#6E6E6E"
 DEFAULT_MONTHS = 6
@@ -217,6 +206,7 @@ class Report:
     unconverted: int = 0  # doses in the period that look like opioid doses but are not in MME
     summary: tuple[str, ...] = ()  # page 1's plain sentences (charts.narrative)
     flags: tuple[narrative.Flag, ...] = ()  # what deserves a look, by date
+    checkins: list[list[str]] = field(default_factory=list)  # the check-in table (report_checkins.rows)
 
     @property
     def head(self) -> str:
@@ -233,11 +223,15 @@ def build(
     *,
     notes_tags: Sequence[str] | None = None,
     all_notes: bool = False,
+    assessments: Sequence[Assessment] = (),
+    as_of: date | None = None,
 ) -> Report:
     """The report's content for ``data``'s period (see :func:`paindiary.charts.data.build`).
 
     Notes are chosen (:mod:`paindiary.charts.report_notes`): ``notes_tags`` names the tags whose
     entries' notes are shown (default: the rare tags); ``all_notes`` shows every note instead.
+    ``assessments`` (check-in answers) give each course's PGIC and the check-in table; with ``as_of``
+    (the day the report is made), overdue check-ins are flagged.
     """
     from paindiary import analysis
 
@@ -256,8 +250,12 @@ def build(
     ]
     summary = analysis.summarize(entries, medications, by="week", since=data.start, until=data.end)
     horizon = data.parameters.horizon_days
+    answered = report_checkins.with_answers(data.analysis, treatments, assessments)
+    by_start = {course.first_session: course for course in answered.courses}
+    courses = [(number, by_start[course.first_session]) for number, course in data.period_courses()]
     sentences = [
-        narrative.course_sentences(number, course, horizon=horizon) for number, course in data.period_courses()
+        narrative.course_sentences(number, course, horizon=horizon, pgic=report_checkins.pgic_sentence(course))
+        for number, course in courses
     ]
     sentences.append(narrative.trend_sentence(data.daily, data.start, data.end))
     flags = [
@@ -265,6 +263,9 @@ def build(
         *narrative.mme_flags(data.mme, data.start, data.end),
         *narrative.unconverted_flags(medications, data.start, data.end),
     ]
+    if as_of is not None:
+        gap = data.parameters.course_gap_days
+        flags += report_checkins.overdue_flags(courses, treatments, assessments, as_of, gap)
     every = report_notes.all_notes(entries, treatments, medications, data.start, data.end)
     tags = tuple(notes_tags) if notes_tags is not None else report_notes.rare_tags(entries, data.start, data.end)
     windows = [span for w in data.windows for span in (w.baseline, w.followup) if span is not None]
@@ -289,6 +290,7 @@ def build(
         ),
         summary=tuple(sentence for sentence in sentences if sentence),
         flags=tuple(sorted(flags, key=lambda flag: flag.when)),
+        checkins=report_checkins.rows(courses, assessments),
     )
 
 
@@ -408,6 +410,7 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
             ],
             report.sessions,
         )
+    report_checkins.write(flow, report.checkins)
     for problem in problems:
         flow.paragraph(problem, 8, GREY)
     return flow.pages

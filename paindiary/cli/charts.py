@@ -8,6 +8,7 @@ are imported inside the commands, so start-up stays light.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from paindiary import registry
+from paindiary.assessments import Assessment
 from paindiary.cli import common
 from paindiary.cli.analysis import CourseGap, FollowupDays
 from paindiary.cli.app import app
@@ -150,6 +152,7 @@ def report(
     with common.open_diary(ctx, db, create=False) as handle:
         records = store.load_diary(handle.conn)
         measured = store.select(handle.conn, store.MEASUREMENTS)
+        answers = store.select(handle.conn, store.ASSESSMENTS)
     if not everything:
         last = common.until_today(last, *records)
     check_target(output, force=force, protect=handle.path)
@@ -157,6 +160,7 @@ def report(
         output, records, since=first, until=last, everything=everything,
         patient=patient, paper=(paper.value if paper else reporting.paper_for_locale(os.environ)), force=force,
         protect=handle.path, measurements=measured, notes_tags=notes_tag or None, all_notes=all_notes,
+        assessments=answers, as_of=common.now().date(),
     )  # fmt: skip
     common.echo_path(output)
 
@@ -188,6 +192,7 @@ def write_report(
     path: Path, records: Records, *, since: str | None, until: str | None, everything: bool = False,
     patient: str | None = None, paper: str = "a4", force: bool = False, protect: Path | None = None,
     measurements: Sequence[Measurement] = (), notes_tags: Sequence[str] | None = None, all_notes: bool = False,
+    assessments: Sequence[Assessment] = (), as_of: date | None = None,
 ) -> None:  # fmt: skip
     """Write the appointment report of ``records`` to a new file ``path`` (0600); see :func:`write_chart`.
 
@@ -201,7 +206,9 @@ def write_report(
         *records, since=since, until=until, everything=everything, measurements=measurements
     )
     data = chart_data.build(*records, since=since, until=until, patient=patient, measurements=measurements)
-    content = reporting.build(data, *records, notes_tags=notes_tags, all_notes=all_notes)
+    content = reporting.build(
+        data, *records, notes_tags=notes_tags, all_notes=all_notes, assessments=assessments, as_of=as_of
+    )
     pdf = reporting.render_pdf(content, paper)
     write_private(path, pdf, force=force, protect=protect or ())
 
@@ -221,7 +228,11 @@ def write_demo_files(db_path: Path, *, replace: bool = False) -> tuple[Path, Pat
 
     with open_db(db_path, create=False) as handle:
         records = store.load_diary(handle.conn)
+        answers = store.select(handle.conn, store.ASSESSMENTS)
     trend, report = demo_files(db_path)
     write_chart(trend, records, "trend", panels=[], force=replace, protect=db_path)
-    write_report(report, records, since=None, until=None, force=replace, protect=db_path)
+    write_report(
+        report, records, since=None, until=None, force=replace, protect=db_path, assessments=answers,
+        as_of=common.now().date(),
+    )  # fmt: skip
     return trend, report
