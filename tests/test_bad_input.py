@@ -4,6 +4,7 @@ only failure is paindiary's own error with a message, and nothing is written."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from paindiary import db, diary, models, store, when
@@ -162,8 +163,15 @@ def test_time_parsing_fed_anything_raises_only_paindiary_errors(text: str) -> No
             assert stamp == when.canonical(stamp)
 
 
+FULL_ENTRY = {
+    "recorded_at": "2026-03-01T09:30:00", "pain": 5, "worst_pain": 8, "least_pain": 2.5, "enjoyment": 4, "activity": 6,
+    "sleep_hours": 7.25, "sleep_quality": 3, "mood": 6, "note": "a note, with \"quotes\"", "tags": ["walk", "rain"],
+}  # fmt: skip
+
+
 @SETTINGS
 @given(values=records)
+@example(values=FULL_ENTRY)
 def test_every_entry_the_validator_accepts_the_database_stores(values: dict[str, Any]) -> None:
     """The database's CHECK constraints never reject what validation let through."""
     values = {"recorded_at": "2026-03-01", **values}
@@ -174,9 +182,11 @@ def test_every_entry_the_validator_accepts_the_database_stores(values: dict[str,
     folder = Path(tempfile.mkdtemp())
     try:
         with db.open_db(folder / "d.db") as handle:
-            diary.add(handle, store.ENTRIES, entry)
+            added = diary.add(handle, store.ENTRIES, entry)
+            stored = store.select(handle.conn, store.ENTRIES)
     finally:
         shutil.rmtree(folder)
+    assert stored == [dataclasses.replace(entry, id=added.id)]  # stored as validated: nothing lost or changed
 
 
 def test_models_turn_huge_numbers_into_validation_errors() -> None:
