@@ -181,12 +181,14 @@ def test_svg_and_pdf_are_byte_identical_across_runs(fmt: str) -> None:
 
 
 def test_trend_png_matches_the_golden_image(tmp_path: Path) -> None:
-    """Smoke test of the look; regenerate with PAINDIARY_UPDATE_GOLDEN=1 after an intended change."""
+    """Smoke test of the look; regenerate with PAINDIARY_UPDATE_GOLDEN=1 after an intended change
+    (the test then rewrites the golden image and fails once, saying so, like tests/test_golden_outputs.py)."""
     data = build()
     png = style.render(trend.trend_figure(plan_trend(data), data, width=8), "png", dpi=60)
     golden = DATA / "trend-golden.png"
     if os.environ.get("PAINDIARY_UPDATE_GOLDEN"):
         golden.write_bytes(png)
+        pytest.fail(f"rewrote {golden}; unset PAINDIARY_UPDATE_GOLDEN and run again")
     actual = tmp_path / "trend.png"
     actual.write_bytes(png)
     assert compare_images(str(golden), str(actual), tol=6) is None
