@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -147,17 +144,3 @@ def test_demo_courses_show_a_real_response() -> None:
         assert course["relief"]["onset_day"] is not None and course["relief"]["duration_days"] >= 14
     assert courses[0]["metrics"]["mme"]["change"] < 0
     assert courses[0]["relief"]["ongoing"] is False  # relief wears off before the booster
-
-
-def test_analyze_json_imports_neither_matplotlib_nor_numpy(db_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from paindiary.cli import main\n"
-        "sys.argv = ['paindiary', 'analyze', '--json']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(json.dumps(sorted(m for m in ('matplotlib', 'numpy', 'sqlite_utils') if m in sys.modules)))\n"
-    )
-    subprocess.run([sys.executable, "-m", "paindiary", "log", "5"], check=True, capture_output=True)
-    result = subprocess.run([sys.executable, "-c", "import json\n" + code], capture_output=True, text=True, check=True)
-    assert json.loads(result.stdout.splitlines()[-1]) == []
-    assert json.loads("\n".join(result.stdout.splitlines()[:-1]))["courses"] == []

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 from chartkit import two_courses
@@ -105,9 +103,3 @@ def test_demo_writes_its_trend_chart_and_report(run, tmp_path: Path) -> None:
     assert f"Wrote the demo's trend chart to {trend.name} and its report to {report.name}." in result.stderr
     assert mode(trend) == 0o600 and mode(report) == 0o600
     assert len(PdfReader(report).pages) == 5
-
-
-def test_start_up_does_not_import_matplotlib() -> None:
-    code = "import sys, paindiary.cli; print(sorted(m for m in ('matplotlib', 'numpy') if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
