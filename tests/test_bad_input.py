@@ -28,6 +28,7 @@ from paindiary.transfer import importer
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 MANY = settings(SETTINGS, max_examples=150)
+EDGE_TIMES = [f"{when.FIRST_YEAR}-01-01T00:00:00", f"{when.LAST_YEAR}-12-31T23:59:59"]  # offsets of both signs
 FIELDS = sorted({name for kind in store.KINDS.values() for name in kind.fields} | {"id", "kind", "severity"})
 
 json_values = st.recursive(
@@ -152,7 +153,11 @@ def test_validators_fed_anything_raise_only_paindiary_errors(values: dict[str, A
 
 
 @SETTINGS
-@given(text=st.text() | st.sampled_from(["-99999d", "24:00", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00-01:00"]))
+@given(
+    text=st.text()
+    | st.sampled_from(["-99999d", "24:00", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00-01:00"])
+    | st.sampled_from([f"{day}{offset}" for day in EDGE_TIMES for offset in ("+23:59", "-23:59", "+14:00", "-12:00")])
+)
 def test_time_parsing_fed_anything_raises_only_paindiary_errors(text: str) -> None:
     for parse in (lambda t: when.canonical(t), lambda t: when.parse_when(t, datetime(2026, 3, 15, 10, 30))):
         try:
