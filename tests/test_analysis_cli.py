@@ -28,6 +28,7 @@ def diary(run) -> None:  # type: ignore[no-untyped-def]
         run("log", "4", "--at", f"2026-03-{n:02d}", "--sleep", "7")
 
 
+@pytest.mark.slow
 def test_analyze_json(run, clock) -> None:  # type: ignore[no-untyped-def]
     diary(run)
     result = run.json("analyze")
@@ -57,6 +58,7 @@ def test_analyze_json(run, clock) -> None:  # type: ignore[no-untyped-def]
     assert course["relief"] == {"onset_day": 1, "duration_days": 7, "ongoing": True}
 
 
+@pytest.mark.slow
 def test_analyze_options_reach_the_analysis(run, clock) -> None:  # type: ignore[no-untyped-def]
     diary(run)
     result = run.json(
@@ -69,6 +71,7 @@ def test_analyze_options_reach_the_analysis(run, clock) -> None:  # type: ignore
     assert course["status"] == "insufficient_data" and course["relief"] is None
 
 
+@pytest.mark.slow
 def test_analyze_since_until_take_the_day_of_when(run, clock) -> None:  # type: ignore[no-untyped-def]
     diary(run)
     assert len(run.json("analyze", "--since", "2026-03-08T23:00")["courses"]) == 1  # same day counts
@@ -77,6 +80,7 @@ def test_analyze_since_until_take_the_day_of_when(run, clock) -> None:  # type: 
     assert run.json("analyze", "--until", "2026-03-07")["courses"] == []
 
 
+@pytest.mark.slow
 def test_analyze_table_with_footnotes(run, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     diary(run)
     monkeypatch.setattr(common, "now", lambda: datetime(2026, 3, 21, 12, 0))  # a later session, logged after it
@@ -88,6 +92,7 @@ def test_analyze_table_with_footnotes(run, clock, monkeypatch) -> None:  # type:
     assert "fentanyl" in out and "estimate" in out
 
 
+@pytest.mark.slow
 def test_analyze_rejects_bad_options_and_missing_diary(run, clock) -> None:  # type: ignore[no-untyped-def]
     result = run("analyze", code=1)
     assert "No diary" in result.stderr
@@ -104,6 +109,7 @@ def test_analyze_without_sessions_says_what_to_do(run, clock) -> None:  # type: 
     assert run.json("analyze")["courses"] == []
 
 
+@pytest.mark.slow
 def test_summary(run, clock) -> None:  # type: ignore[no-untyped-def]
     diary(run)
     weeks = run.json("summary")
@@ -125,6 +131,7 @@ def test_summary(run, clock) -> None:  # type: ignore[no-untyped-def]
     assert "Nothing logged" in run("summary", "--since", "2027-01-01").stderr
 
 
+@pytest.mark.slow
 def test_demo_prints_its_analysis(run, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run("demo", "--db", str(tmp_path / "demo.db"))
     assert "Treatment courses" in result.stdout and "ketamine infusion" in result.stdout

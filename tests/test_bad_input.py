@@ -120,6 +120,7 @@ def _import(path: Path, data: bytes, fmt: str, options: importer.ImportOptions) 
         importer.import_source(handle, source, fmt, options, ReadOptions())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", formats.names(reads=True))
 def test_an_importer_fed_anything_raises_only_paindiary_errors_and_writes_nothing(fmt: str, base_diary: Path) -> None:
     work = base_diary.with_name(f"work-{fmt}.db")

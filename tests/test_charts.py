@@ -173,6 +173,7 @@ def _render_all(fmt: str) -> bytes:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
 def test_svg_and_pdf_are_byte_identical_across_runs(fmt: str) -> None:
     first = _render_all(fmt)

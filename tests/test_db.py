@@ -131,6 +131,7 @@ def test_open_without_create(tmp_path: Path) -> None:
         db.open_db(tmp_path / "missing.db", create=False)
 
 
+@pytest.mark.slow
 def test_installed_script_runs_in_a_real_process(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "paindiary"
     argv = [str(script)] if script.exists() else [sys.executable, "-m", "paindiary"]

@@ -12,6 +12,7 @@ from paindiary.cli import common
 from tests.conftest import Run
 
 
+@pytest.mark.slow
 def test_demo_writes_its_own_file_and_ignores_paindiary_db(run: Run, tmp_path: Path, db_path: Path) -> None:
     result = run("demo")
     target = tmp_path / "paindiary-demo.db"

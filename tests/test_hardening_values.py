@@ -37,6 +37,7 @@ def export_csv(run: Any, *args: str) -> str:
 # --- 5. lossless CSV at any size --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_note_of_the_maximum_length_round_trips_through_csv(run: Any, tmp_path: Path) -> None:
     note = ('a "quoted", line\n' * (NOTE_MAX // 17 + 1))[:NOTE_MAX]
     run("log", "5", "--at", "2026-03-01T09:00", "--note", note)
@@ -51,6 +52,7 @@ def test_a_note_of_the_maximum_length_round_trips_through_csv(run: Any, tmp_path
     assert run.json("--db", str(other), "entry", "list")[0]["note"] == note
 
 
+@pytest.mark.slow
 def test_a_note_over_the_maximum_is_refused_on_every_input_path(run: Any, db_path: Path, tmp_path: Path) -> None:
     run("log", "5", "--at", "2026-02-01")
     before = snapshot(db_path)
@@ -119,6 +121,7 @@ def test_a_csv_cell_past_the_reader_limit_is_a_clear_error(run: Any, db_path: Pa
 # --- 6. bounded work ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "daylio"])
 def test_a_header_of_more_than_1000_columns_is_refused_quickly(run: Any, tmp_path: Path, fmt: str) -> None:
     path = tmp_path / "wide.csv"
@@ -177,6 +180,7 @@ DAY_OPTIONS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("command", "option", "low"), DAY_OPTIONS)
 def test_every_day_count_option_is_bounded(run: Any, tmp_path: Path, command: str, option: str, low: int) -> None:
     run("log", "5", "--at", "2026-03-01")
@@ -347,6 +351,7 @@ def _insert_raw(db_path: Path, sql: str, params: tuple[Any, ...]) -> None:
         conn.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["far future entry", "far past timed entry", "huge doses", "huge session dose"])
 def test_commands_survive_a_diary_that_already_holds_out_of_range_values(
     run: Any, db_path: Path, tmp_path: Path, case: str

@@ -13,6 +13,8 @@ import pytest
 
 from paindiary import db, diary, store
 
+pytestmark = pytest.mark.slow  # every test here starts processes, renders or writes large files
+
 HEAVY = ("matplotlib", "numpy", "rich", "sqlite_utils", "icalendar")
 
 PROBE = """

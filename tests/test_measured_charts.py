@@ -181,6 +181,7 @@ def test_report_overview_has_a_line_per_measured_metric() -> None:
     assert not any("measured" in label for label in plain)
 
 
+@pytest.mark.slow
 def test_report_pdf_has_the_measured_lines_and_page() -> None:
     pages = pdf_pages(report_for(two_courses(), MEASUREMENTS))
     assert "Sleep, measured (hours) 6.6 7.0 5" in pages[0]
@@ -201,6 +202,7 @@ def test_report_period_ends_at_the_latest_record_measurements_included() -> None
     assert report.default_period([], [], [], measurements=later) == ("2025-08-11", "2026-02-10")
 
 
+@pytest.mark.slow
 def test_report_of_measurements_alone() -> None:
     pages = pdf_pages(report_for(([], [], []), MEASUREMENTS))
     assert "Resting heart rate, measured (/min) 61 58 4" in pages[0]
@@ -210,6 +212,7 @@ def test_report_of_measurements_alone() -> None:
     assert "No diary entries in this period." in weekly  # not an empty table
 
 
+@pytest.mark.slow
 def test_chart_and_report_commands_read_the_measurements(run: Run, db_path: Path, tmp_path: Path) -> None:
     run("log", "5", "--at", "2026-01-03 09:00")
     run("log", "4", "--at", "2026-01-06 09:00")

@@ -127,6 +127,7 @@ def big_diary(spawn, db_path: Path, tmp_path: Path) -> Path:
     return db_path
 
 
+@pytest.mark.slow
 def test_a_log_that_does_not_fit_on_the_disk_leaves_the_diary_unchanged(spawn, big_diary: Path) -> None:
     before = big_diary.read_bytes()
     result = limited(spawn, len(before) + 8192)("log", "5", "--at", "2026-06-01", "--note", "x" * 100_000)
@@ -137,6 +138,7 @@ def test_a_log_that_does_not_fit_on_the_disk_leaves_the_diary_unchanged(spawn, b
     assert leftovers(big_diary.parent) == [] and sound(big_diary) == []
 
 
+@pytest.mark.slow
 def test_an_import_that_fails_part_way_leaves_the_diary_unchanged(spawn, big_diary: Path, tmp_path: Path) -> None:
     rows = "\n".join(f"2026-03-01T{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d},{i % 11}" for i in range(20_000))
     (tmp_path / "more.csv").write_text("recorded_at,pain\n" + rows + "\n")
@@ -148,6 +150,7 @@ def test_an_import_that_fails_part_way_leaves_the_diary_unchanged(spawn, big_dia
     assert leftovers(big_diary.parent) == [] and sound(big_diary) == []
 
 
+@pytest.mark.slow
 def test_a_backup_that_does_not_fit_leaves_no_partial_file(spawn, big_diary: Path, tmp_path: Path) -> None:
     before = big_diary.read_bytes()
     target = tmp_path / "backups" / "copy.db"
@@ -158,6 +161,7 @@ def test_a_backup_that_does_not_fit_leaves_no_partial_file(spawn, big_diary: Pat
     assert big_diary.read_bytes() == before and leftovers(big_diary.parent) == []
 
 
+@pytest.mark.slow
 def test_a_restore_that_does_not_fit_leaves_the_diary_unchanged(spawn, big_diary: Path, tmp_path: Path) -> None:
     assert spawn("backup", str(tmp_path / "big.db")).returncode == 0
     small = tmp_path / "small.db"
