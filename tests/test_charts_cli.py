@@ -27,6 +27,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_chart_writes_a_private_png_by_default_and_prints_its_path(run, db_path: Path, tmp_path: Path) -> None:
     fill(db_path, two_courses())
     result = run("chart")
@@ -68,6 +69,7 @@ def test_chart_without_a_diary_says_what_to_do(run) -> None:
     assert "No diary at" in result.stderr
 
 
+@pytest.mark.slow
 def test_sparse_chart_draws_what_exists_and_says_what_is_missing(run, tmp_path: Path) -> None:
     run("log", "--at", "2026-02-01", "--sleep", "7")
     run("log", "--at", "2026-02-02", "--sleep", "6")

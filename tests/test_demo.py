@@ -24,6 +24,7 @@ def test_demo_writes_its_own_file_and_ignores_paindiary_db(run: Run, tmp_path: P
     assert info["treatments"]["count"] == 4
 
 
+@pytest.mark.slow
 def test_demo_run_again_replaces_its_own_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A second ``demo`` writes a new diary in place of the first (it is built for the new day)."""
     target = tmp_path / "paindiary-demo.db"

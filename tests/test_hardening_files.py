@@ -127,6 +127,7 @@ def test_export_never_writes_to_the_diary_even_with_force(run: Run, filled: Path
     assert not Path(f"{filled}-journal").exists() and not Path(f"{filled}-wal").exists()
 
 
+@pytest.mark.slow
 def test_chart_and_report_never_write_to_the_diary(run: Run, filled: Path, tmp_path: Path) -> None:
     before = filled.read_bytes()
     for name in ("x.png", "x.pdf"):
@@ -234,6 +235,7 @@ def test_a_demo_stays_a_demo_when_backed_up_and_restored_as_is(run: Run, tmp_pat
     run("demo", "--db", "copy.db")  # a copy of a demo is a demo
 
 
+@pytest.mark.slow
 def test_demo_never_writes_over_chart_files_it_did_not_write(run: Run, tmp_path: Path) -> None:
     mine = tmp_path / "paindiary-demo-report.pdf"
     mine.write_bytes(b"my report")

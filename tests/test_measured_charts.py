@@ -89,6 +89,7 @@ def test_measured_panels_follow_the_diary_panels() -> None:
     assert only_steps.panels[4:] == ("steps",)
 
 
+@pytest.mark.slow
 def test_device_sleep_in_hours_beside_self_rated_sleep_breaking_at_missing_days() -> None:
     data = build(measurements=MEASUREMENTS)
     fig = trend.trend_figure(plan_trend(data), data)
@@ -107,6 +108,7 @@ def test_device_sleep_in_hours_beside_self_rated_sleep_breaking_at_missing_days(
     assert session_days(ax) == ["2026-01-10", "2026-01-20"]
 
 
+@pytest.mark.slow
 def test_steps_are_hatched_daily_bars_and_resting_heart_rate_a_line() -> None:
     data = build(measurements=MEASUREMENTS)
     fig = trend.trend_figure(plan_trend(data), data)
@@ -143,6 +145,7 @@ def test_metric_option_chooses_the_measured_panels() -> None:
         plan_trend(plain, [MEASURED])
 
 
+@pytest.mark.slow
 def test_a_diary_of_measurements_alone_draws_the_measured_panels() -> None:
     data = build(([], [], []), measurements=MEASUREMENTS)
     assert (data.start, data.end) == ("2026-01-02", "2026-01-30")
@@ -232,6 +235,7 @@ def test_chart_and_report_commands_read_the_measurements(run: Run, db_path: Path
     assert "Period: 2026-01-02 to 2026-01-30" in first
 
 
+@pytest.mark.slow
 def test_course_numbers_sit_above_a_measured_panel_on_top() -> None:
     data = build(([], [session("2026-01-02T09:00")], []), measurements=MEASURED_EARLY)
     fig = trend.trend_figure(plan_trend(data), data)
