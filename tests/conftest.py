@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.database import DirectoryBasedExampleDatabase
 from typer.testing import CliRunner
 
 from paindiary.cli import app, common
@@ -21,8 +24,37 @@ FIXED_NOW = datetime(2026, 3, 15, 10, 30, 45)
 
 # Timing-based health checks and deadlines fail at random on a loaded 2-core CI machine;
 # they say nothing about correctness, so they are off. Example counts stay Hypothesis' defaults.
-settings.register_profile("paindiary", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("paindiary")
+# The example database (failing examples, replayed first next time) lives under tests/, not in the
+# checkout's root or a test's temporary folder (tests chdir there); .gitignore keeps it out of git.
+HYPOTHESIS_HOME = Path(__file__).resolve().parent / ".hypothesis"
+set_hypothesis_home_dir(HYPOTHESIS_HOME)  # (its other caches, too)
+EXAMPLES = DirectoryBasedExampleDatabase(HYPOTHESIS_HOME / "examples")
+settings.register_profile("paindiary", deadline=None, suppress_health_check=[HealthCheck.too_slow], database=EXAMPLES)
+# CI (the CI sets CI=true, .ci/run): random exploration as on a desk (derandomize=False), and a
+# failure prints the @reproduce_failure blob that replays it; `--hypothesis-seed=N` fixes the seed.
+settings.register_profile("ci", settings.get_profile("paindiary"), derandomize=False, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "paindiary")
+
+# One seed for the tests' own random sources (the `rng` fixture): PAINDIARY_TEST_SEED repeats a run.
+TEST_SEED = int(os.environ.get("PAINDIARY_TEST_SEED") or random.SystemRandom().randrange(1 << 32))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"paindiary test seed: {TEST_SEED} (PAINDIARY_TEST_SEED={TEST_SEED} repeats the random choices of the tests)"
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int) -> None:
+    if exitstatus != 0:  # (the header is hidden by -q): say how to repeat the run's random choices
+        terminalreporter.write_line(pytest_report_header(terminalreporter.config))
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> random.Random:
+    """A random source for one test, seeded from TEST_SEED and the test's id; the seed is printed
+    (pytest shows it with a failure) and PAINDIARY_TEST_SEED sets it."""
+    print(f"random seed: PAINDIARY_TEST_SEED={TEST_SEED}")
+    request.node.user_properties.append(("PAINDIARY_TEST_SEED", TEST_SEED))
+    return random.Random(f"{TEST_SEED}:{request.node.nodeid}")
 
 
 @pytest.fixture(autouse=True)

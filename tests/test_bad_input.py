@@ -4,6 +4,7 @@ only failure is paindiary's own error with a message, and nothing is written."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from paindiary import db, diary, models, store, when
@@ -27,6 +28,7 @@ from paindiary.transfer import importer
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 MANY = settings(SETTINGS, max_examples=150)
+EDGE_TIMES = [f"{when.FIRST_YEAR}-01-01T00:00:00", f"{when.LAST_YEAR}-12-31T23:59:59"]  # offsets of both signs
 FIELDS = sorted({name for kind in store.KINDS.values() for name in kind.fields} | {"id", "kind", "severity"})
 
 json_values = st.recursive(
@@ -118,6 +120,7 @@ def _import(path: Path, data: bytes, fmt: str, options: importer.ImportOptions) 
         importer.import_source(handle, source, fmt, options, ReadOptions())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", formats.names(reads=True))
 def test_an_importer_fed_anything_raises_only_paindiary_errors_and_writes_nothing(fmt: str, base_diary: Path) -> None:
     work = base_diary.with_name(f"work-{fmt}.db")
@@ -151,7 +154,11 @@ def test_validators_fed_anything_raise_only_paindiary_errors(values: dict[str, A
 
 
 @SETTINGS
-@given(text=st.text() | st.sampled_from(["-99999d", "24:00", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00-01:00"]))
+@given(
+    text=st.text()
+    | st.sampled_from(["-99999d", "24:00", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00-01:00"])
+    | st.sampled_from([f"{day}{offset}" for day in EDGE_TIMES for offset in ("+23:59", "-23:59", "+14:00", "-12:00")])
+)
 def test_time_parsing_fed_anything_raises_only_paindiary_errors(text: str) -> None:
     for parse in (lambda t: when.canonical(t), lambda t: when.parse_when(t, datetime(2026, 3, 15, 10, 30))):
         try:
@@ -162,8 +169,15 @@ def test_time_parsing_fed_anything_raises_only_paindiary_errors(text: str) -> No
             assert stamp == when.canonical(stamp)
 
 
+FULL_ENTRY = {
+    "recorded_at": "2026-03-01T09:30:00", "pain": 5, "worst_pain": 8, "least_pain": 2.5, "enjoyment": 4, "activity": 6,
+    "sleep_hours": 7.25, "sleep_quality": 3, "mood": 6, "note": "a note, with \"quotes\"", "tags": ["walk", "rain"],
+}  # fmt: skip
+
+
 @SETTINGS
 @given(values=records)
+@example(values=FULL_ENTRY)
 def test_every_entry_the_validator_accepts_the_database_stores(values: dict[str, Any]) -> None:
     """The database's CHECK constraints never reject what validation let through."""
     values = {"recorded_at": "2026-03-01", **values}
@@ -174,9 +188,11 @@ def test_every_entry_the_validator_accepts_the_database_stores(values: dict[str,
     folder = Path(tempfile.mkdtemp())
     try:
         with db.open_db(folder / "d.db") as handle:
-            diary.add(handle, store.ENTRIES, entry)
+            added = diary.add(handle, store.ENTRIES, entry)
+            stored = store.select(handle.conn, store.ENTRIES)
     finally:
         shutil.rmtree(folder)
+    assert stored == [dataclasses.replace(entry, id=added.id)]  # stored as validated: nothing lost or changed
 
 
 def test_models_turn_huge_numbers_into_validation_errors() -> None:

@@ -38,6 +38,7 @@ def test_rolling_mean_is_over_the_days_with_values_in_the_trailing_week() -> Non
     assert rolling_mean(days, [2, 4, 6, 8, 1]) == [2, 3, 4, 6, 1]  # 01-08 sees 01-02 .. 01-08
 
 
+@pytest.mark.slow
 def test_trend_plots_daily_pain_its_mean_and_the_worst_least_band() -> None:
     data = build()
     fig = trend.trend_figure(plan_trend(data), data)
@@ -53,6 +54,7 @@ def test_trend_plots_daily_pain_its_mean_and_the_worst_least_band() -> None:
     assert pain_ax.get_ylim() == (0, 10) and pain_ax.get_ylabel() == "Pain (0-10)"
 
 
+@pytest.mark.slow
 def test_every_panel_marks_every_session_and_shades_the_followup_windows() -> None:
     data = build()
     plan = plan_trend(data)
@@ -73,6 +75,7 @@ def test_every_panel_marks_every_session_and_shades_the_followup_windows() -> No
     assert any("1\u00a0=\u00a02026-01-10, ketamine infusion (1 session)" in t for t in labels)
 
 
+@pytest.mark.slow
 def test_panels_have_unit_labels_and_the_title_the_date_range() -> None:
     data = build()
     fig = trend.trend_figure(plan_trend(data, ["pain", "sleep", "mood", "peg", "mme"]), data)
@@ -86,6 +89,7 @@ def test_panels_have_unit_labels_and_the_title_the_date_range() -> None:
     assert any(t.startswith("MME (morphine milligram equivalents)") for t in all_text)
 
 
+@pytest.mark.slow
 def test_no_patient_name_unless_given() -> None:
     data = build()
     assert not any("Robin" in t for t in texts(trend.trend_figure(plan_trend(data), data)))
@@ -94,6 +98,7 @@ def test_no_patient_name_unless_given() -> None:
     assert any("Robin Roe" in t for t in texts(course.course_figure(plan_course(named), named)))
 
 
+@pytest.mark.slow
 def test_a_sparse_diary_draws_what_exists_and_says_what_is_missing() -> None:
     records = ([entry(day("2026-02-01", i), sleep_hours=7) for i in range(5)], [], [])
     data = build(records)
@@ -125,6 +130,7 @@ def test_nothing_to_draw_is_a_clear_error() -> None:
         build(since="2027-01-01")
 
 
+@pytest.mark.slow
 def test_period_is_narrowed_to_the_records() -> None:
     data = build(since="2025-06-01", until="2026-01-15")
     assert (data.start, data.end) == ("2026-01-01", "2026-01-15")
@@ -132,6 +138,7 @@ def test_period_is_narrowed_to_the_records() -> None:
     assert session_lines(fig.axes[0]) == [datetime(2026, 1, 10, 9, 0)]  # the 01-20 session is outside
 
 
+@pytest.mark.slow
 def test_course_view_lines_are_relative_to_the_last_session_and_cut_at_neighbours() -> None:
     data = build()
     plan = plan_course(data)
@@ -159,6 +166,7 @@ def test_course_view_lines_are_relative_to_the_last_session_and_cut_at_neighbour
     assert "Pain around each treatment course, 2026-01-01 to 2026-01-31" in texts(fig)
 
 
+@pytest.mark.slow
 def test_course_view_keeps_the_8_most_recent_courses_and_says_how_many_were_left_out() -> None:
     entries = [entry(day("2026-01-01", i), 5.0) for i in range(120)]
     sessions = [session(f"{day('2026-01-05', 10 * i)}T09:00") for i in range(10)]
@@ -177,6 +185,7 @@ def _render_all(fmt: str) -> bytes:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
 def test_svg_and_pdf_are_byte_identical_across_runs(fmt: str) -> None:
     first = _render_all(fmt)
@@ -184,13 +193,16 @@ def test_svg_and_pdf_are_byte_identical_across_runs(fmt: str) -> None:
     assert b"CreationDate" not in first and b"<dc:date>" not in first
 
 
+@pytest.mark.slow
 def test_trend_png_matches_the_golden_image(tmp_path: Path) -> None:
-    """Smoke test of the look; regenerate with PAINDIARY_UPDATE_GOLDEN=1 after an intended change."""
+    """Smoke test of the look; regenerate with PAINDIARY_UPDATE_GOLDEN=1 after an intended change
+    (the test then rewrites the golden image and fails once, saying so, like tests/test_golden_outputs.py)."""
     data = build()
     png = style.render(trend.trend_figure(plan_trend(data), data, width=8), "png", dpi=60)
     golden = DATA / "trend-golden.png"
     if os.environ.get("PAINDIARY_UPDATE_GOLDEN"):
         golden.write_bytes(png)
+        pytest.fail(f"rewrote {golden}; unset PAINDIARY_UPDATE_GOLDEN and run again")
     actual = tmp_path / "trend.png"
     actual.write_bytes(png)
     assert compare_images(str(golden), str(actual), tol=6) is None

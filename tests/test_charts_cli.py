@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import io
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from chartkit import two_courses
 from pypdf import PdfReader
 
@@ -28,6 +27,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_chart_writes_a_private_png_by_default_and_prints_its_path(run, db_path: Path, tmp_path: Path) -> None:
     fill(db_path, two_courses())
     result = run("chart")
@@ -36,6 +36,7 @@ def test_chart_writes_a_private_png_by_default_and_prints_its_path(run, db_path:
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and mode(out) == 0o600
 
 
+@pytest.mark.slow
 def test_chart_format_follows_the_extension(run, db_path: Path, tmp_path: Path) -> None:
     fill(db_path, two_courses())
     run("chart", "--view", "course", "-o", "courses.svg")
@@ -47,6 +48,7 @@ def test_chart_format_follows_the_extension(run, db_path: Path, tmp_path: Path) 
     assert "end it with .png, .svg or .pdf" in result.stderr and not (tmp_path / "chart.jpg").exists()
 
 
+@pytest.mark.slow
 def test_chart_dpi_sets_the_png_size(run, db_path: Path, tmp_path: Path) -> None:
     fill(db_path, two_courses())
     run("chart", "-o", "a.png", "--dpi", "50")
@@ -67,6 +69,7 @@ def test_chart_without_a_diary_says_what_to_do(run) -> None:
     assert "No diary at" in result.stderr
 
 
+@pytest.mark.slow
 def test_sparse_chart_draws_what_exists_and_says_what_is_missing(run, tmp_path: Path) -> None:
     run("log", "--at", "2026-02-01", "--sleep", "7")
     run("log", "--at", "2026-02-02", "--sleep", "6")
@@ -77,6 +80,7 @@ def test_sparse_chart_draws_what_exists_and_says_what_is_missing(run, tmp_path: 
     assert "No treatment sessions between 2026-02-01 and 2026-02-02" in result.stderr
 
 
+@pytest.mark.slow
 def test_report_writes_a_private_pdf(run, db_path: Path, tmp_path: Path) -> None:
     fill(db_path, two_courses())
     result = run("report", "--paper", "letter")
@@ -88,6 +92,7 @@ def test_report_writes_a_private_pdf(run, db_path: Path, tmp_path: Path) -> None
     assert reader.metadata.title == "Pain diary report, 2026-01-01 to 2026-01-31"
 
 
+@pytest.mark.slow
 def test_report_period_options(run, db_path: Path, tmp_path: Path) -> None:
     fill(db_path, two_courses())
     run("report", "--since", "2026-01-15", "--until", "2026-01-25", "-o", "short.pdf")
@@ -99,15 +104,10 @@ def test_report_period_options(run, db_path: Path, tmp_path: Path) -> None:
     assert "PDF" in result.stderr
 
 
+@pytest.mark.slow
 def test_demo_writes_its_trend_chart_and_report(run, tmp_path: Path) -> None:
     result = run("demo")
     trend, report = tmp_path / "paindiary-demo-trend.png", tmp_path / "paindiary-demo-report.pdf"
     assert f"Wrote the demo's trend chart to {trend.name} and its report to {report.name}." in result.stderr
     assert mode(trend) == 0o600 and mode(report) == 0o600
     assert len(PdfReader(report).pages) == 6
-
-
-def test_start_up_does_not_import_matplotlib() -> None:
-    code = "import sys, paindiary.cli; print(sorted(m for m in ('matplotlib', 'numpy') if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"

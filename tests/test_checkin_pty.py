@@ -21,6 +21,8 @@ import pytest
 
 from tests.conftest import Run, paindiary_command
 
+pytestmark = pytest.mark.slow  # every test here drives the check-in in its own process on a pty
+
 
 def _own_terminal() -> None:
     """In the child: a session of its own whose controlling terminal is the pty, so Ctrl-C sends it SIGINT."""

@@ -50,7 +50,7 @@ def test_treatment_bad_input(run: Run, db_path: Path, args: list[str], fragment:
 def test_treatment_needs_a_time(run: Run) -> None:
     result = run("treatment", "add", "--at", "today", "--name", "x", code=1)
     assert "session happens at a time" in result.stderr
-    run("treatment", "add", "--name", "x", code=2)  # --at is required
+    assert "Missing option '--at'." in run("treatment", "add", "--name", "x", code=2).stderr  # --at is required
 
 
 def test_treatment_same_start_refused(run: Run) -> None:

@@ -118,6 +118,7 @@ COMMANDS: list[tuple[list[str], int]] = [
 ]
 
 
+@pytest.mark.slow
 def test_every_command_closes_the_diary_it_opened(run: Run, clock: Any, tmp_path: Path, opened: list[db.Diary]) -> None:
     csv = tmp_path / "in.csv"
     csv.write_text("recorded_at,pain\n2026-03-03,4\n")

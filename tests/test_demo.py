@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from paindiary import demo
+from paindiary.cli import common
 from tests.conftest import Run
 
 
+@pytest.mark.slow
 def test_demo_writes_its_own_file_and_ignores_paindiary_db(run: Run, tmp_path: Path, db_path: Path) -> None:
     result = run("demo")
     target = tmp_path / "paindiary-demo.db"
@@ -18,7 +22,26 @@ def test_demo_writes_its_own_file_and_ignores_paindiary_db(run: Run, tmp_path: P
     info = run.json("--db", str(target), "info")
     assert 100 <= info["entries"]["count"] <= 120
     assert info["treatments"]["count"] == 4
-    run("demo")  # runs again, replacing its own file
+
+
+@pytest.mark.slow
+def test_demo_run_again_replaces_its_own_file(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second ``demo`` writes a new diary in place of the first (it is built for the new day)."""
+    target = tmp_path / "paindiary-demo.db"
+    monkeypatch.setattr(common, "now", lambda: datetime(2026, 5, 1, 9, 0))
+    run("demo")
+    first = (target.stat().st_ino, run.json("--db", str(target), "entry", "list")[-1]["recorded_at"][:10])
+    assert first[1] <= "2026-05-01" and demo.is_untouched_demo(target)
+    monkeypatch.setattr(common, "now", lambda: datetime(2026, 5, 20, 9, 0))
+    run("demo")
+    entries = run.json("--db", str(target), "entry", "list")
+    assert target.stat().st_ino != first[0]  # a new file put in place
+    assert "2026-05-01" < entries[-1]["recorded_at"][:10] <= "2026-05-20"  # ... holding the new day's demo
+    assert [e["recorded_at"] for e in entries] == [e["recorded_at"] for e in demo.build(date(2026, 5, 20)).entries]
+    assert demo.is_untouched_demo(target) and (target.stat().st_mode & 0o777) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if "demo" in p.name) == [
+        "paindiary-demo-report.pdf", "paindiary-demo-trend.png", "paindiary-demo.db"
+    ]  # fmt: skip
 
 
 def test_demo_refuses_to_overwrite_a_foreign_file(run: Run, tmp_path: Path) -> None:

@@ -84,6 +84,7 @@ def test_stdout_matches_golden(name: str, args: list[str], demo_diary: Path, run
     _compare(name, result.stdout_bytes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "args"), FILE_CASES, ids=[case[0] for case in FILE_CASES])
 def test_file_matches_golden(
     name: str, args: list[str], demo_diary: Path, run: Run, clock: object, tmp_path: Path

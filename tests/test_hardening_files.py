@@ -52,6 +52,7 @@ WRITERS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(WRITERS))
 def test_output_refuses_an_existing_file_and_force_replaces_it(run: Run, filled: Path, tmp_path: Path, name: str):
     args, file_name = WRITERS[name]
@@ -67,6 +68,7 @@ def test_output_refuses_an_existing_file_and_force_replaces_it(run: Run, filled:
     assert mode(out) == 0o600 and others(out.parent) == [file_name]
 
 
+@pytest.mark.slow
 def test_report_and_chart_default_paths_are_not_overwritten_by_a_second_run(run: Run, filled: Path, tmp_path: Path):
     run("report")
     first = (tmp_path / "paindiary-report.pdf").read_bytes()
@@ -78,6 +80,7 @@ def test_report_and_chart_default_paths_are_not_overwritten_by_a_second_run(run:
     run("chart", "--force")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["export", "chart", "report"])
 def test_a_symlink_at_output_is_never_followed(run: Run, filled: Path, tmp_path: Path, name: str) -> None:
     args, file_name = WRITERS[name]
@@ -124,6 +127,7 @@ def test_export_never_writes_to_the_diary_even_with_force(run: Run, filled: Path
     assert not Path(f"{filled}-journal").exists() and not Path(f"{filled}-wal").exists()
 
 
+@pytest.mark.slow
 def test_chart_and_report_never_write_to_the_diary(run: Run, filled: Path, tmp_path: Path) -> None:
     before = filled.read_bytes()
     for name in ("x.png", "x.pdf"):
@@ -199,6 +203,7 @@ def test_demo_refuses_a_real_diary_given_with_db(run: Run, db_path: Path, tmp_pa
     assert others(db_path.parent, "diary.db") == [] and others(tmp_path, "data", "home") == []
 
 
+@pytest.mark.slow
 def test_demo_replaces_its_own_demo_but_not_one_you_wrote_in(run: Run, tmp_path: Path) -> None:
     run("demo")
     target = tmp_path / "paindiary-demo.db"
@@ -213,6 +218,7 @@ def test_demo_replaces_its_own_demo_but_not_one_you_wrote_in(run: Run, tmp_path:
     )
 
 
+@pytest.mark.slow
 def test_demo_refuses_an_empty_or_edited_diary(run: Run, tmp_path: Path) -> None:
     run("demo", "--db", "d.db")
     run("--db", "d.db", "entry", "edit", "1", "--mood", "0")
@@ -222,12 +228,14 @@ def test_demo_refuses_an_empty_or_edited_diary(run: Run, tmp_path: Path) -> None
     assert "holds your own diary" in run("demo", "--db", "empty.db", code=1).stderr
 
 
+@pytest.mark.slow
 def test_a_demo_stays_a_demo_when_backed_up_and_restored_as_is(run: Run, tmp_path: Path) -> None:
     run("demo", "--db", "d.db")
     run("--db", "d.db", "backup", "copy.db")
     run("demo", "--db", "copy.db")  # a copy of a demo is a demo
 
 
+@pytest.mark.slow
 def test_demo_never_writes_over_chart_files_it_did_not_write(run: Run, tmp_path: Path) -> None:
     mine = tmp_path / "paindiary-demo-report.pdf"
     mine.write_bytes(b"my report")
@@ -237,6 +245,7 @@ def test_demo_never_writes_over_chart_files_it_did_not_write(run: Run, tmp_path:
     assert not (tmp_path / "paindiary-demo-trend.png").exists()
 
 
+@pytest.mark.slow
 def test_demo_replaces_its_own_chart_files(run: Run, tmp_path: Path) -> None:
     run("demo")
     trend = tmp_path / "paindiary-demo-trend.png"

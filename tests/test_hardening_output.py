@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here starts processes, renders or writes large files
+
 LIMIT = 20 * 1024  # `ulimit -f 20`
 
 

@@ -138,6 +138,7 @@ def test_markup_in_stored_text_never_breaks_or_styles_a_list(run: Any, text: str
         assert text in run(noun, "list").stdout
 
 
+@pytest.mark.slow
 def test_analyze_shows_a_treatment_name_with_markup_literally(run: Any) -> None:
     for day in range(1, 29):
         run("log", str(7 if day < 15 else 3), "--at", f"2026-02-{day:02d}")
@@ -168,6 +169,7 @@ def _diary_with_a_course(run: Any) -> None:
     run("treatment", "add", "--at", "2026-02-15T09:00", "--name", "ketamine")
 
 
+@pytest.mark.slow
 def test_the_report_shows_dollar_signs_literally(run: Any, tmp_path: Path) -> None:
     _diary_with_a_course(run)
     run("log", "4", "--at", "2026-02-20T20:00", "--note", "copay was $20 and parking $5")
@@ -176,6 +178,7 @@ def test_the_report_shows_dollar_signs_literally(run: Any, tmp_path: Path) -> No
     assert "copay was $20 and parking $5" in pdf_text(out)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", ["$\\foo$", "$x^{$", "\\$5 and $6$"])
 def test_mathtext_in_a_note_or_patient_never_breaks_the_report_or_charts(run: Any, tmp_path: Path, text: str) -> None:
     _diary_with_a_course(run)
@@ -221,6 +224,7 @@ def _fill_hostile_diary(run: Any) -> None:
         run("med", "add", "oxycodone", "5", "mg", "--at", f"{day}T20:00", "--note", payload)
 
 
+@pytest.mark.slow
 def test_a_hostile_corpus_prints_harmlessly_everywhere(
     run: Any, tmp_path: Path, interactive: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -312,6 +316,7 @@ texts = st.text(min_size=1, max_size=40)
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     note=texts, tags=st.lists(texts, max_size=3), name=texts, route=texts, provider=texts, unit=texts,

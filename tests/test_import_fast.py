@@ -100,6 +100,7 @@ def test_the_default_chunk_size_takes_the_fast_path_too(both, stages):
     assert fast == staged and stages == ["entries"]
 
 
+@pytest.mark.slow
 def test_stored_records_outside_the_files_times_keep_the_fast_path(both, stages, small_chunks, run):
     def seed(diary: str) -> None:
         run("--db", diary, "log", "5", "--at", "2019-12-31T08:00")
@@ -156,6 +157,7 @@ def test_every_kind_of_error_is_reported_the_same_with_lines(both, small_chunks)
         assert where in fast[2]
 
 
+@pytest.mark.slow
 def test_multiline_notes_and_blank_rows_keep_their_lines_after_a_fallback(both, stages, small_chunks):
     lines = rows(24)
     lines[4] = lines[4].replace("note 4", '"a note\nover two lines"')
@@ -255,6 +257,7 @@ def rules_accept(kind: store.Kind, values: dict[str, Any]) -> bool:
     return True
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(st.one_of(
     st.tuples(st.just(store.ENTRIES), entry_values),
@@ -267,6 +270,7 @@ def test_the_schema_refuses_exactly_the_records_the_rules_refuse(case: tuple[sto
     assert schema_accepts(kind, values) == rules_accept(kind, values)
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(st.lists(st.one_of(
     st.datetimes().map(lambda moment: moment.isoformat(timespec="seconds")),

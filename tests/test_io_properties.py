@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -121,6 +122,7 @@ def _import(handle: db.Diary, fmt: str, text: str, **options: Any) -> importer.I
     return importer.run_import(handle, read, importer.ImportOptions(**options))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(diaries)
 def test_json_export_import_export_is_identical(diary):
@@ -136,6 +138,7 @@ def test_json_export_import_export_is_identical(diary):
         second.close()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(diaries)
 def test_csv_export_import_export_is_identical(diary):
@@ -183,6 +186,7 @@ partial_scores = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(stored=st.one_of(st.none(), entries()), row=partial_scores)
 def test_merged_record_rules_in_sql_agree_with_the_models(stored, row):

@@ -89,6 +89,7 @@ def test_measured_panels_follow_the_diary_panels() -> None:
     assert only_steps.panels[5:] == ("steps",)
 
 
+@pytest.mark.slow
 def test_device_sleep_in_hours_beside_self_rated_sleep_breaking_at_missing_days() -> None:
     data = build(measurements=MEASUREMENTS)
     fig = trend.trend_figure(plan_trend(data), data)
@@ -107,6 +108,7 @@ def test_device_sleep_in_hours_beside_self_rated_sleep_breaking_at_missing_days(
     assert session_days(ax) == ["2026-01-10", "2026-01-20"]
 
 
+@pytest.mark.slow
 def test_steps_are_hatched_daily_bars_and_resting_heart_rate_a_line() -> None:
     data = build(measurements=MEASUREMENTS)
     fig = trend.trend_figure(plan_trend(data), data)
@@ -143,6 +145,7 @@ def test_metric_option_chooses_the_measured_panels() -> None:
         plan_trend(plain, [MEASURED])
 
 
+@pytest.mark.slow
 def test_a_diary_of_measurements_alone_draws_the_measured_panels() -> None:
     data = build(([], [], []), measurements=MEASUREMENTS)
     assert (data.start, data.end) == ("2026-01-02", "2026-01-30")
@@ -181,6 +184,7 @@ def test_report_overview_has_a_line_per_measured_metric() -> None:
     assert not any("measured" in label for label in plain)
 
 
+@pytest.mark.slow
 def test_report_pdf_has_the_measured_lines_and_page() -> None:
     pages = pdf_pages(report_for(two_courses(), MEASUREMENTS))
     assert "Sleep, measured (hours) 6.6 7.0 5" in pages[0]
@@ -203,6 +207,7 @@ def test_report_period_ends_at_the_latest_record_measurements_included() -> None
     assert report.default_period([], [], [], measurements=later) == ("2025-08-11", "2026-02-10")
 
 
+@pytest.mark.slow
 def test_report_of_measurements_alone() -> None:
     pages = pdf_pages(report_for(([], [], []), MEASUREMENTS))
     assert "Resting heart rate, measured (/min) 61 58 4" in pages[0]
@@ -212,6 +217,7 @@ def test_report_of_measurements_alone() -> None:
     assert "No diary entries in this period." in weekly  # not an empty table
 
 
+@pytest.mark.slow
 def test_chart_and_report_commands_read_the_measurements(run: Run, db_path: Path, tmp_path: Path) -> None:
     run("log", "5", "--at", "2026-01-03 09:00")
     run("log", "4", "--at", "2026-01-06 09:00")
@@ -231,6 +237,7 @@ def test_chart_and_report_commands_read_the_measurements(run: Run, db_path: Path
     assert "Period: 2026-01-02 to 2026-01-30" in first
 
 
+@pytest.mark.slow
 def test_course_numbers_sit_above_a_measured_panel_on_top() -> None:
     data = build(([], [session("2026-01-02T09:00")], []), measurements=MEASURED_EARLY)
     fig = trend.trend_figure(plan_trend(data), data)

@@ -345,6 +345,7 @@ def test_bad_samples_are_refused() -> None:
 _step_items = st.tuples(_starts, st.integers(min_value=1, max_value=3600), st.integers(0, 2000), st.integers(0, 3))
 
 
+@pytest.mark.slow
 @given(st.lists(_step_items, max_size=40))
 def test_de_duplicated_steps_are_never_more_than_the_plain_sum(items: list[tuple[int, int, int, int]]) -> None:
     days = StepDays()

@@ -62,6 +62,7 @@ def test_med_add_is_quiet_for_counted_and_other_doses(run: Run, clock: object, a
     assert "Warning" not in run("med", "add", *args).stderr
 
 
+@pytest.mark.slow
 def test_summary_analyze_table_and_report_say_how_many_doses_were_not_converted(
     run: Run, clock: object, tmp_path: Path
 ) -> None:

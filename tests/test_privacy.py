@@ -35,6 +35,7 @@ def _m002_reminders(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE reminders (id INTEGER PRIMARY KEY, at TEXT NOT NULL) STRICT")
 
 
+@pytest.mark.slow
 def test_every_file_and_folder_paindiary_writes_is_private(
     run, clock, db_path: Path, tmp_path: Path, open_umask, monkeypatch
 ) -> None:
@@ -97,6 +98,7 @@ def test_the_journal_of_a_write_in_progress_is_private(db_path: Path, open_umask
         conn.close()
 
 
+@pytest.mark.slow
 def test_paindiary_writes_no_log_files_and_prints_no_diary_contents_unasked(
     run, clock, db_path: Path, tmp_path: Path
 ) -> None:
@@ -151,6 +153,7 @@ def _sabotaged_log(tmp_path: Path, debug: bool) -> subprocess.CompletedProcess[s
     )
 
 
+@pytest.mark.slow
 def test_an_unexpected_error_is_one_line_and_a_debug_traceback_shows_no_locals(tmp_path: Path) -> None:
     quiet = _sabotaged_log(tmp_path, debug=False)
     assert quiet.returncode == 1

@@ -4,6 +4,7 @@ every write lands exactly once; a diary held locked past the timeout gives exit 
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 import subprocess
 import threading
@@ -17,10 +18,15 @@ from paindiary import db
 WRITERS = 16
 
 
-def test_many_log_processes_at_once_store_every_entry_exactly_once(run, db_path: Path, paindiary_cmd) -> None:
-    """Started together on a diary that does not exist yet: they race to create it, too."""
+@pytest.mark.slow
+def test_many_log_processes_at_once_store_every_entry_exactly_once(
+    run, db_path: Path, paindiary_cmd, rng: random.Random
+) -> None:
+    """Started together on a diary that does not exist yet: they race to create it, too (in a seeded
+    random order: the seed is printed with a failure, PAINDIARY_TEST_SEED repeats it)."""
     env = {**os.environ, "PAINDIARY_DB": str(db_path), "PYTHONDONTWRITEBYTECODE": "1"}
     stamps = [f"2026-03-01T10:{i // 60:02d}:{i % 60:02d}" for i in range(WRITERS)]
+    order = rng.sample(range(WRITERS), WRITERS)
     processes = [
         subprocess.Popen(
             [*paindiary_cmd, "log", str(i % 11), "--at", stamp, "--note", f"writer {i}"],
@@ -29,7 +35,7 @@ def test_many_log_processes_at_once_store_every_entry_exactly_once(run, db_path:
             stderr=subprocess.PIPE,
             text=True,
         )
-        for i, stamp in enumerate(stamps)
+        for i, stamp in ((i, stamps[i]) for i in order)
     ]
     failures = []
     for process in processes:
@@ -68,6 +74,7 @@ def test_a_writer_waits_for_another_to_finish(run, clock, db_path: Path) -> None
     assert [e["recorded_at"] for e in run.json("entry", "list")] == ["2026-01-01", "2026-03-01", "2026-03-02"]
 
 
+@pytest.mark.slow
 def test_a_diary_locked_past_the_timeout_gives_exit_3_and_a_clear_message(run, clock, db_path: Path, spawn) -> None:
     """The real thing: the installed command, the real 5-second timeout."""
     run("log", "5", "--at", "2026-03-01")

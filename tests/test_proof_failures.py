@@ -9,6 +9,7 @@ as on a full disk, and SQLite gets a real I/O error.
 
 from __future__ import annotations
 
+import json
 import resource
 import sqlite3
 from pathlib import Path
@@ -71,14 +72,35 @@ def test_a_read_only_diary_is_left_unchanged_with_a_clear_message(
     assert leftovers(db_path.parent) == []
 
 
+def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of a diary file, in rowid order (read through a read-only connection)."""
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {name: conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall() for name in names}
+    finally:
+        conn.close()
+
+
 def test_read_only_commands_still_work_on_a_read_only_diary(run, clock, db_path: Path, tmp_path: Path, monkeypatch):
-    run("log", "5", "--at", "2026-03-01")
+    run("log", "5", "--at", "2026-03-01", "--note", "kept")
+    run("treatment", "add", "--at", "2026-03-01 09:00", "--name", "nerve block")
+    run("med", "add", "ibuprofen", "400", "mg", "--at", "2026-03-01 08:00")
     before = db_path.read_bytes()
+    original = table_rows(db_path)
     monkeypatch.setattr(db.connection, "connect", lambda path: db.connect_existing(path, readonly=True))
     assert [e["pain"] for e in run.json("entry", "list")] == [5]
-    run("info")
+    assert run.json("info")["entries"]["count"] == 1
     run("export", "-o", str(tmp_path / "out.json"))
+    exported = json.loads((tmp_path / "out.json").read_text())  # what it wrote is the whole diary
+    assert [(e["recorded_at"], e["pain"], e["note"]) for e in exported["entries"]] == [("2026-03-01", 5, "kept")]
+    assert [(t["started_at"], t["name"]) for t in exported["treatments"]] == [("2026-03-01T09:00:00", "nerve block")]
+    assert [(m["name"], m["dose"], m["dose_unit"]) for m in exported["medications"]] == [("ibuprofen", 400, "mg")]
     run("backup", str(tmp_path / "copy.db"))
+    copy = tmp_path / "copy.db"
+    assert table_rows(copy) == original and original["entries"]  # the backup holds the very same rows
+    assert sound(copy) == [] and db.is_paindiary(copy)
+    assert run.json("--db", str(copy), "entry", "list") == run.json("entry", "list")  # and opens as a diary
     run("doctor")
     assert db_path.read_bytes() == before
 
@@ -105,6 +127,7 @@ def big_diary(spawn, db_path: Path, tmp_path: Path) -> Path:
     return db_path
 
 
+@pytest.mark.slow
 def test_a_log_that_does_not_fit_on_the_disk_leaves_the_diary_unchanged(spawn, big_diary: Path) -> None:
     before = big_diary.read_bytes()
     result = limited(spawn, len(before) + 8192)("log", "5", "--at", "2026-06-01", "--note", "x" * 100_000)
@@ -115,6 +138,7 @@ def test_a_log_that_does_not_fit_on_the_disk_leaves_the_diary_unchanged(spawn, b
     assert leftovers(big_diary.parent) == [] and sound(big_diary) == []
 
 
+@pytest.mark.slow
 def test_an_import_that_fails_part_way_leaves_the_diary_unchanged(spawn, big_diary: Path, tmp_path: Path) -> None:
     rows = "\n".join(f"2026-03-01T{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d},{i % 11}" for i in range(20_000))
     (tmp_path / "more.csv").write_text("recorded_at,pain\n" + rows + "\n")
@@ -126,6 +150,7 @@ def test_an_import_that_fails_part_way_leaves_the_diary_unchanged(spawn, big_dia
     assert leftovers(big_diary.parent) == [] and sound(big_diary) == []
 
 
+@pytest.mark.slow
 def test_a_backup_that_does_not_fit_leaves_no_partial_file(spawn, big_diary: Path, tmp_path: Path) -> None:
     before = big_diary.read_bytes()
     target = tmp_path / "backups" / "copy.db"
@@ -136,6 +161,7 @@ def test_a_backup_that_does_not_fit_leaves_no_partial_file(spawn, big_diary: Pat
     assert big_diary.read_bytes() == before and leftovers(big_diary.parent) == []
 
 
+@pytest.mark.slow
 def test_a_restore_that_does_not_fit_leaves_the_diary_unchanged(spawn, big_diary: Path, tmp_path: Path) -> None:
     assert spawn("backup", str(tmp_path / "big.db")).returncode == 0
     small = tmp_path / "small.db"

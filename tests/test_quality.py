@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here starts processes, renders or writes large files
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -96,6 +96,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 def test_a_metric_added_to_the_registry_reaches_every_layer(db_path: Path, tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -81,6 +81,7 @@ def test_insufficient_courses_get_a_footnote_with_the_reason() -> None:
     assert note.startswith("Course 1 (2026-01-10): insufficient data: pain on 2 of the 7 follow-up days")
 
 
+@pytest.mark.slow
 def test_the_demo_report_has_its_sections_in_order_on_six_pages() -> None:
     pdf = pdf_for(demo_records(), patient="Alex Example")
     pages = pdf_text(pdf)
@@ -102,6 +103,7 @@ def test_the_demo_report_has_its_sections_in_order_on_six_pages() -> None:
     assert "/CreationDate" not in meta
 
 
+@pytest.mark.slow
 def test_fonts_are_embedded_truetype_not_type3() -> None:
     reader = PdfReader(io.BytesIO(pdf_for(demo_records())))
     subtypes = set()
@@ -115,17 +117,20 @@ def test_fonts_are_embedded_truetype_not_type3() -> None:
     assert "/Type3" not in subtypes
 
 
+@pytest.mark.slow
 def test_the_report_is_byte_identical_across_runs() -> None:
     records = two_courses()
     assert pdf_for(records) == pdf_for(records)
 
 
+@pytest.mark.slow
 def test_no_patient_name_unless_given() -> None:
     pdf = pdf_for(two_courses())
     assert "Patient:" not in "".join(pdf_text(pdf))
     assert "/Author" not in PdfReader(io.BytesIO(pdf)).metadata
 
 
+@pytest.mark.slow
 def test_long_notes_are_kept_whole_across_pages() -> None:
     words = [f"word{i:04d}" for i in range(1500)]
     records = ([entry("2026-01-01", 5.0, note=" ".join(words)), entry("2026-01-02", 4.0)], [], [])
@@ -137,6 +142,7 @@ def test_long_notes_are_kept_whole_across_pages() -> None:
     assert found == words
 
 
+@pytest.mark.slow
 def test_many_sessions_flow_onto_more_summary_pages_with_the_header_repeated() -> None:
     entries = [entry(day("2025-10-01", i), 5.0) for i in range(180)]
     sessions = [session(f"{day('2025-10-02', 3 * i)}T09:00") for i in range(55)]

@@ -254,6 +254,7 @@ def test_doctor_reports_a_broken_diary_with_exit_1_and_no_traceback(run, diary: 
     assert (diary.read_bytes() if diary.exists() else None) == before
 
 
+@pytest.mark.slow
 def test_doctor_finds_an_interrupted_write_and_rolls_it_back(run, diary: Path) -> None:
     """A process killed mid-transaction leaves a hot journal; doctor reports it and SQLite undoes it."""
     before = entries(run)

@@ -114,6 +114,7 @@ def test_the_next_command_that_opens_the_diary_removes_stale_copies(run, leftove
     assert leftovers["live"].exists() and leftovers["not ours"].exists() and leftovers["no pid"].exists()
 
 
+@pytest.mark.slow
 def test_temporaries_reads_the_owner_from_the_name(tmp_path: Path) -> None:
     (tmp_path / f"{PREFIX}{os.getpid()}-a.db").write_bytes(b"x")
     (tmp_path / f"{PREFIX}{dead_pid()}-b.db").write_bytes(b"yy")
@@ -152,6 +153,7 @@ def _kill_when_a_temporary_appears(command: list[str], folder: Path, env: dict[s
     return process.returncode, [name for name in os.listdir(folder) if name.startswith(mine)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["backup", "restore"])
 def test_a_copy_left_by_a_killed_backup_or_restore_is_found_and_removed(
     run, big_diary: Path, tmp_path: Path, paindiary_cmd: list[str], command: str
@@ -181,6 +183,7 @@ def test_a_copy_left_by_a_killed_backup_or_restore_is_found_and_removed(
     assert big_diary.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_command_writing_into_a_folder_removes_stale_copies_there(run, tmp_path: Path) -> None:
     run("log", "5")
     out = tmp_path / "exports"

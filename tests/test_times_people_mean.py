@@ -55,6 +55,7 @@ def test_an_explicit_at_that_is_taken_is_still_refused(run: Run, clock: object) 
     assert "already" in run("log", "6", "--at", "2026-03-15T09:00", code=1).stderr
 
 
+@pytest.mark.slow
 def test_default_periods_end_today_not_at_a_future_record(run: Run, clock: object, db_path, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import sqlite3
 

@@ -496,6 +496,7 @@ sleep_like = st.fixed_dictionaries(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     st.sampled_from(sorted(READERS)),
