@@ -180,7 +180,10 @@ def welch_interval(
     se = math.sqrt(vb + vf)
     if se == 0.0:
         return (change, change)
-    df = (vb + vf) ** 2 / (vb**2 / (nb - 1) + vf**2 / (nf - 1))
+    # Welch-Satterthwaite, written with the shares of the variance (scale-free: tiny variances
+    # whose squares would underflow to 0 give the same degrees of freedom)
+    share_b, share_f = vb / (vb + vf), vf / (vb + vf)
+    df = 1.0 / (share_b**2 / (nb - 1) + share_f**2 / (nf - 1))
     half = t_quantile(0.5 + level / 2.0, df) * se
     return (change - half, change + half)
 

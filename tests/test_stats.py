@@ -109,6 +109,13 @@ def test_nap_is_a_share_and_swapping_windows_gives_its_complement(
     assert forward + backward == pytest.approx(1.0)
 
 
+def test_the_interval_survives_variances_too_small_to_square() -> None:
+    # a spread of 1e-160 gives a variance whose square underflows to 0: the degrees of freedom must not divide by it
+    low, high = stats.welch_interval([0.0, 1e-160], [0.0, 0.0])  # type: ignore[misc]
+    assert low <= 0.0 - 0.5e-160 <= high and high - low < 1e-150
+    assert stats.welch_interval([5.0, 5.0 + 1e-160], [3.0, 3.0 - 1e-160]) is not None
+
+
 @given(scores, scores)
 def test_the_interval_contains_the_change(baseline: list[float], followup: list[float]) -> None:
     interval = stats.welch_interval(baseline, followup)
