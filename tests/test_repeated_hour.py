@@ -380,7 +380,8 @@ def test_the_report_shows_each_moment_with_its_offset_in_time_order() -> None:
     sessions = [models.make_treatment({"started_at": "2026-11-01T01:10:00-05:00", "name": "ketamine"})]
     records = (entries, sessions, [])
     since, until = report.default_period(*records)
-    pdf = report.render_pdf(report.build(build_data(*records, since=since, until=until), *records))
+    data = build_data(*records, since=since, until=until)
+    pdf = report.render_pdf(report.build(data, *records, all_notes=True))  # every note, oldest first
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     first, second = text.index("2026-11-01 01:45-04:00 · diary entry"), text.index("2026-11-01 01:30-05:00 · diary")
     assert first < second
