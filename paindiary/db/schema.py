@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from paindiary.db import copies
+from paindiary.db import copies, fulltext
 from paindiary.db.connection import schema_state
 from paindiary.db.handle import Diary
 from paindiary.errors import DatabaseError, SchemaTooNewError
@@ -94,6 +94,13 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
         ) STRICT;
         """
     _execute_all(conn, statements)
+
+
+@migration
+def _m002_fulltext_index(conn: sqlite3.Connection) -> None:
+    """The full-text index for ``paindiary search`` (:mod:`paindiary.db.fulltext`), built from existing records."""
+    for table, columns in fulltext.INDEXED.items():
+        fulltext.enable(conn, table, columns)
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
