@@ -28,6 +28,7 @@ INDEXED: dict[str, tuple[str, ...]] = {
     "medications": ("name", "note"),
 }
 TRIGGER_SUFFIXES = ("_ai", "_ad", "_au")
+INDEXED_SINCE = 2  # the schema version (migration) that added the index
 
 
 def fts_table(table: str) -> str:
