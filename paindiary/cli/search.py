@@ -42,8 +42,11 @@ def highlight(text: str, words: frozenset[str]) -> str:
 
 
 def _shown(value: object) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+    if isinstance(value, list):  # tags, or side effects ({"name", "severity"})
+        return ", ".join(
+            " ".join(str(v) for v in item.values() if v is not None) if isinstance(item, dict) else str(item)
+            for item in value
+        )
     return "" if value is None else str(value)
 
 

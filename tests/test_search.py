@@ -1,0 +1,134 @@
+"""``paindiary search``: the FTS5 index (sqlite-utils), kept current, checked by doctor, safe on a terminal."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from paindiary import backups, db, search
+from paindiary.cli.search import highlight
+from paindiary.db import fulltext
+
+HOSTILE = "long drive [red]x[/red] \x1b[2J made it worse"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def filled(run) -> None:
+    run("log", "5", "--at", "2026-03-01", "--note", HOSTILE, "--tag", "flare")
+    run("log", "4", "--at", "2026-03-03T09:00:00", "--note", "Drive to the clinic", "--tag", "left knee")
+    run("log", "3", "--at", "2026-03-05", "--note", "quiet day")
+    run("treatment", "add", "--name", "ketamine infusion", "--at", "2026-03-02T09:00:00", "--note", "drive home by taxi",
+        "--side-effect", "nausea:2")  # fmt: skip
+    run("med", "add", "oxycodone", "5", "mg", "--at", "2026-03-04T08:00:00", "--note", "before the drive")
+
+
+def found(run, *args: str) -> list[dict]:
+    return run.json("search", *args)
+
+
+def test_matches_every_field_newest_first(run, filled) -> None:
+    hits = found(run, "drive")
+    assert [(h["kind"], h["time"]) for h in hits] == [
+        ("medications", "2026-03-04T08:00:00"),
+        ("entries", "2026-03-03T09:00:00"),
+        ("treatments", "2026-03-02T09:00:00"),
+        ("entries", "2026-03-01"),
+    ]
+    assert hits[0] == {
+        "kind": "medications", "id": 1, "time": "2026-03-04T08:00:00", "fields": ["note"],
+        "matches": {"note": "before the drive"},
+    }  # fmt: skip
+    assert found(run, "knee")[0]["fields"] == ["tags"]
+    assert found(run, "knee")[0]["matches"] == {"tags": ["left knee"]}
+    assert [h["fields"] for h in found(run, "nausea")] == [["side_effects"]]
+    assert [h["fields"] for h in found(run, "ketamine")] == [["name"]]
+    assert [h["fields"] for h in found(run, "oxycodone")] == [["name"]]
+    assert found(run, "quiet day")[0]["id"] == 3
+    assert found(run, "nothinglikethis") == []
+
+
+def test_kind_and_dates(run, filled) -> None:
+    assert [h["kind"] for h in found(run, "drive", "--kind", "entries")] == ["entries", "entries"]
+    assert [h["time"] for h in found(run, "drive", "--since", "2026-03-02", "--until", "2026-03-03")] == [
+        "2026-03-03T09:00:00",
+        "2026-03-02T09:00:00",
+    ]
+    assert run("search", "drive", "--kind", "nope", code=2).exit_code == 2
+
+
+def test_terminal_output_is_safe_and_highlighted(run, filled) -> None:
+    out = run("search", "drive").stdout
+    assert "\x1b" not in out
+    assert "[red]x[/red]" in out  # stored markup printed literally
+    marked = highlight(HOSTILE, frozenset({"drive", "red"}))
+    assert "\x1b" not in marked
+    from rich.text import Text
+
+    text = Text.from_markup(marked)
+    assert text.plain == "long drive [red]x[/red]  made it worse"  # the whole text, made safe, none lost
+    assert [text.plain[span.start : span.end] for span in text.spans] == ["drive", "red", "red"]
+    assert all(span.style == "bold reverse" for span in text.spans)
+    assert highlight("ends in \\", frozenset({"ends"})).endswith("\\\\")
+
+
+def test_plain_words_are_safe_and_raw_syntax_errors_are_one_line(run, filled) -> None:
+    assert found(run, "AND") == []
+    assert found(run, '"drive') != []  # an unbalanced quote in plain mode is just text
+    for query in ('"drive', "AND", "drive NOT"):
+        result = run("search", query, "--raw", code=1)
+        assert result.stderr.startswith("Error: Cannot read that search")
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+    assert [h["kind"] for h in found(run, "ketamine OR oxycodone", "--raw")] == ["medications", "treatments"]
+    assert run("search", " ", code=1).stderr.startswith("Error: Give the words")
+
+
+def test_edit_delete_and_import_update_the_index(run, filled, tmp_path: Path) -> None:
+    run("entry", "edit", "3", "--note", "a bumpy ride")
+    assert found(run, "quiet") == []
+    assert found(run, "bumpy")[0]["id"] == 3
+    run("entry", "delete", "3", "--yes")
+    assert found(run, "bumpy") == []
+    csv = tmp_path / "in.csv"
+    csv.write_text("recorded_at,pain,note,tags\n2026-04-01,4,gardening all morning,\"garden,sun\"\n")
+    run("import", str(csv))
+    assert [h["fields"] for h in found(run, "gardening")] == [["note"]]
+    with db.open_db(db.default_path()) as diary:
+        assert fulltext.problems(diary.conn) == []
+
+
+def test_a_migrated_v1_diary_is_searchable(run, tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    shutil.copyfile(DATA / "schema-v1.db", path)
+    hits = run.json("--db", str(path), "search", "flare")
+    assert hits and all("flare" in str(h["matches"]).lower() for h in hits)
+    assert db.SCHEMA_VERSION >= fulltext.INDEXED_SINCE
+
+
+def test_doctor_finds_a_broken_index_and_repair_rebuilds_it(run, filled, db_path: Path) -> None:
+    assert run.json("doctor")["healthy"] is True
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM entries_fts WHERE rowid = 2")
+    conn.commit()
+    conn.close()
+    report = run("doctor", "--json", code=1)
+    assert '"search index"' in report.stdout and "out of step" in report.stdout
+    assert backups.doctor(db_path).healthy is False
+    assert backups.doctor(db_path, repair=True).healthy is True
+    assert run.json("doctor")["healthy"] is True
+    assert found(run, "clinic")[0]["id"] == 2
+
+
+def test_repair_recreates_a_dropped_index(filled, db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TABLE treatments_fts")
+    conn.commit()
+    conn.close()
+    assert "no index for treatments" in str([c.detail for c in backups.doctor(db_path).checks])
+    assert backups.doctor(db_path, repair=True).healthy
+    with db.open_db(db_path) as diary:
+        assert [m.kind for m in search.search(diary.conn, "nausea")] == ["treatments"]
