@@ -21,8 +21,8 @@ def filled(run) -> None:
     run("log", "5", "--at", "2026-03-01", "--note", HOSTILE, "--tag", "flare")
     run("log", "4", "--at", "2026-03-03T09:00:00", "--note", "Drive to the clinic", "--tag", "left knee")
     run("log", "3", "--at", "2026-03-05", "--note", "quiet day")
-    run("treatment", "add", "--name", "ketamine infusion", "--at", "2026-03-02T09:00:00", "--note", "drive home by taxi",
-        "--side-effect", "nausea:2")  # fmt: skip
+    run("treatment", "add", "--name", "ketamine infusion", "--at", "2026-03-02T09:00:00",
+        "--note", "drive home by taxi", "--side-effect", "nausea:2")  # fmt: skip
     run("med", "add", "oxycodone", "5", "mg", "--at", "2026-03-04T08:00:00", "--note", "before the drive")
 
 
@@ -94,7 +94,7 @@ def test_edit_delete_and_import_update_the_index(run, filled, tmp_path: Path) ->
     run("entry", "delete", "3", "--yes")
     assert found(run, "bumpy") == []
     csv = tmp_path / "in.csv"
-    csv.write_text("recorded_at,pain,note,tags\n2026-04-01,4,gardening all morning,\"garden,sun\"\n")
+    csv.write_text('recorded_at,pain,note,tags\n2026-04-01,4,gardening all morning,"garden,sun"\n')
     run("import", str(csv))
     assert [h["fields"] for h in found(run, "gardening")] == [["note"]]
     with db.open_db(db.default_path()) as diary:
