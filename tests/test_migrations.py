@@ -188,7 +188,7 @@ def test_a_failing_migration_leaves_the_diary_as_it_was(tmp_path: Path, monkeypa
         conn.execute("CREATE TABLE reminders (id INTEGER PRIMARY KEY)")
         conn.execute("INSERT INTO entries (recorded_at) VALUES ('2026-01-01')")  # breaks a CHECK
 
-    monkeypatch.setattr(db.schema, "MIGRATIONS", [*db.schema.MIGRATIONS, broken])
+    monkeypatch.setattr(db.schema, "MIGRATIONS", [db.schema.MIGRATIONS[0], broken])  # the one after schema 1
     monkeypatch.setattr(db.schema, "SCHEMA_VERSION", 2)
     path = v1_diary(tmp_path)
     before = path.read_bytes()
