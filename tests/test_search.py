@@ -132,3 +132,14 @@ def test_repair_recreates_a_dropped_index(filled, db_path: Path) -> None:
     assert backups.doctor(db_path, repair=True).healthy
     with db.open_db(db_path) as diary:
         assert [m.kind for m in search.search(diary.conn, "nausea")] == ["treatments"]
+
+
+def test_restore_brings_back_a_matching_index(run, db_path: Path, tmp_path: Path) -> None:
+    run("log", "5", "--at", "2026-03-01", "--note", "alpha drive")
+    run("backup", str(tmp_path / "b.db"))
+    run("log", "4", "--at", "2026-03-02", "--note", "beta ride")
+    run("restore", str(tmp_path / "b.db"), "--yes")
+    assert [h["id"] for h in found(run, "alpha")] == [1] and found(run, "beta") == []
+    run("log", "3", "--at", "2026-03-05", "--note", "gamma")
+    assert [h["id"] for h in found(run, "gamma")] == [2]
+    assert run.json("doctor")["healthy"] is True
