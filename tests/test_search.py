@@ -143,3 +143,9 @@ def test_restore_brings_back_a_matching_index(run, db_path: Path, tmp_path: Path
     run("log", "3", "--at", "2026-03-05", "--note", "gamma")
     assert [h["id"] for h in found(run, "gamma")] == [2]
     assert run.json("doctor")["healthy"] is True
+
+
+def test_an_empty_diary_still_counts_as_empty(db_path: Path) -> None:
+    with db.open_db(db_path) as diary:
+        assert not db.has_rows(diary.conn)  # the index's own tables always hold a row or two
+        assert fulltext.is_index_table("entries_fts_config") and not fulltext.is_index_table("entries")

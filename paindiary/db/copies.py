@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from paindiary.db import fulltext
 from paindiary.db.connection import connect_existing, translate
 from paindiary.db.handle import Diary
 from paindiary.errors import DatabaseError
@@ -22,9 +23,13 @@ from paindiary.files import make_private_dirs, temp_prefix
 
 
 def has_rows(conn: sqlite3.Connection, schema: str = "main") -> bool:
-    """True if any table of the database holds a row."""
+    """True if any table of the database holds a row (the search index's own tables aside: never empty)."""
     tables = conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    return any(conn.execute(f'SELECT EXISTS (SELECT 1 FROM {schema}."{name}")').fetchone()[0] for (name,) in tables)
+    return any(
+        conn.execute(f'SELECT EXISTS (SELECT 1 FROM {schema}."{name}")').fetchone()[0]
+        for (name,) in tables
+        if not fulltext.is_index_table(name)
+    )
 
 
 def count_rows(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:

@@ -38,6 +38,11 @@ def fts_table(table: str) -> str:
     return f"{table}_fts"
 
 
+def is_index_table(name: str) -> bool:
+    """True for an index and its shadow tables (``entries_fts``, ``entries_fts_data``...)."""
+    return any(name == fts_table(table) or name.startswith(fts_table(table) + "_") for table in INDEXED)
+
+
 def _database(conn: sqlite3.Connection) -> Database:
     from sqlite_utils import Database
 
