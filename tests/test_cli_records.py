@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from paindiary import db
 from tests.conftest import Run
 
 SESSION = ["treatment", "add", "--at", "2026-03-02 09:00", "--name", "ketamine infusion", "--dose", "0.5",
@@ -144,7 +145,7 @@ def test_info(run: Run, db_path: Path) -> None:
     run("log", "6", "--at", "2026-03-04T10:00")
     run(*SESSION)
     data = run.json("info")
-    assert data["path"] == str(db_path) and data["schema_version"] == 1
+    assert data["path"] == str(db_path) and data["schema_version"] == db.SCHEMA_VERSION
     assert data["entries"] == {"count": 2, "first": "2026-03-01", "last": "2026-03-04T10:00:00"}
     assert data["treatments"]["count"] == 1 and data["medications"]["count"] == 0
     assert str(db_path) in run("info").stderr
