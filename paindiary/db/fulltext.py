@@ -17,8 +17,6 @@ statements one by one when a transaction is open (it never commits), and its
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -105,27 +103,3 @@ def rebuild(conn: sqlite3.Connection) -> None:
                 conn.execute(f"DROP TRIGGER IF EXISTS {table}{suffix}")
             enable(conn, table, columns)
 
-
-@contextmanager
-def suspended(conn: sqlite3.Connection) -> Iterator[None]:
-    """Bulk writes without the per-row triggers: the index is rebuilt once at the end (inside a transaction).
-
-    The triggers are dropped, the block runs, then each index is rebuilt from its
-    table and its triggers are created again, all in the caller's transaction: if
-    the block fails, rolling back restores the triggers and the index as they were.
-    """
-    if not conn.in_transaction:
-        raise RuntimeError("fulltext.suspended runs inside a transaction")
-    names = [table + suffix for table in INDEXED for suffix in TRIGGER_SUFFIXES]
-    marks = ", ".join("?" * len(names))
-    saved = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", names)
-    triggers = saved.fetchall()
-    for name, _ in triggers:
-        conn.execute(f"DROP TRIGGER {name}")
-    yield
-    for table in INDEXED:  # what sqlite-utils' rebuild_fts runs, without importing it (160 ms) on import's path
-        fts = fts_table(table)
-        if _exists(conn, fts):
-            conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
-    for _, sql in triggers:
-        conn.execute(sql)

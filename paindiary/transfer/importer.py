@@ -36,7 +36,7 @@ from typing import Any
 
 from paindiary import io as formats
 from paindiary import models, store, when
-from paindiary.db import Diary, fulltext
+from paindiary.db import Diary
 from paindiary.errors import PaindiaryError
 from paindiary.io.source import Source
 from paindiary.store import KINDS, Kind
@@ -403,7 +403,7 @@ def run_import(
     collecting = gc.isenabled()
     gc.disable()  # the pipeline makes no reference cycles; the collector would only slow it down
     try:
-        with diary.transaction() as conn, fulltext.suspended(conn):  # the search index: rebuilt once
+        with diary.transaction() as conn:
             result = _run(conn, sections, options, progress)
             if options.dry_run:
                 raise _DryRun
