@@ -102,4 +102,3 @@ def rebuild(conn: sqlite3.Connection) -> None:
             for suffix in TRIGGER_SUFFIXES:
                 conn.execute(f"DROP TRIGGER IF EXISTS {table}{suffix}")
             enable(conn, table, columns)
-
