@@ -6,7 +6,11 @@ windows, IMMPACT response categories, same-day relief and the onset and duration
 of relief. Inputs are :mod:`paindiary.models` records; outputs are frozen
 dataclasses (:class:`Analysis`, :class:`PeriodSummary`) whose ``to_dict()`` is the
 ``--json`` output. The measures come from :mod:`paindiary.registry`: every metric,
-the PEG score and MME. Nothing here reads the clock, the database or the terminal.
+the PEG score and MME. Measurements from a phone or watch (:mod:`paindiary.measures`:
+sleep_minutes, steps, resting_hr) join them when the diary has any (:data:`MEASURED`):
+their daily value is the day's value averaged over sources; they are compared before and
+after like the others but never judged (``response`` stays pain and PEG). Nothing here
+reads the clock, the database or the terminal.
 
 Days are handled as proleptic ordinals (``date.toordinal()``) inside, and as
 ``YYYY-MM-DD`` strings in every result.
@@ -15,13 +19,13 @@ Days are handled as proleptic ordinals (``date.toordinal()``) inside, and as
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from paindiary import registry
+from paindiary import measures, opioids, registry, stats
 from paindiary.errors import PaindiaryError
+from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
 from paindiary.results import Analysis, Comparison, Course, Parameters, PeriodSummary, Relief
 
@@ -33,6 +37,8 @@ METRICS = (*ENTRY_METRICS, PEG)  # daily values from the entries: the metrics an
 MEASURES = tuple(measure.name for measure in registry.measures())  # every course and period has these
 PEG_ITEMS = registry.peg_items()
 RESPONSE_METRICS = tuple(measure.name for measure in registry.measures() if measure.judged)
+LOWER_IS_BETTER = {measure.name: measure.lower_is_better for measure in registry.measures()}  # NAP's "better"
+MEASURED = tuple(measures.METRICS)  # from a phone or watch: in the results only when the diary has measurements
 RELIEF_THRESHOLD_PCT = 30
 # Response categories (IMMPACT, Dworkin et al. 2008): upper bound of pct_change, label
 RESPONSES = ((-50.0, "substantial"), (-30.0, "moderate"), (-10.0, "minimal"))
@@ -40,26 +46,11 @@ RESPONSES = ((-50.0, "substantial"), (-30.0, "moderate"), (-10.0, "minimal"))
 # 30 % drop (e.g. 6 -> 4.2) is judged as 30 % and not as 29.999999999999996 %.
 EPSILON = 1e-9
 
-# CDC Clinical Practice Guideline for Prescribing Opioids for Pain, 2022: MME per mg.
-MME_FACTORS: dict[str, float] = {
-    "codeine": 0.15,
-    "hydrocodone": 1.0,
-    "hydromorphone": 5.0,
-    "methadone": 4.7,
-    "morphine": 1.0,
-    "oxycodone": 1.5,
-    "oxymorphone": 3.0,
-    "tapentadol": 0.4,
-    "tramadol": 0.2,
-}
 MME_CAUTION = (
     "MME (morphine milligram equivalents) uses the CDC 2022 conversion factors for opioid doses recorded in mg; "
     "fentanyl patches (mcg/h) and doses in other units are not converted. MME is an estimate for comparing "
     "opioid use over time, never a guide to dosing or to switching opioids."
 )
-
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
-
 
 # --- daily values --------------------------------------------------------------
 
@@ -95,6 +86,12 @@ def _daily(entries: Iterable[Entry]) -> dict[str, dict[int, float]]:
     return {metric: {day: math.fsum(v) / len(v) for day, v in by_day.items()} for metric, by_day in lists.items()}
 
 
+def _daily_measured(measurements: Iterable[Measurement]) -> dict[str, dict[int, float]]:
+    """For every metric of :data:`MEASURED` (none if there are no measurements): {day ordinal: mean over sources}."""
+    means = measures.daily_means(measurements)
+    return {metric: {_ordinal(day): value for day, value in by_day.items()} for metric, by_day in means.items()}
+
+
 def _peg(items: Sequence[float]) -> float:
     """The PEG score: the items added in order, over their count (as (p + e + a) / 3 always was)."""
     total = items[0]
@@ -117,13 +114,38 @@ def daily_values(entries: Iterable[Entry]) -> dict[str, dict[str, float]]:
 def mme_factor(name: str, unit: str) -> float | None:
     """The CDC 2022 MME factor for a dose of ``name`` in ``unit``, or ``None`` when not converted.
 
-    The drug is the name's first run of letters (``Oxycodone/APAP`` is oxycodone), case-insensitive;
-    only doses in mg are converted.
+    The drug is the name's first run of letters (``Oxycodone/APAP`` is oxycodone, ``OxyContin``
+    too: brand names count as their generic, :mod:`paindiary.opioids`), case-insensitive; only
+    doses in mg are converted.
     """
-    if unit.strip().lower() != "mg":
+    return opioids.mme_factor(name, unit)
+
+
+def unconverted_opioid_doses(medications: Iterable[Medication]) -> int:
+    """How many doses look like opioid doses but are not counted in MME.
+
+    A dose of a known opioid (generic or brand name) in a unit other than mg, and a dose
+    whose name is within two letters of a known opioid without being one (``oxycodon``).
+    """
+    seen: dict[tuple[str, str], bool] = {}
+    count = 0
+    for med in medications:
+        key = (med.name, med.dose_unit)
+        if key not in seen:
+            seen[key] = opioids.not_counted(med.name, med.dose_unit) is not None
+        count += seen[key]
+    return count
+
+
+def unconverted_note(count: int) -> str | None:
+    """What to say about doses that look like opioid doses but are not counted in MME (None: there are none)."""
+    if not count:
         return None
-    match = _FIRST_WORD.search(name)
-    return None if match is None else MME_FACTORS.get(match.group(0).lower())
+    doses = "1 dose looks" if count == 1 else f"{count} doses look"
+    return (
+        f"{doses} like an opioid but {'is' if count == 1 else 'are'} not counted in MME (a unit other than mg, "
+        "or a name within two letters of an opioid's); check them with 'paindiary med list'."
+    )
 
 
 def _daily_mme(entries: Iterable[Entry], medications: Iterable[Medication]) -> dict[int, float]:
@@ -237,9 +259,9 @@ def course_windows(
 # --- one course --------------------------------------------------------------------
 
 
-def _window(values: dict[int, float], lo: int, hi: int) -> tuple[float | None, int]:
-    found = [values[day] for day in range(lo, hi + 1) if day in values]
-    return _mean(found), len(found)
+def _window(values: dict[int, float], lo: int, hi: int) -> list[tuple[int, float]]:
+    """The (day ordinal, daily value) pairs of the days ``lo .. hi`` that have a value, in day order."""
+    return [(day, values[day]) for day in range(lo, hi + 1) if day in values]
 
 
 def response(pct_change: float | None) -> str | None:
@@ -252,15 +274,23 @@ def response(pct_change: float | None) -> str | None:
     return "none"
 
 
-def _metric(values: dict[int, float], span: _Span, min_days: int, judged: bool) -> Comparison:
-    base_mean, base_n = _window(values, span.base_lo, span.base_hi)
-    follow_mean, follow_n = _window(values, span.follow_lo, span.follow_hi)
+def _metric(values: dict[int, float], span: _Span, min_days: int, judged: bool, lower_is_better: bool) -> Comparison:
+    base_points = _window(values, span.base_lo, span.base_hi)
+    base = [value for _, value in base_points]
+    follow = [value for _, value in _window(values, span.follow_lo, span.follow_hi)]
+    base_mean, base_n = _mean(base), len(base)
+    follow_mean, follow_n = _mean(follow), len(follow)
     change = None if base_mean is None or follow_mean is None else follow_mean - base_mean
     pct = None if change is None or not base_mean else 100 * change / base_mean  # base_mean 0 -> None
     judgement = None
     if judged and base_n >= min_days and follow_n >= min_days:
         judgement = response(pct)
-    return Comparison(base_mean, base_n, follow_mean, follow_n, change, pct, judgement, judged)
+    return Comparison(
+        base_mean, base_n, follow_mean, follow_n, change, pct, judgement, judged,
+        nap=stats.nap(base, follow, lower_is_better=lower_is_better),
+        ci95=stats.welch_interval(base, follow),
+        baseline_slope=stats.slope([(float(day), value) for day, value in base_points]),
+    )  # fmt: skip
 
 
 def relief(pain: dict[int, float], baseline_mean: float, last: int, relief_hi: int) -> Relief:
@@ -324,6 +354,7 @@ def analyze(
     course_gap: int = 3,
     since: str | None = None,
     until: str | None = None,
+    measurements: Iterable[Measurement] = (),
 ) -> Analysis:
     """The before/after analysis of every course whose first day is within ``since .. until``.
 
@@ -336,12 +367,13 @@ def analyze(
         horizon_days=horizon_days,
         course_gap=course_gap,
     )
-    entries = list(entries)
+    entries, medications = list(entries), list(medications)
     daily = _daily(entries)
     daily[MME] = _daily_mme(entries, medications)
     entries_by_day: dict[str, list[Entry]] = {}
     for entry in entries:
         entries_by_day.setdefault(entry.recorded_at[:10], []).append(entry)
+    measured = _daily_measured(measurements)
     courses = group_courses(treatments, course_gap)
     lo = None if since is None else _ordinal(since[:10])
     hi = None if until is None else _ordinal(until[:10])
@@ -349,7 +381,16 @@ def analyze(
     for course, span in zip(courses, _spans(courses, baseline_days, followup_days, horizon_days), strict=True):
         if (lo is not None and span.first < lo) or (hi is not None and span.first > hi):
             continue
-        metrics = {name: _metric(daily[name], span, min_days, name in RESPONSE_METRICS) for name in MEASURES}
+        metrics = {
+            name: _metric(daily[name], span, min_days, name in RESPONSE_METRICS, LOWER_IS_BETTER[name])
+            for name in MEASURES
+        }
+        metrics.update(
+            {
+                name: _metric(values, span, min_days, False, not measures.METRICS[name].higher_is_better)
+                for name, values in measured.items()
+            }
+        )
         pain = metrics["pain"]
         ok = pain.baseline_days >= min_days and pain.followup_days >= min_days
         results.append(
@@ -367,7 +408,7 @@ def analyze(
             )
         )
     parameters = Parameters(baseline_days, followup_days, min_days, horizon_days, course_gap, RELIEF_THRESHOLD_PCT)
-    return Analysis(parameters, tuple(results))
+    return Analysis(parameters, tuple(results), unconverted_opioid_doses(medications))
 
 
 def _window_note(label: str, have: int, window: tuple[str, str] | None, min_days: int, cut: str | None) -> str | None:
@@ -443,22 +484,26 @@ def summarize(
     by: str = "week",
     since: str | None = None,
     until: str | None = None,
+    measurements: Iterable[Measurement] = (),
 ) -> list[PeriodSummary]:
     """Per ISO week or calendar month: days logged and the mean daily value of each measure.
 
-    Every period from the first to the last diary day within ``since .. until`` is
-    listed, empty ones included (``days_logged`` 0, nulls). ``start`` and ``end`` are
-    the period's first and last days, cut to ``since`` and ``until``.
+    Every period from the first to the last diary day (a day with an entry, a dose or a
+    measurement) within ``since .. until`` is listed, empty ones included (``days_logged``
+    0, nulls). ``start`` and ``end`` are the period's first and last days, cut to ``since``
+    and ``until``. ``days_logged`` counts days with an entry.
     """
     if by not in ("week", "month"):
         raise PaindiaryError(f"--by: {by!r} is not valid; expected week or month.")
     entries = list(entries)
     daily = _daily(entries)
     daily[MME] = _daily_mme(entries, medications)
+    measured = _daily_measured(measurements)
     logged = {_ordinal(key) for key in {entry.recorded_at[:10] for entry in entries}}
     lo = -math.inf if since is None else _ordinal(since[:10])
     hi = math.inf if until is None else _ordinal(until[:10])
-    days = [day for day in daily[MME] if lo <= day <= hi]  # every diary day has an MME value
+    # every day with an entry or a dose has an MME value; measurement days are diary days too
+    days = [day for day in {*daily[MME], *(day for values in measured.values() for day in values)} if lo <= day <= hi]
     if not days:
         return []
     out = []
@@ -469,6 +514,7 @@ def summarize(
         first_day, last_day = max(start.toordinal(), lo), min(end.toordinal(), hi)
         span = range(int(first_day), int(last_day) + 1)
         means = {name: _mean([daily[name][day] for day in span if day in daily[name]]) for name in MEASURES}
+        means.update({name: _mean([values[day] for day in span if day in values]) for name, values in measured.items()})
         days_logged = sum(1 for day in span if day in logged)
         out.append(PeriodSummary(label, _day(int(first_day)), _day(int(last_day)), days_logged, means))
         current = end + timedelta(days=1)

@@ -38,7 +38,7 @@ class DiaryFile:
 
     @property
     def records(self) -> int:
-        return sum(self.counts.get(table, 0) for table in db.TABLES)
+        return sum(self.counts.get(table, 0) for table in (*db.TABLES, *db.LATER_TABLES))
 
 
 @dataclass(frozen=True)
@@ -222,8 +222,6 @@ def _index(report: Report, conn: sqlite3.Connection, path: Path, repair: bool) -
 
 def _contents(report: Report, conn: sqlite3.Connection, path: Path, repair: bool = False) -> None:
     """Marker, schema version, tables, integrity and foreign keys (stops at the first fatal problem)."""
-    from paindiary.db.fulltext import INDEXED_SINCE as fulltext_since
-
     restore_fix = "paindiary restore BACKUP (your most recent backup), or 'paindiary backup' it as it is first"
     try:
         app_id, version, has_tables = db.schema_state(conn)
@@ -270,7 +268,7 @@ def _contents(report: Report, conn: sqlite3.Connection, path: Path, repair: bool
             report.add("foreign keys", ERROR, f"{len(bad_keys)} rows point at missing records.", restore_fix)
         else:
             report.add("foreign keys", OK, "foreign_key_check ok.")
-        if version >= fulltext_since and not problems and not missing:
+        if version >= db.schema.FULLTEXT_SINCE and not problems and not missing:
             _index(report, conn, path, repair)
     except sqlite3.DatabaseError as exc:
         if _busy(exc):

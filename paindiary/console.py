@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 PIPE_WIDTH = 200  # output to a file or pipe is not cut to 80 columns
+WORD_MAX = 20  # a text column is at least as wide as its longest word up to this (a date is never split)
 
 
 def safe(text: object, *, markup: bool = True) -> str:
@@ -64,29 +65,59 @@ def print_table(
     stderr: bool = False,
     drop_empty: bool = False,
     no_wrap: Sequence[int] = (),
+    keep_first: int = 2,
 ) -> None:
     """Print a table of plain values (``None`` shows as a blank cell).
 
     Every cell passes :func:`safe` and is printed as plain text (never read as markup), so
     a new command cannot forget it. ``drop_empty`` leaves out columns with no value in any
-    row; ``no_wrap`` lists column indexes that must stay on one line (times, ids).
-    Tables have no vertical borders, so wide ones fit narrow terminals.
+    row; ``no_wrap`` lists column indexes that must stay on one line (times, ids, scores,
+    vital signs): they are never cut. Other columns wrap. When the table still does not fit
+    the width, columns are left out from the right (never the first ``keep_first``) and a
+    line names them. Tables have no vertical borders, so wide ones fit narrow terminals.
     """
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
+    out = console(stderr)
     cells = [[safe(value, markup=False) for value in row] for row in rows]
     keep = [i for i in range(len(columns)) if not drop_empty or any(row[i] for row in cells)]
+
+    def natural(i: int) -> int:  # its width with no line wrapped
+        return max([cell_len(columns[i]), *(cell_len(line) for row in cells for line in row[i].split("\n"))])
+
+    def needed(i: int) -> int:  # the narrowest a column can be: whole values, or text wrapped between words
+        if i in no_wrap:
+            return natural(i)
+        words = (cell_len(word) for row in cells for word in row[i].split())
+        return max(min(8, cell_len(columns[i])), min(WORD_MAX, max([0, *words])))
+
+    fits = sum(map(natural, keep)) + 3 * (len(keep) - 1) + 2 <= out.width  # (a pipe: 200 columns)
+    left_out: list[str] = []
+    # each column is padded by one space on either side, with a one-space rule between columns;
+    # the table's two edges take one space each
+    while len(keep) > keep_first and sum(map(needed, keep)) + 3 * (len(keep) - 1) + 2 > out.width:
+        wrapping = [i for i in keep[keep_first:] if i not in no_wrap]  # text goes first, then values
+        drop = (wrapping or keep[keep_first:])[-1]
+        keep.remove(drop)
+        left_out.insert(0, columns[drop])
     table = Table(title=title, caption=caption, caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for i in keep:
         if i in no_wrap:
             table.add_column(columns[i], no_wrap=True, min_width=max(len(row[i]) for row in cells) if cells else None)
         else:
-            table.add_column(columns[i], overflow="fold", min_width=8, ratio=1)
+            table.add_column(columns[i], overflow="fold", min_width=8 if fits else needed(i), ratio=1)
     for row in cells:
         table.add_row(*(Text(row[i]) for i in keep))
-    console(stderr).print(table)
+    out.print(table)
+    if left_out:
+        out.print(
+            Text(
+                f"Left out to fit {out.width} columns: {', '.join(left_out)}; see them with --json or a wider terminal."
+            )
+        )
 
 
 def print_text(text: str, *, stderr: bool = False) -> None:

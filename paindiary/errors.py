@@ -43,8 +43,24 @@ class LimitError(ValidationError):
         PaindiaryError.__init__(self, f"{field}: {count:,} {unit} is {too}; at most {limit:,}.")
 
 
+class LocalTimeError(ValidationError):
+    """A local wall-clock time that the clocks skipped (spring forward) or showed twice (fall back)."""
+
+    def __init__(self, field: str, value: object, problem: str, accepted: str) -> None:
+        self.field, self.value, self.accepted = field, value, accepted
+        PaindiaryError.__init__(self, f"{field}: {shown(value)} {problem}; {accepted}.")
+
+
 class RecordError(PaindiaryError):
     """A record as a whole is not acceptable (e.g. no values at all)."""
+
+
+class OrderError(RecordError):
+    """Two values of a record are in the wrong order (``low`` above ``high``), e.g. least pain above pain."""
+
+    def __init__(self, low: str, low_value: float, high: str, high_value: float, message: str) -> None:
+        self.low, self.low_value, self.high, self.high_value = low, low_value, high, high_value
+        super().__init__(message)
 
 
 class NotFoundError(PaindiaryError):

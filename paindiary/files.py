@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +124,8 @@ def write_private(path: Path, data: bytes | str, *, force: bool = False, protect
     try:
         make_private_dirs(path.parent)
         remove_stale(path.parent)  # left there by a killed export, chart or report
+        import tempfile  # (here: log never writes a temporary file)
+
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
         try:
             os.fchmod(fd, 0o600)

@@ -91,9 +91,26 @@ class Measurement:
     metric: str  # a key of METRICS
     value: float
     source: str
+    id: int | None = None  # the diary's id, once stored
 
     def to_dict(self) -> dict[str, Any]:
-        return {"day": self.day, "metric": self.metric, "value": self.value, "source": self.source}
+        return {"id": self.id, "day": self.day, "metric": self.metric, "value": self.value, "source": self.source}
+
+
+def daily_means(measurements: Iterable[Measurement]) -> dict[str, dict[str, float]]:
+    """Metric -> {day: the day's value averaged over its sources}, days sorted.
+
+    Every metric of :data:`METRICS` is a key when there is any measurement (a metric
+    without values maps to ``{}``); none when there are no measurements at all.
+    """
+    lists: dict[str, dict[str, list[float]]] = {}
+    for m in measurements:
+        lists.setdefault(m.metric, {}).setdefault(m.day, []).append(m.value)
+    if not lists:
+        return {}
+    return {
+        metric: {day: math.fsum(v) / len(v) for day, v in sorted(lists.get(metric, {}).items())} for metric in METRICS
+    }
 
 
 # --- validation ------------------------------------------------------------------
@@ -149,7 +166,24 @@ def make_measurement(values: Mapping[str, object]) -> Measurement:
         raise PaindiaryError(f"Unknown field(s): {', '.join(unknown)}. Known fields: {', '.join(MEASUREMENT_FIELDS)}.")
     metric = check_metric(values.get("metric"))
     value = check_value(metric, values.get("value"))
-    return Measurement(check_day(values.get("day")), metric, value, check_source(values.get("source")))
+    record_id = values.get("id")
+    stored = record_id if isinstance(record_id, int) and not isinstance(record_id, bool) else None
+    return Measurement(check_day(values.get("day")), metric, value, check_source(values.get("source")), stored)
+
+
+def check_any_value(value: object) -> float:
+    """A value within the range of some metric (a column alone: the record checks its metric's range)."""
+    low = min(metric.low for metric in METRICS.values())
+    high = max(metric.high for metric in METRICS.values())
+    if isinstance(value, bool) or value is None:
+        raise ValidationError("value", value, f"a number from {low:g} to {high:g}")
+    try:
+        result = float(value.strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError("value", value, f"a number from {low:g} to {high:g}") from None
+    if math.isnan(result) or not low <= result <= high:
+        raise ValidationError("value", value, f"a number from {low:g} to {high:g}")
+    return result
 
 
 # --- times ---------------------------------------------------------------------

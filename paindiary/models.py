@@ -1,4 +1,4 @@
-"""Records (entries, treatment sessions, medication doses), their validation, and the kinds of record.
+"""Records (entries, treatment sessions, medication doses, measurements, assessments), their validation, and the kinds.
 
 Every value entering paindiary passes through :func:`make_entry`,
 :func:`make_treatment` or :func:`make_medication`, which return frozen records
@@ -9,6 +9,9 @@ public contract shared by ``--json`` output and import/export.
 Each kind of record is declared once, as a :class:`RecordKind` (:data:`KINDS`): its names,
 table, time field, natural key, fields, record type, maker, validators and rules.
 An entry's metrics (their fields, ranges and order) come from :mod:`paindiary.registry`.
+A measurement (a phone's or watch's value of a day) is :class:`paindiary.measures.Measurement`,
+validated there; its kind is :data:`MEASUREMENTS`. A follow-up check-in answer (PGIC or PEG) is
+:class:`paindiary.assessments.Assessment`, validated there; its kind is :data:`ASSESSMENTS`.
 
 Limits (README "Limits"): a note holds at most :data:`NOTE_MAX` characters, a name,
 unit, route, provider, tag or side effect name :data:`TEXT_MAX`; an entry has at most
@@ -26,14 +29,18 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from paindiary import registry, when
-from paindiary.errors import LimitError, RecordError, ValidationError
+from paindiary import assessments, measures, registry, values, when
+from paindiary.assessments import Assessment as Assessment
+from paindiary.errors import LimitError, OrderError, RecordError, ValidationError
+from paindiary.measures import Measurement as Measurement
+from paindiary.values import NOTE_MAX as NOTE_MAX
+from paindiary.values import TEXT_MAX as TEXT_MAX
+from paindiary.values import text as text
+from paindiary.wording import plural
 
 METRIC_FIELDS = registry.metric_names()
 SCORE_FIELDS = tuple(metric.name for metric in registry.METRICS if metric.unit == "{score}")  # the 0-10 ratings
 ENTRY_FIELDS = ("recorded_at", *METRIC_FIELDS, "note", "tags")
-NOTE_MAX = 100_000  # characters in a note
-TEXT_MAX = 200  # characters in a name, dose unit, route, provider, tag or side effect name
 LIST_MAX = 100  # tags of an entry, side effects of a session
 DOSE_MAX = 100_000  # a dose, in any unit
 
@@ -152,50 +159,9 @@ def _num_text(value: float) -> str:
 
 
 def number(field: str, value: object, *, positive: bool = False) -> float | int | None:
-    """Validate a numeric field; ``None`` and ``""`` mean absent."""
-    if value is None or value == "":
-        return None
+    """Validate a numeric field in its range (:data:`_RANGES`); ``None`` and ``""`` mean absent."""
     low, high, whole = _RANGES.get(field, (0.0, math.inf, False))
-    if positive:
-        accepted = "a number greater than 0" + ("" if high == math.inf else f" and at most {high:,g}")
-    elif whole:
-        accepted = f"a whole number from {low:g} to {high:g}"
-    else:
-        accepted = f"a number from {low:g} to {high:g}"
-    if isinstance(value, bool):
-        raise ValidationError(field, value, accepted)
-    try:
-        result = float(value.strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        raise ValidationError(field, value, accepted) from None
-    if math.isnan(result) or math.isinf(result):
-        raise ValidationError(field, value, accepted)
-    if positive:
-        if result <= 0 or result > high:
-            raise ValidationError(field, value, accepted)
-        return result
-    if not low <= result <= high or (whole and not result.is_integer()):
-        raise ValidationError(field, value, accepted)
-    return int(result) if whole else result
-
-
-def text(
-    field: str, value: object, *, required: bool = False, strip: bool = True, longest: int = TEXT_MAX
-) -> str | None:
-    """Validate a text field of at most ``longest`` characters; an empty value is no value."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationError(field, value, "text")
-    if strip:
-        value = value.strip()
-    if value == "":
-        if required:
-            raise ValidationError(field, value, "a non-empty text")
-        return None
-    if len(value) > longest:
-        raise LimitError(field, len(value), longest)
-    return value
+    return values.number(field, value, low=low, high=high, whole=whole, positive=positive)
 
 
 def parse_tags(value: object) -> tuple[str, ...]:
@@ -261,18 +227,9 @@ def parse_bp(spec: str, field: str) -> tuple[int, int]:
     return int(sys_value), int(dia_value)
 
 
-def _check_unknown(values: Mapping[str, object], allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(values) - set(allowed) - {"id"})
-    if unknown:
-        raise RecordError(f"Unknown field(s): {', '.join(unknown)}. Known fields: {', '.join(allowed)}.")
-
-
-def _stamp(field: str, value: object) -> str:
-    if value is None or value == "":
-        raise ValidationError(field, value, when.ISO_ACCEPTED)
-    if not isinstance(value, str):
-        raise ValidationError(field, value, when.ISO_ACCEPTED)
-    return when.canonical(value, field)
+_check_unknown = values.check_unknown
+_record_id = values.record_id
+_stamp = when.stamp
 
 
 def _timed_stamp(field: str, value: object) -> str:
@@ -280,11 +237,6 @@ def _timed_stamp(field: str, value: object) -> str:
     if when.is_whole_day(stamp):
         raise ValidationError(field, value, "a date-time (a session happens at a time)")
     return stamp
-
-
-def _record_id(values: Mapping[str, object]) -> int | None:
-    value = values.get("id")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 # --- the rules, as tables -------------------------------------------------------
@@ -339,6 +291,8 @@ class Rules:
     not_above: tuple[tuple[str, str], ...] = ()  # (low, high): low <= high when both are given
     # False: the schema has no CHECK for the not_above pairs, so the importer's fast path tests them
     pairs_in_schema: bool = True
+    # SQL conditions, fields named in braces ("{value} > 10"), true for a record breaking a rule
+    breaks: tuple[str, ...] = ()
 
 
 ENTRY_RULES = Rules(
@@ -351,13 +305,33 @@ TREATMENT_RULES = Rules(
     pairs_in_schema=False,
 )
 MEDICATION_RULES = Rules(required=("taken_at", "name", "dose", "dose_unit"))
+MEASUREMENT_VALIDATORS: dict[str, Validator] = {
+    "day": measures.check_day,
+    "metric": measures.check_metric,
+    "value": measures.check_any_value,  # the metric's own range is a record rule (MEASUREMENT_RULES)
+    "source": measures.check_source,
+}
+MEASUREMENT_RULES = Rules(
+    required=measures.MEASUREMENT_FIELDS,
+    breaks=tuple(
+        f"({{metric}} = '{m.name}' AND NOT ({{value}} BETWEEN {m.low:g} AND {m.high:g}"
+        + (" AND {value} = CAST({value} AS INTEGER)))" if m.whole else "))")
+        for m in measures.METRICS.values()
+    ),
+)
+
+
+def check_order(rules: Rules, values: Mapping[str, Any]) -> None:
+    """The ``not_above`` rules on the values given so far (absent ones are skipped); raises :class:`OrderError`."""
+    for low_name, high_name in rules.not_above:
+        low, high = values.get(low_name), values.get(high_name)
+        if low is not None and high is not None and low > high:
+            message = f"{low_name} ({_num_text(low)}) cannot be above {high_name} ({_num_text(high)})."
+            raise OrderError(low_name, low, high_name, high, message)
 
 
 def _check_pairs(rules: Rules, record: Any) -> None:
-    for low_name, high_name in rules.not_above:
-        low, high = getattr(record, low_name), getattr(record, high_name)
-        if low is not None and high is not None and low > high:
-            raise RecordError(f"{low_name} ({_num_text(low)}) cannot be above {high_name} ({_num_text(high)}).")
+    check_order(rules, {name: getattr(record, name) for pair in rules.not_above for name in pair})
 
 
 def check_entry(entry: Entry) -> None:
@@ -398,8 +372,11 @@ def make_medication(values: Mapping[str, object]) -> Medication:
 
 # --- the kinds of record --------------------------------------------------------------
 
-R_co = TypeVar("R_co", bound="Entry | Treatment | Medication", covariant=True)  # a RecordKind[Entry] is a Kind
-R = TypeVar("R", bound="Entry | Treatment | Medication")  # for functions: a RecordKind[R] in, R out
+# a RecordKind[Entry] is a Kind
+R_co = TypeVar("R_co", bound="Entry | Treatment | Medication | Measurement | Assessment", covariant=True)
+R = TypeVar(
+    "R", bound="Entry | Treatment | Medication | Measurement | Assessment"
+)  # for functions: a RecordKind[R] in, R out
 
 
 @dataclass(frozen=True)
@@ -408,7 +385,7 @@ class RecordKind(Generic[R_co]):
 
     name: str  # plural, as in --kind and JSON documents: "entries"
     noun: str  # as in command names: "entry", "med"
-    singular: str  # one record, as people count them: "medication"
+    singular: str  # one record, as people count them: "dose"
     table: str
     time_field: str
     key: tuple[str, ...]  # the natural key: no two records share it
@@ -417,6 +394,11 @@ class RecordKind(Generic[R_co]):
     make: Callable[[Mapping[str, object]], R_co]  # validate a mapping of contract fields into a record
     validators: Mapping[str, Validator]  # field -> its validator (the importer checks columns with these)
     rules: Rules  # the rules between fields
+    counted: str = ""  # several records, as people count them ("doses"; default: ``name``)
+
+    def count(self, number: int) -> str:
+        """``number`` records as people say it: "1 entry", "3 entries", "666 doses"."""
+        return plural(number, self.singular, self.counted or self.name)
 
 
 ENTRIES: RecordKind[Entry] = RecordKind(
@@ -428,12 +410,21 @@ TREATMENTS: RecordKind[Treatment] = RecordKind(
     TREATMENT_FIELDS, Treatment, make_treatment, TREATMENT_VALIDATORS, TREATMENT_RULES,
 )  # fmt: skip
 MEDICATIONS: RecordKind[Medication] = RecordKind(
-    "medications", "med", "medication", "medications", "taken_at", ("taken_at", "name"),
-    MEDICATION_FIELDS, Medication, make_medication, MEDICATION_VALIDATORS, MEDICATION_RULES,
+    "medications", "med", "dose", "medications", "taken_at", ("taken_at", "name"),
+    MEDICATION_FIELDS, Medication, make_medication, MEDICATION_VALIDATORS, MEDICATION_RULES, "doses",
 )  # fmt: skip
-Record = Entry | Treatment | Medication
+MEASUREMENTS: RecordKind[Measurement] = RecordKind(
+    "measurements", "measurement", "measurement", "measurements", "day", measures.NATURAL_KEY,
+    measures.MEASUREMENT_FIELDS, Measurement, measures.make_measurement, MEASUREMENT_VALIDATORS, MEASUREMENT_RULES,
+)  # fmt: skip
+ASSESSMENTS: RecordKind[Assessment] = RecordKind(
+    "assessments", "assess", "assessment", "assessments", "recorded_at", assessments.NATURAL_KEY,
+    assessments.ASSESSMENT_FIELDS, Assessment, assessments.make_assessment, assessments.VALIDATORS,
+    Rules(required=("recorded_at", "instrument"), breaks=assessments.BREAKS),
+)  # fmt: skip
+Record = Entry | Treatment | Medication | Measurement | Assessment
 Kind = RecordKind[Record]  # any kind of record
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS)}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (ENTRIES, TREATMENTS, MEDICATIONS, MEASUREMENTS, ASSESSMENTS)}
 VALIDATORS: dict[str, Mapping[str, Validator]] = {kind.name: kind.validators for kind in KINDS.values()}
 RULES: dict[str, Rules] = {kind.name: kind.rules for kind in KINDS.values()}
 TIME_FIELDS = tuple(kind.time_field for kind in KINDS.values())
@@ -447,4 +438,6 @@ def column_is_canonical(kind: str, field: str, values: Sequence[str]) -> bool:
     """
     if field not in TIME_FIELDS or not when.all_canonical(values):
         return False
+    if kind == "measurements":  # a day, never a time of day
+        return set(map(len, values)) == {10}
     return kind != "treatments" or 10 not in map(len, values)  # sessions need a time of day

@@ -79,6 +79,21 @@ def mme_factor(name: str, unit: str) -> float | None:
     return MME_FACTORS[drug]
 
 
+def not_counted(name: str, unit: str) -> str | None:
+    """Why a dose that looks like an opioid dose is not counted in MME, as a sentence; ``None`` otherwise.
+
+    A known opioid (generic or brand name) in a unit other than mg, or a name within two
+    letters of a known opioid without being one (``oxycodon``). Other doses are not opioids.
+    """
+    drug = generic(name)
+    if drug is None:
+        suggestion = near_miss(name)
+        return None if suggestion is None else f"{name}: not counted as an opioid; did you mean {suggestion}?"
+    if mme_factor(name, unit) is None:
+        return f"{drug} in {unit} is not converted to MME (only doses in mg are)."
+    return None
+
+
 def _distance(a: str, b: str, limit: int) -> int:
     """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it is certainly above ``limit``."""
     if abs(len(a) - len(b)) > limit:

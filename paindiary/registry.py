@@ -143,6 +143,7 @@ class Metric(Measure):
     code: str = ""  # its code in the paindiary code system when it has no LOINC code
     fhir_text: str = ""  # the display text of its FHIR code
     peg: bool = False  # an item of the PEG score (mean of the items)
+    quick: bool = False  # asked by ``log --quick`` (the few questions of a busy day)
     demo: DemoDraw | None = None  # how the demo patient's value is drawn (None: the demo never logs it)
     demo_first: bool = False  # drawn before the entry's time (other values follow it)
 
@@ -170,7 +171,7 @@ METRICS: tuple[Metric, ...] = (
         name="pain", flag="--pain", label="Average pain", overview="Pain (0-10)", help="Average pain, 0-10.",
         argument_help="Average pain now/today, 0-10.", prompt="Average pain 0-10", group="pain",
         loinc="72514-3", fhir_text="Pain severity - 0-10 verbal numeric rating [Score] - Reported",
-        judged=True, peg=True, panel=PAIN_PANEL,
+        judged=True, peg=True, panel=PAIN_PANEL, quick=True,
         demo=lambda rng, day: 6.6 - day["relief"] + rng.gauss(0, 0.7) + (1.2 if rng.random() < 0.07 else 0),
         demo_first=True,
     ),
@@ -200,7 +201,7 @@ METRICS: tuple[Metric, ...] = (
         name="sleep_hours", flag="--sleep", label="Sleep hours", high=24, lower_is_better=False, unit="h",
         metavar="HOURS", help="Hours slept, 0-24.", prompt="Hours slept", short="sleep h", column="sleep",
         overview="Sleep (hours)", group="sleep", change_column=True, panel=SLEEP_PANEL,
-        loinc="93832-4", fhir_text="Sleep duration",
+        loinc="93832-4", fhir_text="Sleep duration", quick=True,
         demo=lambda rng, day: 5.4 + 0.35 * (6.6 - day["pain"]) + rng.gauss(0, 0.6), demo_first=True,
     ),
     Metric(
@@ -213,7 +214,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         name="mood", flag="--mood", label="Mood", lower_is_better=False, help="Mood, 0 worst - 10 best.",
         prompt="Mood 0 (worst) - 10 (best)", overview="Mood (0-10, 10 best)", change_column=True,
-        panel=Panel("mood", "mood"), fhir_text="Mood, 0 (worst) to 10 (best)",
+        panel=Panel("mood", "mood"), fhir_text="Mood, 0 (worst) to 10 (best)", quick=True,
         demo=lambda rng, day: 9.5 - 0.8 * day["pain"] + rng.gauss(0, 0.7),
     ),
 )  # fmt: skip

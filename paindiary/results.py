@@ -40,9 +40,12 @@ class Comparison:
     pct_change: float | None  # change as a percentage of the baseline mean (None when that is 0)
     response: str | None = None  # IMMPACT category, when judged and both windows have enough days
     judged: bool = False  # a response is judged for this measure (pain, PEG): only then is it in the JSON
+    nap: float | None = None  # Non-overlap of All Pairs of the daily values (None: a window has no value)
+    ci95: tuple[float, float] | None = None  # Welch 95% interval for change (None: a window has < 2 values)
+    baseline_slope: float | None = None  # least-squares slope of the baseline per day (None: < 3 values)
 
-    def to_dict(self) -> dict[str, float | int | str | None]:
-        out: dict[str, float | int | str | None] = {
+    def to_dict(self) -> dict[str, float | int | str | list[float] | None]:
+        out: dict[str, float | int | str | list[float] | None] = {
             "baseline_mean": self.baseline_mean,
             "baseline_days": self.baseline_days,
             "followup_mean": self.followup_mean,
@@ -52,6 +55,9 @@ class Comparison:
         }
         if self.judged:
             out["response"] = self.response
+        out["nap"] = self.nap
+        out["ci95"] = None if self.ci95 is None else [self.ci95[0], self.ci95[1]]
+        out["baseline_slope"] = self.baseline_slope
         return out
 
 
@@ -103,10 +109,15 @@ class Analysis:
 
     parameters: Parameters
     courses: tuple[Course, ...]
+    unconverted_opioid_doses: int = 0  # doses that look like opioid doses but are not in MME
 
     def to_dict(self) -> dict[str, object]:
         """Exactly what ``paindiary analyze --json`` prints."""
-        return {"parameters": self.parameters.to_dict(), "courses": [course.to_dict() for course in self.courses]}
+        return {
+            "parameters": self.parameters.to_dict(),
+            "courses": [course.to_dict() for course in self.courses],
+            "unconverted_opioid_doses": self.unconverted_opioid_doses,
+        }
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Queries: records in, records out, for the three kinds a diary holds.
+"""Queries: records in, records out, for the kinds a diary holds (models.KINDS).
 
 Functions here take an open connection (``diary.conn`` of the handle
 :func:`paindiary.db.open_db` returns) and validated records (from
@@ -15,12 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any, cast
 
-from paindiary import models, when
+from paindiary import measures, models, when
 from paindiary.errors import ConflictError, NotFoundError, RecordError
 
 # The kinds are declared in paindiary.models; the queries' callers find them here too.
+from paindiary.models import ASSESSMENTS as ASSESSMENTS
 from paindiary.models import ENTRIES as ENTRIES
 from paindiary.models import KINDS as KINDS
+from paindiary.models import MEASUREMENTS as MEASUREMENTS
 from paindiary.models import MEDICATIONS as MEDICATIONS
 from paindiary.models import TREATMENTS as TREATMENTS
 from paindiary.models import Kind as Kind
@@ -46,6 +48,8 @@ def to_row(record: Record) -> dict[str, Any]:
 def from_row(kind: RecordKind[R], row: sqlite3.Row) -> R:
     """Build a record from a stored row (already valid: no re-validation)."""
     values = dict(row)
+    if kind.record_type is models.Measurement:
+        return _BUILDERS[kind.name](tuple(values[name] for name in (*kind.fields, "id")))  # type: ignore[return-value]
     if "tags" in values:
         values["tags"] = tuple(json.loads(values["tags"]))
     if "side_effects" in values:
@@ -78,6 +82,14 @@ def _builder(kind: RecordKind[R]) -> Callable[[tuple[Any, ...]], R]:
             return record_type(*row[:j], effects, *row[j + 1 :])
 
         return build_treatment
+    if kind.record_type is models.Measurement:  # REAL in the table: whole metrics (steps) back to int
+        whole = {metric.name for metric in measures.METRICS.values() if metric.whole}
+
+        def build_measurement(row: tuple[Any, ...]) -> R:
+            day, metric, value, source, record_id = row
+            return record_type(day, metric, int(value) if metric in whole else value, source, record_id)
+
+        return build_measurement
     return lambda row: record_type(*row)
 
 
@@ -181,6 +193,29 @@ def select(
 _BUILDERS: dict[str, Callable[[tuple[Any, ...]], Record]] = {name: _builder(kind) for name, kind in KINDS.items()}
 
 
+def last_id(conn: sqlite3.Connection, kind: RecordKind[R]) -> int | None:
+    """The id of the most recently recorded row of ``kind`` (the highest id), or ``None`` when there is none."""
+    row = conn.execute(f"SELECT max(id) FROM {kind.table}").fetchone()
+    return None if row[0] is None else int(row[0])
+
+
+def latest_doses(conn: sqlite3.Connection) -> dict[str, models.Medication]:
+    """The most recent dose of each medication, by its name compared case-insensitively (``casefold``)."""
+    columns = ", ".join((*MEDICATIONS.fields, "id"))
+    ranked = (
+        f"SELECT {columns}, row_number() OVER (PARTITION BY lower(name) ORDER BY taken_at DESC, id DESC) AS rank "
+        "FROM medications"
+    )
+    build = cast(Callable[[tuple[Any, ...]], models.Medication], _BUILDERS[MEDICATIONS.name])
+    latest: dict[str, models.Medication] = {}
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for row in cursor.execute(f"SELECT {columns} FROM ({ranked}) WHERE rank = 1 ORDER BY taken_at DESC, id DESC"):
+        dose = build(row)
+        latest.setdefault(dose.name.casefold(), dose)  # (lower() in SQL folds ASCII only)
+    return latest
+
+
 def stats(conn: sqlite3.Connection, kind: RecordKind[R]) -> tuple[int, str | None, str | None]:
     """(count, first time, last time) of a kind."""
     row = conn.execute(f"SELECT count(*), min({kind.time_field}), max({kind.time_field}) FROM {kind.table}").fetchone()
@@ -227,6 +262,4 @@ def _unusable(kind: Kind, record_id: int | None, problem: str, option: str) -> R
 
 def count_phrase(counts: Mapping[str, int]) -> str:
     """How many records of each kind, as people say it: '4 entries, 1 treatment, 0 medications'."""
-    return ", ".join(
-        f"{counts.get(name, 0)} {kind.singular if counts.get(name, 0) == 1 else name}" for name, kind in KINDS.items()
-    )
+    return ", ".join(kind.count(counts.get(name, 0)) for name, kind in KINDS.items())

@@ -6,20 +6,33 @@ and the day of a record is its first ten characters. Times lie in the years
 :data:`FIRST_YEAR` to :data:`LAST_YEAR` (so a day after or before any of them, or a
 time moved by a UTC offset, is always a real date). The clock is never read
 here: callers pass ``now``.
+
+Local time is explicit. A time typed or imported without a UTC offset is read in
+this machine's time zone (the ``TZ`` environment variable), and it must name one
+real moment: a time the clocks skipped (the spring-forward gap, e.g. 02:30 on
+2026-03-08 in New York) is refused, and so is a time the clocks showed twice (the
+fall-back overlap, 01:30 on 2026-11-01 in New York) unless it comes with its UTC
+offset (:func:`check_local` raises :class:`~paindiary.errors.LocalTimeError`).
+A time with an offset is converted to local time. The FHIR export writes each
+time with the UTC offset in force at that local time (:func:`with_local_offset`).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections import deque
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
+from itertools import compress
+from operator import itemgetter
 
-from paindiary.errors import ValidationError
+from paindiary.errors import LocalTimeError, PaindiaryError, ValidationError
 
 ACCEPTED = (
     "an ISO date (2026-03-01) or date-time (2026-03-01T09:30), "
-    "'now', 'today', 'yesterday', '-3d' or a time today (09:30)"
+    "'now', 'today', 'yesterday', '-3d', a time today (09:30) or a day and a time ('yesterday 21:00')"
 )
 ISO_ACCEPTED = "an ISO date (2026-03-01) or date-time (2026-03-01T09:30[:00][+01:00])"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -50,6 +63,80 @@ def _offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
+def offset_text(moment: datetime) -> str:
+    """The UTC offset of an aware datetime as ``+HH:MM`` / ``-HH:MM``."""
+    delta = moment.utcoffset() or timedelta(0)
+    sign = "-" if delta < timedelta(0) else "+"
+    minutes = abs(int(delta.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def check_local(moment: datetime, field: str, text: object, *, with_offset: bool = False) -> None:
+    """Refuse a naive local time the clocks skipped or showed twice in this machine's time zone.
+
+    ``with_offset``: ``moment`` is the local time of a value given with a UTC offset (a
+    real moment); the diary stores local time, which cannot yet tell the two
+    occurrences of a repeated hour apart, so such a value is refused too, saying so.
+    """
+    first, second = moment.replace(fold=0).astimezone(), moment.replace(fold=1).astimezone()
+    if first.utcoffset() == second.utcoffset():
+        return
+    if with_offset:
+        raise LocalTimeError(
+            field, text, "falls in the hour the clocks showed twice (clocks went back)",
+            "the diary keeps local times and cannot tell that hour's two occurrences apart; give a time outside it",
+        )  # fmt: skip
+    if first.replace(tzinfo=None) != moment.replace(fold=0):  # no reading of it lands on it: a gap
+        raise LocalTimeError(
+            field, text, "does not exist in local time (clocks went forward)",
+            "give the time with its UTC offset or a time outside the gap",
+        )  # fmt: skip
+    raise LocalTimeError(
+        field, text, "happened twice in local time (clocks went back)",
+        f"add the UTC offset, {offset_text(first)} for the first or {offset_text(second)} for the second",
+    )  # fmt: skip
+
+
+_TRANSITIONS: dict[tuple[object, ...], frozenset[str]] = {}
+
+
+def _transition_days(year: int) -> frozenset[str]:
+    """The days of ``year`` on which this machine's UTC offset changes (cached per time zone)."""
+    key = (year, os.environ.get("TZ"), time.tzname, time.timezone, time.altzone)
+    if key not in _TRANSITIONS:
+        day, days = date(year, 1, 1), set[str]()
+        offset = datetime(year, 1, 1).astimezone().utcoffset()
+        while day.year == year:
+            following = day + timedelta(days=1)
+            nxt = datetime(following.year, following.month, following.day).astimezone().utcoffset()
+            if nxt != offset:
+                days.add(day.isoformat())
+            day, offset = following, nxt
+        _TRANSITIONS[key] = frozenset(days)
+    return _TRANSITIONS[key]
+
+
+def _all_real(values: Sequence[str]) -> bool:
+    """True when no timed canonical value falls in a gap or overlap of local time.
+
+    C-level passes over the column; only values on days the offset changes are checked one by one.
+    """
+    day_of_value = itemgetter(slice(0, 10))
+    days = set(map(day_of_value, values))
+    changing: set[str] = set()
+    for year in {int(day[:4]) for day in days}:
+        changing |= _transition_days(year)
+    if changing.isdisjoint(days):
+        return True
+    for value in compress(values, map(changing.__contains__, map(day_of_value, values))):
+        if len(value) == 19:
+            try:
+                check_local(datetime.fromisoformat(value), "time", value)
+            except LocalTimeError:
+                return False
+    return True
+
+
 def _in_years(moment: date, field: str, text: object) -> None:
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise ValidationError(field, text, YEARS_ACCEPTED)
@@ -59,7 +146,8 @@ def canonical(text: str, field: str = "time") -> str:
     """Return the canonical form of an ISO date or date-time.
 
     Seconds default to 0 and fractions are dropped; a value with a UTC offset is
-    converted to this machine's local time. Years outside FIRST_YEAR..LAST_YEAR are refused.
+    converted to this machine's local time, and one without must name one real
+    local moment (:func:`check_local`). Years outside FIRST_YEAR..LAST_YEAR are refused.
     """
     raw = text.strip() if isinstance(text, str) else text
     match = _ISO.fullmatch(raw) if isinstance(raw, str) else None
@@ -77,6 +165,7 @@ def canonical(text: str, field: str = "time") -> str:
     except ValueError:
         raise ValidationError(field, text, ISO_ACCEPTED) from None
     _in_years(moment, field, text)  # (an offset can move a time across a year's end)
+    check_local(moment, field, text, with_offset=bool(off))
     return moment.isoformat(timespec="seconds")
 
 
@@ -99,7 +188,7 @@ def all_canonical(values: Sequence[str]) -> bool:
             return False  # outside the years (text order is time order for canonical stamps)
     except (TypeError, ValueError):
         return False
-    return True
+    return _all_real(values)
 
 
 def parse_with_format(text: object, fmt: str, field: str = "time") -> str:
@@ -116,24 +205,68 @@ def parse_with_format(text: object, fmt: str, field: str = "time") -> str:
     except ValueError:
         raise ValidationError(field, text, accepted) from None
     _in_years(moment, field, text)
-    if moment.tzinfo is not None:
+    naive = moment.tzinfo is None
+    if not naive:
         moment = moment.astimezone().replace(tzinfo=None)
         _in_years(moment, field, text)
     if not _TIME_DIRECTIVES.search(fmt):
         return moment.date().isoformat()
+    check_local(moment, field, text, with_offset=not naive)
     return moment.isoformat(timespec="seconds")
 
 
 def with_local_offset(stamp: str) -> str:
-    """A canonical time with this machine's UTC offset for that date (a whole day stays a date)."""
+    """A canonical time with this machine's UTC offset in force at it (a whole day stays a date).
+
+    The stored wall-clock time is kept as written. A time the clocks showed twice gets
+    the offset of its first occurrence, and one from a gap (stored before such times
+    were refused) the offset in force before the change, so the result names the
+    moment the clock on the wall showed that time.
+    """
     if is_whole_day(stamp):
         return stamp
-    return datetime.fromisoformat(stamp).astimezone().isoformat(timespec="seconds")
+    return stamp + offset_text(datetime.fromisoformat(stamp).replace(fold=0).astimezone())
+
+
+FUTURE_GRACE = timedelta(minutes=5)  # a clock a little ahead is not a typo
+_DAY_AND_CLOCK = re.compile(r"(today|yesterday|-\d{1,5}d)\s+(\d{1,2}:\d{2}(?::\d{2})?)")
+
+
+def not_future(stamp: str, now: datetime, field: str, text: str) -> str:
+    """``stamp`` unless it lies in the future (more than :data:`FUTURE_GRACE` ahead of ``now``).
+
+    A record is logged after the fact: ``--at 2027-05-01`` typed in 2026 is a typo, and
+    ``--at 21:00`` typed in the morning most likely meant yesterday evening.
+    """
+    today = now.date().isoformat()
+    if is_whole_day(stamp):
+        if stamp > today:
+            raise PaindiaryError(f"{field}: {stamp} is in the future; today is {today}.")
+        return stamp
+    if datetime.fromisoformat(stamp) > now + FUTURE_GRACE:
+        if _CLOCK.fullmatch(text.strip()):
+            raise PaindiaryError(
+                f"{field}: {text.strip()} today is later than now ({now:%H:%M}); "
+                f'for yesterday write {field} "yesterday {text.strip()}".'
+            )
+        raise PaindiaryError(f"{field}: {stamp} is in the future; today is {today}, now {now:%H:%M}.")
+    return stamp
 
 
 def parse_when(text: str, now: datetime, field: str = "--at") -> str:
-    """Parse what a person types for a time: ISO, relative words or ``HH:MM``."""
+    """Parse what a person types for a time: ISO, relative words, ``HH:MM`` or a day word and ``HH:MM``."""
     word = text.strip().lower()
+    both = _DAY_AND_CLOCK.fullmatch(word)
+    if both:  # "yesterday 21:00", "-2d 08:30", "today 07:15"
+        on = parse_when(both.group(1), now, field)
+        clock = _CLOCK.fullmatch(both.group(2))
+        assert clock is not None
+        h, mi, s = (int(g or 0) for g in clock.groups())
+        if h > 23 or mi > 59 or s > 59:
+            raise ValidationError(field, text, ACCEPTED)
+        moment = datetime.fromisoformat(on).replace(hour=h, minute=mi, second=s)
+        check_local(moment, field, text)
+        return moment.isoformat()
     if word == "now":
         return now.replace(microsecond=0).isoformat(timespec="seconds")
     if word == "today":
@@ -150,11 +283,13 @@ def parse_when(text: str, now: datetime, field: str = "--at") -> str:
         h, mi, s = (int(g or 0) for g in clock.groups())
         if h > 23 or mi > 59 or s > 59:
             raise ValidationError(field, text, ACCEPTED)
-        return datetime.combine(now.date(), datetime.min.time()).replace(hour=h, minute=mi, second=s).isoformat()
+        moment = datetime.combine(now.date(), datetime.min.time()).replace(hour=h, minute=mi, second=s)
+        check_local(moment, field, text)
+        return moment.isoformat()
     try:
         return canonical(text, field)
     except ValidationError as exc:
-        if exc.accepted == YEARS_ACCEPTED:
+        if exc.accepted == YEARS_ACCEPTED or isinstance(exc, LocalTimeError):
             raise
         raise ValidationError(field, text, ACCEPTED) from None
 
@@ -184,3 +319,10 @@ def range_bounds(since: str | None, until: str | None) -> tuple[str | None, str 
     if until is not None:
         hi = next_day(until) if is_whole_day(until) else until + "\x00"
     return since, hi
+
+
+def stamp(field: str, value: object) -> str:
+    """Validate a required time field (a record's ``recorded_at``, ``taken_at``...) into its canonical form."""
+    if value is None or value == "" or not isinstance(value, str):
+        raise ValidationError(field, value, ISO_ACCEPTED)
+    return canonical(value, field)

@@ -183,6 +183,7 @@ def test_parameters_object() -> None:
             "relief_threshold_pct": 30,
         },
         "courses": [],
+        "unconverted_opioid_doses": 0,
     }
 
 
@@ -535,6 +536,7 @@ def test_results_are_frozen_dataclasses_whose_to_dict_is_the_json() -> None:
     assert as_json["courses"][0]["metrics"]["pain"] == {
         "baseline_mean": 7, "baseline_days": 7, "followup_mean": 4, "followup_days": 3, "change": -3,
         "pct_change": pytest.approx(-300 / 7), "response": "moderate",
+        "nap": 1.0, "ci95": [-3.0, -3.0], "baseline_slope": 0.0,
     }  # fmt: skip
     assert "response" not in as_json["courses"][0]["metrics"]["mood"]  # judged for pain and PEG only
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from paindiary import analysis, demo, models
+from paindiary.cli import common
 
 
 @pytest.fixture(autouse=True)
@@ -79,8 +80,9 @@ def test_analyze_since_until_take_the_day_of_when(run, clock) -> None:  # type: 
     assert run.json("analyze", "--until", "2026-03-07")["courses"] == []
 
 
-def test_analyze_table_with_footnotes(run, clock) -> None:  # type: ignore[no-untyped-def]
+def test_analyze_table_with_footnotes(run, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     diary(run)
+    monkeypatch.setattr(common, "now", lambda: datetime(2026, 3, 21, 12, 0))  # a later session, logged after it
     run("treatment", "add", "--at", "2026-03-20T09:00", "--name", "lidocaine infusion")
     out = run("analyze").stdout
     assert "ketamine infusion" in out and "lidocaine infusion" in out

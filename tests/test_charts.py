@@ -162,7 +162,7 @@ def test_course_view_keeps_the_8_most_recent_courses_and_says_how_many_were_left
     plan = plan_course(data)
     assert plan.left_out == 2 and [ln.number for ln in plan.lines] == list(range(3, 11))
     (note,) = course.notes(plan, data)
-    assert note.startswith("Showing the 8 most recent of 10 courses in the period; 2 earlier course(s) left out")
+    assert note.startswith("Showing the 8 most recent of 10 courses in the period; 2 earlier courses left out")
     assert note in texts(course.course_figure(plan, data))
 
 

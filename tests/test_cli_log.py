@@ -51,10 +51,10 @@ def test_same_time_is_refused_naming_the_existing_entry(run: Run, clock: object,
     [
         (["11"], "pain: '11' is not valid; expected a number from 0 to 10"),
         (["abc"], "pain: 'abc' is not valid"),
-        (["5", "--mood", "-1"], "mood: '-1' is not valid"),
-        (["5", "--sleep", "30"], "sleep_hours: '30' is not valid; expected a number from 0 to 24"),
+        (["5", "--mood", "-1"], "--mood: '-1' is not valid"),
+        (["5", "--sleep", "30"], "--sleep: '30' is not valid; expected a number from 0 to 24"),
         (["5", "--at", "2026-02-30"], "--at: '2026-02-30' is not valid"),
-        (["5", "--least", "7"], "least_pain (7) cannot be above pain (5)"),
+        (["5", "--least", "7"], "--least (7) cannot be above the average pain (5)"),
         (["5", "--tag", "a;b"], "tags: 'a;b'"),
     ],
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from paindiary import db
+from paindiary.db import SCHEMA_VERSION
 from tests.conftest import Run
 
 SESSION = ["treatment", "add", "--at", "2026-03-02 09:00", "--name", "ketamine infusion", "--dose", "0.5",
@@ -98,7 +98,9 @@ def test_entry_edit(run: Run) -> None:
     assert (row["pain"], row["mood"], row["note"], row["tags"]) == (4, 6, None, ["b"])
     run("log", "5", "--at", "2026-03-02")
     assert "already exists" in run("entry", "edit", "1", "--at", "2026-03-02", code=1).stderr
-    assert "least_pain (5) cannot be above pain (4)" in run("entry", "edit", "1", "--least", "5", code=1).stderr
+    assert (
+        "--least (5) cannot be above the average pain (4)" in run("entry", "edit", "1", "--least", "5", code=1).stderr
+    )
     assert "Nothing to change" in run("entry", "edit", "1", code=1).stderr
     assert "No entry has id 9" in run("entry", "edit", "9", "--pain", "1", code=1).stderr
 
@@ -145,9 +147,10 @@ def test_info(run: Run, db_path: Path) -> None:
     run("log", "6", "--at", "2026-03-04T10:00")
     run(*SESSION)
     data = run.json("info")
-    assert data["path"] == str(db_path) and data["schema_version"] == db.SCHEMA_VERSION
+    assert data["path"] == str(db_path) and data["schema_version"] == SCHEMA_VERSION
     assert data["entries"] == {"count": 2, "first": "2026-03-01", "last": "2026-03-04T10:00:00"}
     assert data["treatments"]["count"] == 1 and data["medications"]["count"] == 0
+    assert data["measurements"] == {"count": 0, "first": None, "last": None}
     assert str(db_path) in run("info").stderr
 
 
@@ -164,3 +167,26 @@ def test_version_and_help(run: Run) -> None:
 def test_usage_error_inside_a_command_group_keeps_exit_2(run: Run) -> None:
     result = run("med", "add", "oxycodone", "-5", "mg", code=2)
     assert "No such option" in result.stderr and "unexpected" not in result.stderr
+
+
+def test_last_names_the_most_recently_recorded_row_of_each_kind(run, clock) -> None:  # type: ignore[no-untyped-def]
+    run("log", "5", "--at", "2026-03-02")
+    run("log", "6", "--at", "2026-03-01")  # recorded last, though dated earlier
+    run("entry", "edit", "last", "--pain", "4")
+    assert [(e["id"], e["pain"]) for e in run.json("entry", "list")] == [(2, 4), (1, 5)]
+    run("entry", "delete", "LAST", "--yes")
+    assert [e["id"] for e in run.json("entry", "list")] == [1]
+    run("treatment", "add", "--at", "2026-03-01T09:00", "--name", "ketamine")
+    run("treatment", "edit", "last", "--note", "felt dizzy")
+    assert run.json("treatment", "list")[0]["note"] == "felt dizzy"
+    run("med", "add", "oxycodone", "5", "mg", "--at", "2026-03-01T08:00")
+    run("med", "edit", "last", "--dose", "10")
+    assert run.json("med", "list")[0]["dose"] == 10
+    run("med", "delete", "last", "--yes")
+    assert run.json("med", "list") == []
+
+
+def test_last_with_nothing_recorded_and_a_bad_id(run, clock) -> None:  # type: ignore[no-untyped-def]
+    run("log", "5", "--at", "2026-03-02")
+    assert "No medications yet, so there is no last one." in run("med", "delete", "last", "--yes", code=1).stderr
+    assert "expected a record id" in run("entry", "edit", "first", "--pain", "3", code=2).stderr

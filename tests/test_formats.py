@@ -56,18 +56,20 @@ def plain_help(run: Run, *args: str) -> str:
 
 def test_the_registry_lists_every_declared_format_in_order() -> None:
     registered = formats.registry()
-    assert list(registered) == ["csv", "json", "jsonl", "daylio", "fhir"]
-    assert formats.names(reads=True) == ("csv", "json", "jsonl", "daylio")
+    assert list(registered) == ["csv", "json", "jsonl", "daylio", "fhir", "apple-health", "fitbit", "oura"]
+    assert formats.names(reads=True) == ("csv", "json", "jsonl", "daylio", "apple-health", "fitbit", "oura")
     assert formats.names(writes=True) == ("csv", "json", "jsonl", "fhir")
     assert {name: f.kinds for name, f in registered.items()} == {
         "csv": formats.ONE_KIND, "json": formats.ALL_KINDS, "jsonl": formats.ONE_KIND,
-        "daylio": formats.ONE_KIND, "fhir": formats.ALL_KINDS,
+        "daylio": formats.ONE_KIND, "fhir": formats.ALL_KINDS, "apple-health": formats.ONE_KIND,
+        "fitbit": formats.ONE_KIND, "oura": formats.ONE_KIND,
     }  # fmt: skip
     readers = [f for f in registered.values() if f.reads]
     extensions = [extension for f in readers for extension in f.extensions]
     assert len(extensions) == len(set(extensions)), "two import formats claim the same extension"
     assert all(extension.startswith(".") and extension == extension.lower() for extension in extensions)
-    assert [name for name, f in registered.items() if not f.mappable] == ["daylio"]
+    assert [name for name, f in registered.items() if not f.mappable] == ["daylio", "apple-health", "fitbit", "oura"]
+    assert [name for name, f in registered.items() if f.read_path is not None] == ["apple-health", "fitbit", "oura"]
 
 
 @pytest.mark.parametrize(
@@ -81,13 +83,15 @@ def test_the_import_format_is_told_by_the_extension(file: str, expected: str) ->
 
 def test_import_and_export_help_name_the_registered_formats(run: Run) -> None:
     import_help = plain_help(run, "import")
-    assert "from CSV, JSON, JSON Lines or Daylio, all or nothing." in import_help
-    assert "--format <csv|json|jsonl|daylio> Default: from the extension." in import_help
+    assert "from CSV, JSON, JSON Lines, Daylio, Apple Health, Fitbit or Oura, all or nothing." in import_help
+    assert "--format <csv|json|jsonl|daylio|apple-health|fitbit|oura> Default: from the extension." in import_help
     export_help = plain_help(run, "export")
     assert "Export the diary as JSON (default, to standard output), CSV, JSON Lines or a FHIR R4 bundle." in export_help
     assert "--format <json|csv|jsonl|fhir> json, csv, jsonl or fhir. [default: json]" in export_help
     overview = plain_help(run)
-    assert "import Import entries, treatments or medications from CSV, JSON, JSON Lines or Daylio" in overview
+    assert (
+        "import Import entries, treatments, medications or measurements from CSV, JSON, JSON Lines, Daylio" in overview
+    )
 
 
 def test_a_read_only_format_is_one_module_and_one_registration_line(
@@ -107,7 +111,8 @@ def test_a_read_only_format_is_one_module_and_one_registration_line(
     ]
 
     import_help = plain_help(run, "import")
-    assert "<csv|json|jsonl|daylio|tsv>" in import_help and "JSON Lines, Daylio or TSV, all or nothing" in import_help
+    assert "<csv|json|jsonl|daylio|apple-health|fitbit|oura|tsv>" in import_help
+    assert "Daylio, Apple Health, Fitbit, Oura or TSV, all or nothing" in import_help
     assert "tsv" not in plain_help(run, "export").lower()  # it only reads
     refused = run("export", "--format", "tsv", code=2)
     assert "'tsv' is not one of 'json', 'csv', 'jsonl', 'fhir'" in plain(refused.stderr)

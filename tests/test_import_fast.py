@@ -194,7 +194,8 @@ def test_importing_again_is_idempotent_after_a_fast_first_import(run, tmp_path, 
 @pytest.mark.parametrize("kind", store.KINDS.values(), ids=list(store.KINDS))
 def test_each_kinds_key_is_unique_in_the_schema(kind: store.Kind) -> None:
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    db.schema.MIGRATIONS[0](conn)
+    for migration in db.schema.MIGRATIONS:
+        migration(conn)
     unique = [
         tuple(column for *_, column in conn.execute(f"PRAGMA index_info('{name}')"))
         for _, name, is_unique, *_ in conn.execute(f"PRAGMA index_list('{kind.table}')")

@@ -46,7 +46,7 @@ def test_a_valid_measurement_is_canonical() -> None:
     m = make_measurement({"day": " 2026-03-08 ", "metric": "steps", "value": "8123", "source": "apple-health"})
     assert m == Measurement("2026-03-08", "steps", 8123, "apple-health")
     assert isinstance(m.value, int)  # steps are whole
-    assert m.to_dict() == {"day": "2026-03-08", "metric": "steps", "value": 8123, "source": "apple-health"}
+    assert m.to_dict() == {"id": None, "day": "2026-03-08", "metric": "steps", "value": 8123, "source": "apple-health"}
     assert (
         make_measurement({"day": "2026-03-08", "metric": "resting_hr", "value": 61.2, "source": "fitbit"}).value == 61.2
     )

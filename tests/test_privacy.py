@@ -67,7 +67,7 @@ def test_every_file_and_folder_paindiary_writes_is_private(
         "data/diary.db",
         "data/diary-backup-20260315-103045.db",
         "data/diary-before-restore-20260315-103045.db",
-        f"data/diary-schema-{db.SCHEMA_VERSION}-backup.db",
+        f"data/diary-schema-{db.schema.SCHEMA_VERSION - 1}-backup.db",  # the version before the (pretend) upgrade
         "out/deep/copy.db",
         "out/diary.json",
         "out/entries.csv",

@@ -103,7 +103,7 @@ def test_a_metric_added_to_the_registry_reaches_every_layer(db_path: Path, tmp_p
     assert all(code == 0 for _, code, _ in out["codes"]), out["codes"]
     # log --help shows its flag and help; log and entry edit store it; its range is checked
     assert "--newmetric" in out["help"] and "A new metric, 0-10." in out["help"]
-    assert "newmetric: '11' is not valid; expected a number from 0 to 10." in out["refused"]
+    assert "--newmetric: '11' is not valid; expected a number from 0 to 10." in out["refused"]
     # entry list --json and the table show it
     assert [entry["newmetric"] for entry in out["list_json"]] == [3, 7, 2.5]
     assert list(out["list_json"][0])[-3:] == ["newmetric", "note", "tags"]  # a metric among the metrics

@@ -101,12 +101,15 @@ def test_edit_delete_and_import_update_the_index(run, filled, tmp_path: Path) ->
         assert fulltext.problems(diary.conn) == []
 
 
-def test_a_migrated_v1_diary_is_searchable(run, tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [1, 3])
+def test_a_migrated_diary_is_searchable(run, tmp_path: Path, version: int) -> None:
     path = tmp_path / "old.db"
-    shutil.copyfile(DATA / "schema-v1.db", path)
+    shutil.copyfile(DATA / f"schema-v{version}.db", path)
+    path.chmod(0o600)
     hits = run.json("--db", str(path), "search", "flare")
     assert hits and all("flare" in str(h["matches"]).lower() for h in hits)
-    assert db.SCHEMA_VERSION >= fulltext.INDEXED_SINCE
+    assert run.json("--db", str(path), "doctor")["healthy"] is True
+    assert db.SCHEMA_VERSION >= db.schema.FULLTEXT_SINCE > 3
 
 
 def test_doctor_finds_a_broken_index_and_repair_rebuilds_it(run, filled, db_path: Path) -> None:

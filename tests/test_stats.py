@@ -39,6 +39,21 @@ def test_t_quantile_fractional_degrees_of_freedom_lie_between_their_neighbours()
     assert stats.t_cdf(stats.t_quantile(0.975, 4.5), 4.5) == pytest.approx(0.975, abs=1e-12)
 
 
+@pytest.mark.parametrize("df", [1, 1.5, 2, 3.7, 7, 12.25, 40, 250, 5_000, 200_000])
+@pytest.mark.parametrize("p", [0.55, 0.9, 0.975, 0.995, 0.9995])
+def test_t_quantile_newton_steps_agree_with_bisection(p: float, df: float) -> None:
+    by_bisection = stats._bisect(lambda t: stats.t_cdf(t, df), p)
+    assert stats.t_quantile(p, df) == pytest.approx(by_bisection, rel=1e-9, abs=1e-9)
+    assert stats.t_cdf(stats.t_quantile(p, df), df) == pytest.approx(p, abs=1e-12)
+
+
+def test_t_pdf_is_the_derivative_of_the_cdf() -> None:
+    for df in (1, 2.5, 30):
+        for t in (0.0, 0.7, 3.0):
+            slope = (stats.t_cdf(t + 1e-6, df) - stats.t_cdf(t - 1e-6, df)) / 2e-6
+            assert stats.t_pdf(t, df) == pytest.approx(slope, rel=1e-6)
+
+
 def test_t_quantile_refuses_impossible_arguments() -> None:
     for p, df in [(0, 3), (1, 3), (0.5, 0), (0.9, -1)]:
         with pytest.raises(ValueError):

@@ -20,6 +20,11 @@ def test_select_builds_the_same_records_as_get(tmp_path: Path) -> None:
                                  "side_effects": [{"name": "nausea", "severity": 3}, {"name": "dizzy"}],
                                  "heart_rate_before": 70}]),
             (store.MEDICATIONS, [{"taken_at": "2026-03-01T08:00", "name": "oxycodone", "dose": 5, "dose_unit": "mg"}]),
+            (store.MEASUREMENTS, [{"day": "2026-03-01", "metric": "steps", "value": 8000, "source": "fitbit"},
+                                  {"day": "2026-03-01", "metric": "sleep_minutes", "value": 420.5, "source": "oura"}]),
+            (store.ASSESSMENTS, [{"recorded_at": "2026-03-08T18:00", "instrument": "pgic", "pgic": 2, "note": "n"},
+                                 {"recorded_at": "2026-03-08T18:00", "instrument": "peg", "peg_pain": 4,
+                                  "peg_enjoyment": 3, "peg_activity": 5.5}]),
         ],
     )  # fmt: skip
     for kind in store.KINDS.values():

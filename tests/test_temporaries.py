@@ -63,12 +63,8 @@ def test_backup_restore_and_upgrade_copies_are_named_as_owned(run, clock, db_pat
     temporary = [name for name in seen if name.startswith(".")]
     mine = f"{PREFIX}{os.getpid()}-"
     assert temporary and all(name.startswith(mine) for name in temporary), temporary
-    for made_by in (
-        "diary-backup-20260315-103045.db",
-        "restoring",
-        "diary-before-restore-",
-        f"diary-schema-{db.SCHEMA_VERSION}-backup",
-    ):
+    upgraded = f"diary-schema-{db.schema.SCHEMA_VERSION - 1}-backup"  # the version before the (pretend) upgrade
+    for made_by in ("diary-backup-20260315-103045.db", "restoring", "diary-before-restore-", upgraded):
         assert any(made_by in name for name in temporary), (made_by, temporary)
     assert hidden(db_path.parent) == []
 

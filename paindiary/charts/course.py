@@ -20,6 +20,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from paindiary.charts import style
 from paindiary.charts.data import ChartData, CourseLine, CoursePlan
+from paindiary.wording import plural
 
 LEFT, RIGHT_LEGEND = 0.75, 4.1  # inches; the reference labels sit right of the axes
 HEADER, FOOTER = 1.05, 0.95
@@ -54,7 +55,7 @@ def notes(plan: CoursePlan, data: ChartData) -> list[str]:
         shown = len(plan.lines) + len(plan.missing)
         out.append(
             f"Showing the {shown} most recent of {shown + plan.left_out} courses in the period; "
-            f"{plan.left_out} earlier course(s) left out (choose a shorter period with --since/--until)."
+            f"{plural(plan.left_out, 'earlier course')} left out (choose a shorter period with --since/--until)."
         )
     out.extend(plan.missing)
     return out

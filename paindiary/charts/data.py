@@ -6,6 +6,12 @@ for every number (daily values, daily MME, courses and their windows), and the
 trend view's panels, and the measures each draws, are those of :mod:`paindiary.registry`.
 The only arithmetic done here is for drawing: the 7-day rolling mean line of
 the trend view and the day offsets of the course view.
+
+Measurements from a phone or watch (:mod:`paindiary.measures`) add the trend view's
+measured panels (:data:`MEASURED_PANELS`) when the period has any: device sleep beside
+the self-rated sleep hours, daily steps and resting heart rate, each a panel of its own
+(drawn by :mod:`paindiary.charts.measured`); ``--metric measured`` chooses them. Their
+days are diary days: they widen the period like entries do.
 """
 
 from __future__ import annotations
@@ -13,11 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from paindiary import registry
+from paindiary import measures, registry
 from paindiary.errors import PaindiaryError
+from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
+from paindiary.wording import plural
 
 if TYPE_CHECKING:
     from paindiary.analysis import CourseWindows
@@ -40,6 +48,27 @@ PANEL_MEASURES = {
 _PANEL_WORDS = {panel.name: panel.words for panel in registry.panels()}
 _CHARTED = tuple(measure.name for measure in registry.measures() if measure.panel is not None)
 
+MEASURED = "measured"  # the --metric name of the measured panels
+MEASURED_WORDS = "measurements from a phone or watch"
+#: panel -> the measured metrics it draws (with the self-rated sleep hours beside the device's)
+MEASURED_PANELS = {"measured_sleep": ("sleep_minutes",), "steps": ("steps",), "resting_hr": ("resting_hr",)}
+
+
+class MeasuredRow(NamedTuple):
+    """How a measured metric is shown in the report's overview: label, factor from its stored unit, digits."""
+
+    metric: str
+    label: str
+    factor: float
+    digits: int
+
+
+MEASURED_ROWS = (
+    MeasuredRow("sleep_minutes", "Sleep, measured (hours)", 1 / 60, 1),
+    MeasuredRow("steps", "Steps per day, measured", 1, 0),
+    MeasuredRow("resting_hr", "Resting heart rate, measured (/min)", 1, 0),
+)
+
 
 class NothingToDrawError(PaindiaryError):
     """The chosen period holds nothing the chart could show."""
@@ -60,6 +89,8 @@ class ChartData:
     ``daily`` and ``mme`` cover the whole diary (windows may reach outside the
     period); ``analysis`` is the analysis of all courses, oldest first, and
     ``windows`` their days and windows (:func:`paindiary.analysis.course_windows`).
+    ``measured`` holds the measurements' daily values (metric -> day -> mean over
+    sources, :func:`paindiary.measures.daily_means`); empty when there are none.
     """
 
     start: str
@@ -72,6 +103,7 @@ class ChartData:
     windows: Sequence[CourseWindows] = ()
     patient: str | None = None
     mme_caution: str = ""
+    measured: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     @property
     def courses(self) -> Sequence[Course]:
@@ -82,13 +114,21 @@ class ChartData:
         return self.analysis.parameters
 
     def series(self, metric: str) -> tuple[list[str], list[float]]:
-        """Days in the period with a daily value of ``metric`` (``mme`` included), and the values."""
-        values = self.mme if metric == MME else self.daily.get(metric, {})
+        """Days in the period with a daily value of ``metric`` (``mme`` and measured ones included), and the values."""
+        if metric == MME:
+            values = self.mme
+        elif metric in self.measured:
+            values = self.measured[metric]
+        else:
+            values = self.daily.get(metric, {})
         days = sorted(day for day in values if self.start <= day <= self.end)
         return days, [values[day] for day in days]
 
     def has_medication(self) -> bool:
         return any(self.start <= day <= self.end for day in self.medication_days)
+
+    def has_measurements(self) -> bool:
+        return any(self.start <= day <= self.end for values in self.measured.values() for day in values)
 
     def period_courses(self) -> list[tuple[int, Course]]:
         """(number from 1, course) for the courses whose first session falls in the period."""
@@ -104,11 +144,15 @@ class ChartData:
 
 
 def _record_days(
-    entries: Iterable[Entry], treatments: Iterable[Treatment], medications: Iterable[Medication]
+    entries: Iterable[Entry],
+    treatments: Iterable[Treatment],
+    medications: Iterable[Medication],
+    measurements: Iterable[Measurement] = (),
 ) -> list[str]:
     days = [e.recorded_at[:10] for e in entries]
     days += [t.started_at[:10] for t in treatments]
     days += [m.taken_at[:10] for m in medications]
+    days += [m.day for m in measurements]
     return days
 
 
@@ -122,15 +166,16 @@ def build(
     course_gap: int = 3,
     followup_days: int = 7,
     patient: str | None = None,
+    measurements: Sequence[Measurement] = (),
 ) -> ChartData:
     """Compute the chart data for the period ``since``..``until`` (days; default: the whole diary).
 
-    The period is narrowed to the days the diary has records in, so charts do not
-    start or end with empty stretches.
+    The period is narrowed to the days the diary has records in (measurements
+    included), so charts do not start or end with empty stretches.
     """
     from paindiary import analysis
 
-    days = _record_days(entries, treatments, medications)
+    days = _record_days(entries, treatments, medications, measurements)
     if not days:
         raise NothingToDrawError(
             "The diary is empty: log an entry with 'paindiary log' first (or try 'paindiary demo')."
@@ -142,7 +187,9 @@ def build(
             f"Nothing recorded {asked}: the diary runs from {min(days)} to {max(days)}; "
             "choose another period with --since/--until."
         )
-    result = analysis.analyze(entries, treatments, medications, course_gap=course_gap, followup_days=followup_days)
+    result = analysis.analyze(
+        entries, treatments, medications, course_gap=course_gap, followup_days=followup_days, measurements=measurements
+    )
     p = result.parameters
     windows = analysis.course_windows(
         treatments,
@@ -162,6 +209,7 @@ def build(
         windows=tuple(windows),
         patient=patient,
         mme_caution=analysis.MME_CAUTION,
+        measured=measures.daily_means(measurements),
     )
 
 
@@ -195,12 +243,16 @@ def _period_text(data: ChartData) -> str:
     return f"between {data.start} and {data.end}"
 
 
-def plan_trend(data: ChartData, panels: Sequence[str] | None = None) -> TrendPlan:
-    """Choose the trend view's panels; a requested panel without data is left out and reported."""
+def plan_trend(data: ChartData, panels: Sequence[str] | None = None, *, measured: bool = True) -> TrendPlan:
+    """Choose the trend view's panels; a requested panel without data is left out and reported.
+
+    The measured panels follow when the period has measurements, unless ``panels`` leaves
+    out :data:`MEASURED` or ``measured`` is false (the report draws them on a page of their own).
+    """
     explicit = bool(panels)
     wanted = [p for p in PANELS if p in (panels or DEFAULT_PANELS)]
     series: dict[str, tuple[list[str], list[float]]] = {}
-    for metric in _CHARTED:
+    for metric in (*_CHARTED, *measures.METRICS):
         series[metric] = data.series(metric)
     drawn, missing = [], []
     for panel in wanted:
@@ -208,10 +260,19 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None) -> TrendPla
             drawn.append(panel)
         elif panel != MME_PANEL or explicit:
             missing.append(f"No {_PANEL_WORDS[panel]} logged {_period_text(data)}.")
+    words = [_PANEL_WORDS[p] for p in wanted]
+    if measured and (not explicit or MEASURED in (panels or ())):
+        # the measured panels: each drawn when the period has its metric
+        found = [panel for panel, metrics in MEASURED_PANELS.items() if any(series[m][0] for m in metrics)]
+        drawn += found
+        if explicit and not found:
+            missing.append(f"No {MEASURED_WORDS} {_period_text(data)}.")
+            words.append(MEASURED_WORDS)
     if not drawn:
+        how = "Log entries with 'paindiary log'" if wanted else "Import them with 'paindiary import FILE --format F'"
         raise NothingToDrawError(
-            f"Nothing to draw {_period_text(data)}: no {', '.join(_PANEL_WORDS[p] for p in wanted)} logged. "
-            "Log entries with 'paindiary log', or choose another period with --since/--until."
+            f"Nothing to draw {_period_text(data)}: no {', '.join(words)} logged. "
+            f"{how}, or choose another period with --since/--until."
         )
     if "pain" in drawn:
         days = series["pain"][0]
@@ -291,7 +352,7 @@ def plan_course(
         lines.append(CourseLine(number, course, offsets, [pain[d] for d in days], baseline, span))
     if not lines:
         raise NothingToDrawError(
-            f"No pain logged around the {len(chosen)} treatment course(s) {_period_text(data)}; "
+            f"No pain logged around the {plural(len(chosen), 'treatment course')} {_period_text(data)}; "
             "log pain with 'paindiary log' or choose another period with --since/--until."
         )
     reference = next((line for line in reversed(lines) if line.baseline), None)

@@ -19,8 +19,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from paindiary import registry
-from paindiary.charts.data import MME, ChartData, NothingToDrawError, day_add, day_diff
+from paindiary.charts.data import MEASURED_ROWS, MME, ChartData, NothingToDrawError, day_add, day_diff
+from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
+from paindiary.wording import plural
 
 if TYPE_CHECKING:
     from paindiary.results import PeriodSummary, Relief
@@ -53,13 +55,17 @@ def default_period(
     since: str | None = None,
     until: str | None = None,
     everything: bool = False,
+    measurements: Sequence[Measurement] = (),
 ) -> tuple[str | None, str | None]:
-    """The report's period: ``--all`` the whole diary, else 6 months up to ``until`` (default: the latest record)."""
+    """The report's period: ``--all`` the whole diary, else 6 months up to ``until`` (default: the latest record).
+
+    Measurements are records too: the latest may be a day measured by a phone or watch.
+    """
     if everything:
         return None, None
     if until is None:
         stamps = [e.recorded_at for e in entries] + [t.started_at for t in treatments]
-        stamps += [m.taken_at for m in medications]
+        stamps += [m.taken_at for m in medications] + [m.day for m in measurements]
         if not stamps:
             return since, None
         until = max(stamps)
@@ -91,6 +97,13 @@ def overview_rows(data: ChartData) -> list[list[str]]:
         days, values = data.series(metric)
         recent = [v for d, v in zip(days, values, strict=True) if d >= week_start]
         rows.append([label, fmt(_mean(values)), fmt(_mean(recent)), str(len(days))])
+    for row in MEASURED_ROWS:  # from a phone or watch: a line each for the metrics measured in the period
+        days, values = data.series(row.metric)
+        if not days:
+            continue
+        shown = [value * row.factor for value in values]
+        recent = [v for d, v in zip(days, shown, strict=True) if d >= week_start]
+        rows.append([row.label, fmt(_mean(shown), row.digits), fmt(_mean(recent), row.digits), str(len(days))])
     return rows
 
 
@@ -204,6 +217,7 @@ class Report:
     sessions: list[list[str]]
     weekly: list[list[str]]
     notes: list[tuple[str, str, str]]
+    unconverted: int = 0  # doses in the period that look like opioid doses but are not in MME
 
 
 def build(
@@ -216,10 +230,10 @@ def build(
     from paindiary import analysis
 
     logged = {e.recorded_at[:10] for e in entries if data.start <= e.recorded_at[:10] <= data.end}
-    has_records = logged or data.period_sessions() or data.has_medication()
+    has_records = logged or data.period_sessions() or data.has_medication() or data.has_measurements()
     if not has_records:
         raise NothingToDrawError(
-            f"Nothing to report between {data.start} and {data.end}: no entries, sessions or medication. "
+            f"Nothing to report between {data.start} and {data.end}: no entries, sessions, medication or measurements. "
             "Choose another period with --since/--until, or --all."
         )
     reasons = analysis.insufficient_reasons(data.analysis, treatments)
@@ -241,6 +255,9 @@ def build(
         sessions=session_rows(data),
         weekly=weekly_rows(summary, data.has_medication()),
         notes=notes(data, entries, treatments, medications),
+        unconverted=analysis.unconverted_opioid_doses(
+            med for med in medications if data.start <= med.taken_at[:10] <= data.end
+        ),
     )
 
 
@@ -279,6 +296,7 @@ def render_pdf(report: Report, paper: str = "a4") -> bytes:
 
 
 def _summary_pages(report: Report, size: tuple[float, float], problems: list[str]) -> list[Any]:
+    from paindiary import analysis
     from paindiary.charts.pdf_layout import Column, Flow
 
     data, p = report.data, report.data.parameters
@@ -288,14 +306,25 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
         flow.paragraph(f"Patient: {data.patient}", size=10)
     days = period_days(report)
     share = round(100 * report.days_logged / days)
-    flow.paragraph(f"Period: {data.start} to {data.end} ({days} days). Days logged: {report.days_logged} ({share}%).")
+    flow.paragraph(
+        f"Period: {data.start} to {data.end} ({plural(days, 'day')}). Days logged: {report.days_logged} ({share}%)."
+    )
     flow.heading("Overview")
     recent = f"Last 7 days ({max(data.start, day_add(data.end, -6))} to {data.end})"
     columns = [Column("Measure", 3), Column("Period average", 1.3, "right"), Column(recent, 2.2, "right")]
     flow.table([*columns, Column("Days with a value", 1.3, "right")], report.overview, size=8)
     flow.paragraph("Averages are means of daily values (a day's value is the mean of its entries).", 7.5, GREY)
+    if data.has_measurements():
+        flow.paragraph(
+            "Measured lines come from a phone or watch (imported files); a day's value is the mean over its sources.",
+            7.5,
+            GREY,
+        )
     if data.has_medication():
         flow.paragraph(data.mme_caution, 7.5, GREY)
+    unconverted = analysis.unconverted_note(report.unconverted)
+    if unconverted is not None:
+        flow.paragraph(unconverted, 7.5, GREY)
     flow.heading("Treatment courses")
     if report.courses:
         flow.table(
@@ -355,12 +384,19 @@ def _chart_pages(report: Report, size: tuple[float, float]) -> tuple[list[Any], 
         size[1] - 2 * pdf_layout.MARGIN - 0.6,
     )
     try:
-        plan = data.plan_trend(report.data)
+        plan = data.plan_trend(report.data, measured=False)
         page = pdf_layout.new_page(size, report.title)
         trend.draw_trend(page, plan, report.data, box)
         figures.append(page)
     except NothingToDrawError as exc:
-        problems.append(f"No trend chart: {exc}")
+        if not report.data.has_measurements():
+            problems.append(f"No trend chart: {exc}")
+    if report.data.has_measurements():  # the measured panels, on the same dates: a page of their own
+        plan = data.plan_trend(report.data, [data.MEASURED])
+        page = pdf_layout.new_page(size, report.title)
+        heading = f"Measured by a phone or watch, {report.data.start} to {report.data.end}"  # patient: in the header
+        trend.draw_trend(page, plan, report.data, box, heading=heading)
+        figures.append(page)
     try:
         course_plan = data.plan_course(report.data)
         page = pdf_layout.new_page(size, report.title)
@@ -385,7 +421,10 @@ def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
     columns = [Column("Week", 0.9), Column("Days", 1.5), Column("Days logged", 0.8, "right")]
     with_mme = report.data.has_medication()
     columns += [Column(label, 0.8, "right") for metric, label in WEEKLY if metric != MME or with_mme]
-    flow.table(columns, report.weekly, size=8)
+    if report.weekly:
+        flow.table(columns, report.weekly, size=8)
+    else:  # (measurements alone, say)
+        flow.paragraph("No diary entries in this period.", 10)
     return flow.pages
 
 

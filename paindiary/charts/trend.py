@@ -2,7 +2,8 @@
 
 Panels share the date axis: pain (points, 7-day mean line, worst-least band),
 then sleep (hours and quality), mood, PEG and daily opioid MME as chosen;
-any other panel of :mod:`paindiary.registry` is a line per measure on its range. Each
+any other panel of :mod:`paindiary.registry` is a line per measure on its range, and the
+measured panels (:mod:`paindiary.charts.measured`, imported when drawn) follow. Each
 session is a vertical line through every panel; each course is numbered above
 the top panel (the key is under the chart) and its follow-up window is shaded.
 Builds :class:`~matplotlib.figure.Figure` objects only (no pyplot).
@@ -26,7 +27,8 @@ from matplotlib.transforms import blended_transform_factory, offset_copy
 
 from paindiary import registry
 from paindiary.charts import style
-from paindiary.charts.data import PANEL_MEASURES, PANELS, ChartData, TrendPlan
+from paindiary.charts.data import MEASURED_PANELS, PANEL_MEASURES, PANELS, ChartData, TrendPlan
+from paindiary.wording import plural
 
 PAIN_HEIGHT = 2.9  # inches
 PANEL_HEIGHT = 1.35
@@ -65,6 +67,10 @@ def _legend_columns(width: float) -> int:
 
 
 def _panel_height(panel: str) -> float:
+    if panel in MEASURED_PANELS:
+        from paindiary.charts import measured  # it draws with this module's helpers
+
+        return measured.height(panel)
     return PAIN_HEIGHT if panel == "pain" else PANEL_HEIGHT
 
 
@@ -131,6 +137,10 @@ def _panel_handles(panel: str, plan: TrendPlan) -> list[Any]:
         return [Line2D([], [], color=style.BLUE, marker="D", ms=3, ls="-.", label="PEG score")]
     if panel == "mme":
         return [Patch(facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, label="Opioid MME per day")]
+    if panel in MEASURED_PANELS:
+        from paindiary.charts import measured
+
+        return measured.handles(panel, plan)
     return _generic_handles(panel, plan)
 
 
@@ -172,9 +182,13 @@ def title(data: ChartData) -> str:
 
 
 def draw_trend(
-    fig: Any, plan: TrendPlan, data: ChartData, box: tuple[float, float, float, float] | None = None
+    fig: Any,
+    plan: TrendPlan,
+    data: ChartData,
+    box: tuple[float, float, float, float] | None = None,
+    heading: str | None = None,
 ) -> None:
-    """Draw the trend view into ``box`` (left, bottom, width, height in inches) of ``fig``."""
+    """Draw the trend view into ``box`` (left, bottom, width, height in inches) of ``fig``, titled ``heading``."""
     fig_w, fig_h = fig.get_size_inches()
     x0, y0, w, h = box or (0.0, 0.0, fig_w, fig_h)
     handles = _legend_handles(plan, data)
@@ -185,9 +199,13 @@ def draw_trend(
     left = x0 + LEFT
     # header: title and a one-line summary of what is drawn
     logged = len(plan.series["pain"][0])
-    fig.text(left / fig_w, (y0 + h - 0.32) / fig_h, title(data), fontsize=13, weight="bold", va="baseline")
+    fig.text(left / fig_w, (y0 + h - 0.32) / fig_h, heading or title(data), fontsize=13, weight="bold", va="baseline")
     courses = len(plan.courses)
-    summary = f"{logged} days with pain logged · {len(plan.sessions)} treatment session(s) in {courses} course(s)"
+    sessions = plural(len(plan.sessions), "treatment session")
+    summary = f"{plural(logged, 'day')} with pain logged · {sessions} in {plural(courses, 'course')}"
+    if "pain" not in plan.panels and plan.panels[0] in MEASURED_PANELS:  # the measured panels alone
+        days = {day for panel in plan.panels for m in MEASURED_PANELS[panel] for day in plan.series[m][0]}
+        summary = f"{plural(len(days), 'day')} measured by a phone or watch · {sessions}"
     if courses:
         summary += ", numbered above the chart and listed below it"
     fig.text(left / fig_w, (y0 + h - 0.55) / fig_h, summary, fontsize=8.5, color=style.GREY, va="baseline")
@@ -209,12 +227,21 @@ def draw_trend(
         _context(ax, plan)
         if panel in _PANEL_DRAW:
             _PANEL_DRAW[panel](ax, plan)
+        elif panel in MEASURED_PANELS:
+            from paindiary.charts import measured
+
+            measured.draw(ax, plan, panel)
         else:
             _draw_generic(ax, plan, panel)
         if i < len(plan.panels) - 1:
             ax.tick_params(labelbottom=False)
     style.date_axis(axes[-1], date.fromisoformat(data.start), date.fromisoformat(data.end))
-    _course_numbers(axes[0], plan)
+    lift = 0.0
+    if plan.panels[0] in MEASURED_PANELS:  # on top (measurements alone, the report's measured page): above its title
+        from paindiary.charts import measured
+
+        lift = measured.TITLE_ROOM
+    _course_numbers(axes[0], plan, lift)
     # footer: legend, course key, notes
     legend_top = (bottom - TICKS) / fig_h
     fig.legend(
@@ -341,11 +368,16 @@ def _draw_generic(ax: Any, plan: TrendPlan, panel: str) -> None:
 _PANEL_DRAW = {"pain": _draw_pain, "sleep": _draw_sleep, "mood": _draw_mood, "peg": _draw_peg, "mme": _draw_mme}
 
 
-def _course_numbers(ax: Any, plan: TrendPlan) -> None:
-    """A triangle above each session and each course's number above its first session, staggered when close."""
+def _course_numbers(ax: Any, plan: TrendPlan, lift: float = 0.0) -> None:
+    """A triangle above each session and each course's number above its first session, staggered when close.
+
+    ``lift``: inches between the top of ``ax`` and the triangles (room for the panel's title).
+    """
     if not plan.sessions:
         return
-    blend = blended_transform_factory(ax.transData, ax.transAxes)
+    blend: Any = blended_transform_factory(ax.transData, ax.transAxes)
+    if lift:
+        blend = offset_copy(blend, fig=ax.figure, y=lift, units="inches")
     xs = session_x([s.started_at for s in plan.sessions])
     ax.plot(xs, np.ones(len(xs)), ls="none", marker="v", ms=5, color=style.VERMILION, transform=blend, clip_on=False)
     lo, hi = ax.get_xlim()

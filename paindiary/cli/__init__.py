@@ -7,7 +7,20 @@ here import only what ``paindiary log`` needs at start-up; heavier imports
 
 from __future__ import annotations
 
-from paindiary.cli import analysis, charts, entries, info, io, meds, safety, search, treatments  # noqa: F401  (register commands)
+from paindiary.cli import (  # noqa: F401  (register commands)
+    analysis,
+    charts,
+    entries,
+    info,
+    io,
+    measurements,
+    meds,
+    remind,
+    safety,
+    search,
+    today,
+    treatments,
+)
 from paindiary.cli.app import app
 
 

@@ -16,6 +16,7 @@ from paindiary import registry, store
 from paindiary.cli import common
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption
+from paindiary.wording import plural
 
 if TYPE_CHECKING:
     from paindiary.models import Treatment
@@ -35,6 +36,15 @@ CourseGap = Annotated[
     int,
     typer.Option("--course-gap", min=0, max=MAX_DAYS, help="Sessions at most this many days apart form one course."),
 ]
+
+
+EVIDENCE_NOTE = (
+    "evidence: the change in mean daily pain, after − before. "
+    "95% low to high: a 95% interval for that change (Welch's t on the daily values); "
+    "day-to-day values are correlated, so the interval is a guide, not proof. "
+    "NAP: the share of before/after pairs of days in which pain was lower after (ties count half); "
+    "0.50 is what chance gives and 1.00 means every day after was better than every day before."
+)
 
 
 class Period(str, Enum):
@@ -65,9 +75,10 @@ def analyze(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         entries, treatments, meds = store.load_diary(handle.conn)
+        measured = store.select(handle.conn, store.MEASUREMENTS)
     result = analysis.analyze(
         entries, treatments, meds, baseline_days=baseline_days, followup_days=followup_days, min_days=min_days,
-        horizon_days=horizon_days, course_gap=course_gap, since=first, until=last,
+        horizon_days=horizon_days, course_gap=course_gap, since=first, until=last, measurements=measured,
     )  # fmt: skip
     if as_json:
         common.print_json(result.to_dict())
@@ -95,11 +106,13 @@ def summary(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         entries, _, meds = store.load_diary(handle.conn, first, last)
-    rows = analysis.summarize(entries, meds, by=by.value, since=first, until=last)
+        measured = store.select(handle.conn, store.MEASUREMENTS, since=first, until=last)
+    last = common.until_today(last, entries, meds)
+    rows = analysis.summarize(entries, meds, by=by.value, since=first, until=last, measurements=measured)
     if as_json:
         common.print_json([row.to_dict() for row in rows])
     else:
-        print_summary(rows)
+        print_summary(rows, analysis.unconverted_opioid_doses(meds))
 
 
 # --- rendering for people ------------------------------------------------------------
@@ -122,13 +135,23 @@ def _response(metric: Comparison) -> str:
     return f"{pct}\n{metric.response or ''}".strip()
 
 
+def _evidence(metric: Comparison) -> str:
+    """The change, its 95% interval and NAP, one per line."""
+    lines = [_f(metric.change, sign=True)]
+    if metric.ci95 is not None:
+        lines.append(f"95% {_f(metric.ci95[0], sign=True)} to {_f(metric.ci95[1], sign=True)}")
+    if metric.nap is not None:
+        lines.append(f"NAP {metric.nap:.2f}")
+    return "\n".join(lines)
+
+
 def _relief(relief: Relief | None) -> str:
     if relief is None:
         return "–"
     if relief.onset_day is None:
         return "none"
     days = relief.duration_days
-    lasted = f"{days}+ days\n(ongoing)" if relief.ongoing else f"{days} days"
+    lasted = f"{days}+ days\n(ongoing)" if relief.ongoing else plural(days, "day")
     return f"from day {relief.onset_day}\n{lasted}"
 
 
@@ -160,14 +183,15 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
         sessions = f"{course.sessions} session{'s' if course.sessions != 1 else ''}"
         rows.append(
             [f"{dates}\n{course.name}\n{sessions}", _before_after(m["pain"]), _response(m["pain"]),
-             *(_response(m[measure.name]) for measure in judged), _relief(course.relief),
+             _evidence(m["pain"]), *(_response(m[measure.name]) for measure in judged), _relief(course.relief),
              *(_f(m[measure.name].change, sign=True) for measure in changes)]
         )  # fmt: skip
     p = result.parameters
-    columns = ["course", "pain", "change", *(m.short for m in judged), "relief", *(m.short for m in changes)]
+    columns = ["course", "pain", "change", "evidence", *(m.short for m in judged), "relief",
+               *(m.short for m in changes)]  # fmt: skip
     title = "Treatment courses: before and after"
-    print_table(columns, rows, title=title, no_wrap=tuple(range(2, 3 + len(judged))))
-    responses = ", ".join(columns[2 : 3 + len(judged)])
+    print_table(columns, rows, title=title, no_wrap=(2, *range(4, 4 + len(judged))))
+    responses = ", ".join([columns[2], *columns[4 : 4 + len(judged)]])
     print_text(
         f"pain: mean daily pain in up to {p.baseline_days} days before the first session → in up to "
         f"{p.followup_days} days after the last one (d: days with data). {responses}: % change "
@@ -176,12 +200,51 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
         f"{p.horizon_days} days. {', '.join(m.short for m in changes)}: change in the daily mean, "
         "after − before."
     )
+    print_text(EVIDENCE_NOTE)
     for note in notes:
         print_text(safe(note))
+    _print_measured(result)
     print_text(analysis.MME_CAUTION)
+    _say_unconverted(result.unconverted_opioid_doses)
 
 
-def print_summary(rows: list[PeriodSummary]) -> None:
+def _say_unconverted(count: int) -> None:
+    from paindiary import analysis
+    from paindiary.console import print_text
+
+    note = analysis.unconverted_note(count)
+    if note is not None:
+        print_text(note)
+
+
+_MEASURED_SHORT = {"sleep_minutes": "sleep min (device)", "steps": "steps", "resting_hr": "resting HR"}
+
+
+def _print_measured(result: Analysis) -> None:
+    """A second table when the diary has measurements: each measured metric before → after, per course."""
+    from paindiary import analysis, measures
+    from paindiary.console import print_table, print_text
+
+    shown = [name for name in analysis.MEASURED if name in result.courses[0].metrics]
+    if not shown:
+        return
+    rows = []
+    for course in result.courses:
+        cells = [f"{_before_after(course.metrics[name])}\n{_pct(course.metrics[name])}" for name in shown]
+        rows.append([f"{course.first_session[:10]}\n{course.name}", *cells])
+    print_table(["course", *(_MEASURED_SHORT[name] for name in shown)], rows, title="Measured by a phone or watch")
+    better = "; ".join(
+        f"{_MEASURED_SHORT[name]}: {'more' if measures.METRICS[name].higher_is_better else 'lower'} is better"
+        for name in shown
+    )
+    print_text(f"Daily values averaged over sources, in the same windows as pain; {better}.")
+
+
+def _pct(metric: Comparison) -> str:
+    return "–" if metric.pct_change is None else f"{metric.pct_change:+.0f}%"
+
+
+def print_summary(rows: list[PeriodSummary], unconverted: int = 0) -> None:
     from paindiary import analysis
     from paindiary.console import print_table, print_text
 
@@ -192,5 +255,12 @@ def print_summary(rows: list[PeriodSummary]) -> None:
     table = [[row.period, row.days_logged, *(_f(row.means[m.name]) for m in shown)] for row in rows]
     title = f"Mean daily values, {rows[0].start} – {rows[-1].end}"
     columns = ["period", "days logged", *(m.short for m in shown)]
+    measured = [name for name in analysis.MEASURED if name in rows[0].means]
+    if measured:  # the diary has measurements from a phone or watch: their period means too
+        table = [
+            [*cells, *(_f(row.means[name], 0) for name in measured)] for cells, row in zip(table, rows, strict=True)
+        ]
+        columns += [_MEASURED_SHORT[name] for name in measured]
     print_table(columns, table, title=title, no_wrap=(0,))
     print_text(analysis.MME_CAUTION)
+    _say_unconverted(unconverted)

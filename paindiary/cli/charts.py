@@ -7,6 +7,7 @@ are imported inside the commands, so start-up stays light.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +19,8 @@ from paindiary.cli import common
 from paindiary.cli.analysis import CourseGap, FollowupDays
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, ForceOption, SinceOption, UntilOption
+from paindiary.measures import Measurement
+from paindiary.models import Entry, Medication, Treatment
 
 PatientOption = Annotated[
     str | None, typer.Option("--patient", help="Name to show on the chart or report (none unless given).")
@@ -29,9 +32,11 @@ class View(str, Enum):
     course = "course"
 
 
-# the trend chart's panels, as --metric names them: those of the registry
-Metric = Enum("Metric", [(panel.name, panel.name) for panel in registry.panels()], type=str)  # type: ignore[misc]
-_DEFAULT_PANELS = ", ".join(panel.name for panel in registry.panels() if panel.default)
+# the trend chart's panels, as --metric names them: those of the registry, then the measured
+# panels (paindiary.charts.data.MEASURED: drawn by default when the period has measurements)
+_PANEL_NAMES = [*(panel.name for panel in registry.panels()), "measured"]
+Metric = Enum("Metric", [(name, name) for name in _PANEL_NAMES], type=str)  # type: ignore[misc]
+_DEFAULT_PANELS = ", ".join(panel.name for panel in registry.panels() if panel.default) + " (and measured, if any)"
 
 
 class Paper(str, Enum):
@@ -78,11 +83,13 @@ def chart(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         records = store.load_diary(handle.conn)
+        measured = store.select(handle.conn, store.MEASUREMENTS)
+    last = common.until_today(last, *records)
     check_target(path, force=force, protect=handle.path)
     notes = write_chart(
         path, records, view.value, since=first, until=last,
         panels=[m.value for m in metric or []], course_gap=course_gap, followup_days=followup_days,
-        patient=patient, dpi=dpi, force=force, protect=handle.path,
+        patient=patient, dpi=dpi, force=force, protect=handle.path, measurements=measured,
     )  # fmt: skip
     for note in notes:
         common.status(note)
@@ -118,15 +125,18 @@ def report(
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         records = store.load_diary(handle.conn)
+        measured = store.select(handle.conn, store.MEASUREMENTS)
+    if not everything:
+        last = common.until_today(last, *records)
     check_target(output, force=force, protect=handle.path)
     write_report(
         output, records, since=first, until=last, everything=everything,
-        patient=patient, paper=paper.value, force=force, protect=handle.path,
+        patient=patient, paper=paper.value, force=force, protect=handle.path, measurements=measured,
     )  # fmt: skip
     common.echo_path(output)
 
 
-Records = tuple[list, list, list]  # entries, treatments, medications
+Records = tuple[list[Entry], list[Treatment], list[Medication]]
 
 
 def write_chart(
@@ -152,14 +162,20 @@ def write_chart(
 def write_report(
     path: Path, records: Records, *, since: str | None, until: str | None, everything: bool = False,
     patient: str | None = None, paper: str = "a4", force: bool = False, protect: Path | None = None,
+    measurements: Sequence[Measurement] = (),
 ) -> None:  # fmt: skip
-    """Write the appointment report of ``records`` to a new file ``path`` (0600); see :func:`write_chart`."""
+    """Write the appointment report of ``records`` to a new file ``path`` (0600); see :func:`write_chart`.
+
+    ``measurements`` (from a phone or watch) add their lines to the overview and their panels to the trend chart.
+    """
     from paindiary.charts import data as chart_data
     from paindiary.charts import report as reporting
     from paindiary.files import write_private
 
-    since, until = reporting.default_period(*records, since=since, until=until, everything=everything)
-    data = chart_data.build(*records, since=since, until=until, patient=patient)
+    since, until = reporting.default_period(
+        *records, since=since, until=until, everything=everything, measurements=measurements
+    )
+    data = chart_data.build(*records, since=since, until=until, patient=patient, measurements=measurements)
     pdf = reporting.render_pdf(reporting.build(data, *records), paper)
     write_private(path, pdf, force=force, protect=protect or ())
 

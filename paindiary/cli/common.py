@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,38 @@ UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this day
 NoteOption = Annotated[str | None, typer.Option("--note", help="Free-text note.")]
 MAX_ID = 2**63 - 1  # the largest id SQLite gives a record
 MAX_LAST = 1_000_000_000  # --last N
+LAST = "last"  # an ID argument may name the most recently recorded row of its kind
+
+
+def id_argument(label: str, noun: str) -> Any:
+    """The ID argument of edit and delete: a record id, or ``last`` for the most recently recorded one."""
+    return typer.Argument(metavar="ID", help=f"The {label}'s id (see '{noun} list'), or 'last': the one recorded last.")
+
+
+def parse_id(value: str) -> int | None:
+    """An ID argument: a whole number 1 to :data:`MAX_ID`, or ``None`` for ``last``; else a usage error (exit 2)."""
+    text = value.strip().lower()
+    if text == LAST:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or not 1 <= int(text) <= MAX_ID:
+        shown = safe(value[:80], markup=False)
+        raise typer.BadParameter(f"{shown!r}: expected a record id (1 or more) or 'last'.", param_hint="ID")
+    return int(text)
+
+
+def resolve_id(handle: db.Diary, kind: Any, parsed: int | None) -> int:
+    """The id :func:`parse_id` named: itself, or for ``last`` the most recently recorded row of ``kind``."""
+    if parsed is not None:
+        return parsed
+    from paindiary import store
+    from paindiary.errors import NotFoundError
+
+    newest = store.last_id(handle.conn, kind)
+    if newest is None:
+        raise NotFoundError(f"No {kind.name} yet, so there is no last one.")
+    return newest
+
+
 ForceOption = Annotated[
     bool,
     typer.Option(
@@ -81,9 +114,35 @@ def upgrade_notice(copy: Path) -> None:
 
 
 def when_option(value: str | None, field: str = "--at", *, default_now: bool = False) -> str | None:
+    """A WHEN option's canonical time (``None`` if not given, unless ``default_now``).
+
+    ``--at``, the time of a record, may not lie in the future (see :func:`paindiary.when.not_future`);
+    ``--since`` and ``--until`` select and may.
+    """
     if value is None:
         return now().replace(microsecond=0).isoformat() if default_now else None
-    return when.parse_when(value, now(), field)
+    clock = now()
+    stamp = when.parse_when(value, clock, field)
+    return when.not_future(stamp, clock, field, value) if field == "--at" else stamp
+
+
+def until_today(until: str | None, *record_lists: Sequence[Any]) -> str | None:
+    """A default period's last day: ``until`` if given, else today when a record lies after today.
+
+    (Records in the future can only come from before paindiary refused them, or from an
+    import; a default period never stretches to them.)
+    """
+    if until is not None:
+        return until
+    from paindiary import models
+
+    today = now().date().isoformat()
+    for records in record_lists:  # chronological: the last is the latest
+        latest = records[-1] if records else None
+        stamp = next((getattr(latest, name) for name in models.TIME_FIELDS if hasattr(latest, name)), "")
+        if stamp[:10] > today:
+            return today
+    return None
 
 
 def day_option(value: str | None, option: str) -> str | None:

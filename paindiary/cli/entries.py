@@ -7,7 +7,8 @@ matplotlib or sqlite-utils.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -17,7 +18,7 @@ from paindiary.cli import common
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, JsonOption, NoteOption
 from paindiary.cli.records import add_list_and_delete
-from paindiary.errors import PaindiaryError
+from paindiary.errors import LimitError, OrderError, PaindiaryError, ValidationError, shown
 from paindiary.models import Entry
 from paindiary.registry import Metric
 from paindiary.store import ENTRIES
@@ -70,26 +71,69 @@ def with_metrics(*, argument: bool) -> Callable[[Command], Command]:
     return decorate
 
 
-def _ask_values() -> dict[str, Any]:
-    """Ask for each value on the terminal; Enter skips, a bad value is asked again."""
-    common.status("New entry (press Enter to skip a question).")
-    values: dict[str, Any] = {}
-    for metric in registry.METRICS:
-        while True:
-            answer = typer.prompt(metric.prompt, default="", show_default=False, err=True)
-            try:
-                value = models.number(metric.name, answer)
-            except PaindiaryError as exc:
-                common.status(str(exc))
+def _ask_values(given: dict[str, Any], *, quick: bool) -> dict[str, Any]:
+    """Ask on the terminal for each value not given (only the quick ones with ``quick``); Enter skips one.
+
+    Every answer is checked as soon as it is typed, against its range and against the
+    answers given so far (least <= average <= worst): a problem asks that question again,
+    saying why, so no answer is lost. Ctrl-C stores nothing and exits with status 130.
+    """
+    common.status("New entry (press Enter to skip a question, Ctrl-C to stop without saving).")
+    values = dict(given)
+    try:
+        for metric in registry.METRICS:
+            if metric.name in values or (quick and not metric.quick):
                 continue
-            if value is not None:
-                values[metric.name] = value
-            break
-    note = typer.prompt("Note", default="", show_default=False, err=True)
-    tags = typer.prompt("Tags, separated by commas", default="", show_default=False, err=True)
-    values["note"] = note or None
-    values["tags"] = [tag.strip() for tag in tags.split(",") if tag.strip()]
+            while True:
+                answer = typer.prompt(metric.prompt, default="", show_default=False, err=True)
+                try:
+                    value = models.number(metric.name, answer)
+                    if value is not None:
+                        models.check_order(models.ENTRY_RULES, {**values, metric.name: value})
+                except PaindiaryError as exc:
+                    common.status(_in_flags(exc))
+                    continue
+                if value is not None:
+                    values[metric.name] = value
+                break
+        if not quick and "note" not in values:
+            values["note"] = typer.prompt("Note", default="", show_default=False, err=True) or None
+        if not quick and "tags" not in values:
+            tags = typer.prompt("Tags, separated by commas", default="", show_default=False, err=True)
+            values["tags"] = [tag.strip() for tag in tags.split(",") if tag.strip()]
+    except typer.Abort:  # Ctrl-C (or the end of input) at a prompt
+        common.status("Interrupted; nothing was stored.")
+        raise typer.Exit(130) from None
     return values
+
+
+def _side(name: str) -> str:
+    """How a message names a value of the entry: the flag people type, or the average pain (log's argument)."""
+    metric = next((m for m in registry.METRICS if m.name == name), None)
+    if metric is None:
+        return name
+    return f"the {metric.label.lower()}" if metric.argument_help is not None else metric.flag
+
+
+def _in_flags(exc: PaindiaryError) -> str:
+    """An error about an entry's values, in the words people typed: flags, not column names."""
+    if isinstance(exc, OrderError):
+        low, high = _side(exc.low), _side(exc.high)
+        return f"{low} ({common.num(exc.low_value)}) cannot be above {high} ({common.num(exc.high_value)})."
+    if isinstance(exc, ValidationError) and not isinstance(exc, LimitError):
+        metric = next((m for m in registry.METRICS if m.name == exc.field), None)
+        if metric is not None and metric.argument_help is None:
+            return f"{metric.flag}: {shown(exc.value)} is not valid; expected {exc.accepted}."
+    return str(exc)
+
+
+@contextmanager
+def _flag_errors() -> Iterator[None]:
+    """Errors about the values of ``log`` and ``entry edit`` said with the flags people typed."""
+    try:
+        yield
+    except (OrderError, ValidationError) as exc:
+        raise PaindiaryError(_in_flags(exc)) from None
 
 
 def _values(metrics: Mapping[str, str | None], note: str | None, tags: list[str] | None) -> dict[str, Any]:
@@ -117,24 +161,29 @@ def log(
     at: AtOption = None,
     note: NoteOption = None,
     tag: TagOption = None,
+    quick: Annotated[bool, typer.Option("--quick", help="Ask only pain, sleep hours and mood.")] = False,
     as_json: JsonOption = False,
     db: DbOption = None,
     **metrics: str | None,
 ) -> None:
-    """Log today's pain, sleep and mood (with no values on a terminal, it asks).
+    """Log today's pain, sleep and mood (with no scores on a terminal, it asks).
 
     Examples: 'paindiary log 6', 'paindiary log 5 --worst 8 --least 3 --sleep 6.5 --mood 4',
-    'paindiary log 4 --at yesterday --note "after a long walk" --tag walk'.
+    'paindiary log 4 --at yesterday --note "after a long walk" --tag walk', 'paindiary log --quick'.
     """
     values = _values(metrics, note, tag)
-    if not values:
-        if not common.is_interactive():
-            raise typer.BadParameter("give at least one value (e.g. 'paindiary log 6 --sleep 7').", param_hint="PAIN")
-        values = _ask_values()
+    scores = any(metric.name in values for metric in registry.METRICS)
+    if quick and not common.is_interactive():
+        raise typer.BadParameter("--quick asks questions, so it needs a terminal.", param_hint="--quick")
+    if not scores and common.is_interactive():
+        values = _ask_values(values, quick=quick)
+    elif not values:
+        raise typer.BadParameter("give at least one value (e.g. 'paindiary log 6 --sleep 7').", param_hint="PAIN")
     values["recorded_at"] = common.when_option(at, default_now=True)
-    entry = ENTRIES.make(values)  # validate before the diary is opened or created
+    with _flag_errors():
+        entry = ENTRIES.make(values)  # validate before the diary is opened or created
     with common.open_diary(ctx, db) as handle:
-        entry = diary.add(handle, ENTRIES, entry)
+        entry = diary.add(handle, ENTRIES, entry, next_free_second=at is None)
     if as_json:
         common.print_json(entry.to_dict())
     common.status(f"Logged entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")
@@ -144,9 +193,7 @@ def log(
 @with_metrics(argument=False)
 def edit_entry(
     ctx: typer.Context,
-    entry_id: Annotated[
-        int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help="The entry's id (see 'entry list').")
-    ],
+    entry_ref: Annotated[str, common.id_argument("entry", "entry")],
     at: AtOption = None,
     note: NoteOption = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags (repeat for several).")] = None,
@@ -158,13 +205,14 @@ def edit_entry(
 ) -> None:
     """Change an entry: give only what changes.
 
-    Examples: 'paindiary entry edit 12 --pain 5', 'paindiary entry edit 12 --clear note --tag flare'.
+    Examples: 'paindiary entry edit 12 --pain 5', 'paindiary entry edit last --clear note --tag flare'.
     """
     changes = _values(metrics, note, tag)
     if at is not None:
         changes["recorded_at"] = common.when_option(at)
-    with common.open_diary(ctx, db, create=False) as handle:
-        entry = diary.edit(handle, ENTRIES, entry_id, changes, clear or [])
+    parsed = common.parse_id(entry_ref)
+    with common.open_diary(ctx, db, create=False) as handle, _flag_errors():
+        entry = diary.edit(handle, ENTRIES, common.resolve_id(handle, ENTRIES, parsed), changes, clear or [])
     common.status(f"Entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from enum import Enum
 from pathlib import Path
@@ -30,6 +30,7 @@ class KindChoice(str, Enum):
     entries = "entries"
     treatments = "treatments"
     medications = "medications"
+    measurements = "measurements"
 
 
 EXPORT_DEFAULT = "json"
@@ -120,14 +121,41 @@ def _progress(source: Any) -> AbstractContextManager[Callable[[], None]]:
     return console.progress_bar(f"Importing {Path(source.name).name}", source.size, lambda: source.done)
 
 
+@contextlib.contextmanager
+def _path_progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for reading an export by path, only on a terminal (else None)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from paindiary import console
+
+    size = max(
+        1, path.stat().st_size if path.is_file() else sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    )
+    share = [0.0]  # of the bytes to read, as the reader counts them (a zip's members are bigger than the zip)
+    with console.progress_bar(f"Reading {path.name}", size, lambda: int(share[0] * size)) as tick:
+
+        def report(done: int, total: int) -> None:
+            share[0] = min(1.0, done / total) if total else 1.0
+            tick()
+
+        yield report
+
+
 def _summary(result: dict[str, dict[str, int] | bool]) -> str:
     parts = [
         f"{kind} {c['inserted']} inserted, {c['updated']} updated, {c['unchanged']} unchanged"
         for kind, c in result.items()
-        if isinstance(c, dict)
+        if isinstance(c, dict) and kind != "skipped"
     ]
     head = "Dry run, nothing written; would import" if result["dry_run"] else "Imported"
-    return f"{head}: {'; '.join(parts) if parts else 'no records'}."
+    skipped = result.get("skipped")
+    tail = ""
+    if isinstance(skipped, dict) and skipped:
+        most = sorted(skipped.items(), key=lambda item: -item[1])[:3]
+        tail = f" Skipped, not used: {', '.join(f'{count:,} {what}' for what, count in most)}"
+        tail += f" and {len(skipped) - 3} more kinds." if len(skipped) > 3 else "."
+    return f"{head}: {'; '.join(parts) if parts else 'no records'}.{tail}"
 
 
 @app.command("import", cls=FormatsCommand)
@@ -153,7 +181,7 @@ def import_(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Import entries, treatments or medications from {readers}, all or nothing.
+    """Import entries, treatments, medications or measurements from {readers}, all or nothing.
 
     Examples: 'paindiary import history.csv', 'paindiary import - --format jsonl < watch.jsonl',
     'paindiary import sheet.csv --map "Pain Level=pain" --map "Date=recorded_at" --date-format "%d/%m/%Y"',
@@ -175,9 +203,13 @@ def import_(
             handle = stack.enter_context(common.open_diary(ctx, db))
         else:  # a new diary appears only if the import succeeds (and is not a dry run)
             handle = stack.enter_context(created_whole(path, keep=lambda: not dry_run))
-        source = stack.enter_context(open_source(file, sys.stdin.buffer))
-        tick = stack.enter_context(_progress(source))
-        result = importer.import_source(handle, source, fmt, options, read_options, tick)
+        if importer.reads_by_path(file, fmt):  # a phone's or watch's export: a file, folder or zip
+            report = stack.enter_context(_path_progress(Path(file)))
+            result = importer.import_path(handle, file, fmt or "", options, report)
+        else:
+            source = stack.enter_context(open_source(file, sys.stdin.buffer))
+            tick = stack.enter_context(_progress(source))
+            result = importer.import_source(handle, source, fmt, options, read_options, tick)
     result_data = result.to_dict()
     if as_json:
         common.print_json(result_data)

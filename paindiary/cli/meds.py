@@ -48,18 +48,48 @@ def add(
               "dose_unit": unit, "note": note}  # fmt: skip
     record = MEDICATIONS.make(values)  # validate before the diary is opened or created
     with common.open_diary(ctx, db) as handle:
-        record = diary.add(handle, MEDICATIONS, record)
+        record = diary.add(handle, MEDICATIONS, record, next_free_second=at is None)
     if as_json:
         common.print_json(record.to_dict())
     common.status(f"Recorded dose {record.id} at {record.taken_at}: {describe(record)}.")
+    warning = opioid_warning(record.name, record.dose_unit)
+    if warning is not None:
+        common.status(warning)
+
+
+def opioid_warning(name: str, unit: str) -> str | None:
+    """A warning when a dose will not count in MME but probably should: a misspelt opioid, or a unit not mg."""
+    from paindiary import opioids
+
+    reason = opioids.not_counted(name, unit)
+    return None if reason is None else f"Warning: {reason}"
+
+
+@med_app.command("take")
+def take(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(metavar="NAME...", help="Medications taken, as named before.")],
+    at: WhenOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record medications you take regularly, each at the dose and unit of its last dose.
+
+    Examples: 'paindiary med take pregabalin duloxetine' (a morning regimen, in one
+    command), 'paindiary med take oxycodone --at 08:00'. Names are matched ignoring case.
+    """
+    taken_at = common.when_option(at, default_now=True)
+    assert taken_at is not None
+    with common.open_diary(ctx, db, create=False) as handle:
+        doses = diary.take(handle, names, taken_at, note)
+    for record in doses:
+        common.status(f"Recorded dose {record.id} at {record.taken_at}: {describe(record)}.")
 
 
 @med_app.command("edit")
 def edit(
     ctx: typer.Context,
-    dose_id: Annotated[
-        int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help="The dose's id (see 'med list').")
-    ],
+    dose_ref: Annotated[str, common.id_argument("dose", "med")],
     name: Annotated[str | None, typer.Option(show_default=False)] = None,
     dose: Annotated[str | None, typer.Option(show_default=False)] = None,
     unit: Annotated[str | None, typer.Option(show_default=False)] = None,
@@ -70,13 +100,14 @@ def edit(
 ) -> None:
     """Change a medication dose: give only what changes.
 
-    Example: 'paindiary med edit 7 --dose 2.5'.
+    Examples: 'paindiary med edit 7 --dose 2.5', 'paindiary med edit last --dose 5'.
     """
     changes = common.values_given(
         {"taken_at": common.when_option(at), "name": name, "dose": dose, "dose_unit": unit, "note": note}
     )
+    parsed = common.parse_id(dose_ref)
     with common.open_diary(ctx, db, create=False) as handle:
-        record = diary.edit(handle, MEDICATIONS, dose_id, changes, clear or [])
+        record = diary.edit(handle, MEDICATIONS, common.resolve_id(handle, MEDICATIONS, parsed), changes, clear or [])
     common.status(f"Dose {record.id} at {record.taken_at}: {describe(record)}.")
 
 

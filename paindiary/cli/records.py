@@ -15,6 +15,7 @@ import typer
 from paindiary import diary, registry, store
 from paindiary.cli import common
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption, num
+from paindiary.models import Medication, Treatment
 from paindiary.store import Kind, R, Record, RecordKind
 
 
@@ -28,7 +29,7 @@ def _bp(systolic: int | None, diastolic: int | None) -> str | None:
     return None if systolic is None else f"{systolic}/{diastolic}"
 
 
-def _dose(record: Record) -> str | None:
+def _dose(record: Treatment | Medication) -> str | None:
     return None if record.dose is None else f"{num(record.dose)} {record.dose_unit or ''}".strip()
 
 
@@ -62,17 +63,37 @@ _COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
         ("dose", _dose),
         ("note", lambda r: r.note),
     ),
+    "measurements": (
+        ("id", lambda r: r.id),
+        ("day", lambda r: r.day),
+        ("metric", lambda r: r.metric),
+        ("value", lambda r: num(r.value)),
+        ("source", lambda r: r.source),
+    ),
 }
 
 
-_TEXT_COLUMNS = {"name", "tags", "note", "side effects"}  # these wrap; numbers and times never do
+_TEXT_COLUMNS = {"name", "tags", "note", "side effects", "source"}  # these wrap; numbers and times never do
+
+
+NARROW = 120  # below this many columns, times are written short
+
+
+def short_time(stamp: str, year: int) -> str:
+    """A stored time as a narrow table shows it: ``12-03 21:00`` within ``year``, else ``2025-12-03 21:00``."""
+    day = stamp[5:10] if stamp[:4] == str(year) else stamp[:10]
+    return day if len(stamp) == 10 else f"{day} {stamp[11:16]}"
 
 
 def print_records(kind: Kind, records: Sequence[Record], *, title: str | None = None) -> None:
-    from paindiary.console import print_table
+    from paindiary.console import console, print_table
 
     columns = _COLUMNS[kind.name]
     rows = [[getter(record) for _, getter in columns] for record in records]
+    if console().width < NARROW:  # a narrow terminal: short times (the year only when it is not this one)
+        year = common.now().year
+        for row in rows:
+            row[1] = short_time(row[1], year)
     no_wrap = [i for i, (name, _) in enumerate(columns) if name not in _TEXT_COLUMNS]
     print_table([name for name, _ in columns], rows, title=title, drop_empty=True, no_wrap=no_wrap)
 
@@ -96,7 +117,7 @@ def list_records(
     elif not records:
         common.status(f"No {kind.name} in this period.")
     else:
-        print_records(kind, records, title=f"{len(records)} {kind.name if len(records) != 1 else kind.noun}")
+        print_records(kind, records, title=kind.count(len(records)))
 
 
 def add_list_and_delete(
@@ -121,13 +142,13 @@ def add_list_and_delete(
 
     def delete_command(
         ctx: typer.Context,
-        record_id: Annotated[
-            int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help=f"The {label}'s id (see '{noun} list').")
-        ],
+        record_ref: Annotated[str, common.id_argument(label, noun)],
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
         db: DbOption = None,
     ) -> None:
+        parsed = common.parse_id(record_ref)
         with common.open_diary(ctx, db, create=False) as handle:
+            record_id = common.resolve_id(handle, kind, parsed)
             record = store.get(handle.conn, kind, record_id)
             when = getattr(record, kind.time_field)
             common.confirm_delete(label, record_id, f"{when}: {describe(record)}", yes)
@@ -136,7 +157,8 @@ def add_list_and_delete(
 
     article = "an" if label[0] in "aeiou" else "a"
     delete_command.__doc__ = (
-        f"Delete {article} {label} (asks first on a terminal).\n\nExample: 'paindiary {noun} delete 12 --yes'."
+        f"Delete {article} {label} (asks first on a terminal).\n\n"
+        f"Examples: 'paindiary {noun} delete 12 --yes', 'paindiary {noun} delete last'."
     )
     sub_app.command("list")(list_command)
     sub_app.command("delete")(delete_command)

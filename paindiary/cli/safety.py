@@ -13,6 +13,8 @@ import typer
 from paindiary.cli import common
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, JsonOption
+from paindiary.console import safe
+from paindiary.wording import plural
 
 
 def _records(counts: dict[str, int]) -> str:
@@ -69,7 +71,7 @@ def restore(
         if not common.is_interactive():
             raise typer.BadParameter("refusing to replace the diary without a terminal; add --yes.", param_hint="--yes")
         question = f"Replace the diary {path} with {source} ({_records(incoming.counts)})?"
-        if not typer.confirm(common.safe(question, markup=False), default=False, err=True):
+        if not typer.confirm(safe(question, markup=False), default=False, err=True):
             common.status("Nothing restored.")
             raise typer.Exit(1)
     result = backups.restore(path, source, common.now(), on_backup=common.upgrade_notice)
@@ -114,6 +116,7 @@ def doctor(
         if not report.healthy:
             common.status("The diary has problems (see above).")
         else:
-            common.status(f"No problems found{f' ({warnings} warning(s) above)' if warnings else ''}.")
+            above = f" ({plural(warnings, 'warning')} above)" if warnings else ""
+            common.status(f"No problems found{above}.")
     if not report.healthy:
         raise typer.Exit(1)

@@ -89,7 +89,7 @@ def add(
                       bp_before, bp_after, side_effect, note)  # fmt: skip
     session = TREATMENTS.make(values)  # validate before the diary is opened or created
     with common.open_diary(ctx, db) as handle:
-        session = diary.add(handle, TREATMENTS, session)
+        session = diary.add(handle, TREATMENTS, session, next_free_second=at is None)
     if as_json:
         common.print_json(session.to_dict())
     common.status(f"Recorded treatment {session.id} at {session.started_at}: {describe(session)}.")
@@ -98,9 +98,7 @@ def add(
 @treatment_app.command("edit")
 def edit(
     ctx: typer.Context,
-    session_id: Annotated[
-        int, typer.Argument(metavar="ID", min=1, max=common.MAX_ID, help="The session's id (see 'treatment list').")
-    ],
+    session_ref: Annotated[str, common.id_argument("session", "treatment")],
     at: Annotated[str | None, typer.Option("--at", help="New start date-time.", show_default=False)] = None,
     name: Text = None,
     dose: Text = None,
@@ -121,12 +119,14 @@ def edit(
 ) -> None:
     """Change a treatment session: give only what changes.
 
-    Example: 'paindiary treatment edit 3 --hr-after 90 --side-effect nausea:2'.
+    Examples: 'paindiary treatment edit 3 --hr-after 90 --side-effect nausea:2',
+    'paindiary treatment edit last --note "felt dizzy"'.
     """
     changes = _changes(at, name, dose, dose_unit, duration, route, provider, hr_before, hr_after,
                        bp_before, bp_after, side_effect, note)  # fmt: skip
+    parsed = common.parse_id(session_ref)
     with common.open_diary(ctx, db, create=False) as handle:
-        session = diary.edit(handle, TREATMENTS, session_id, changes, clear or [])
+        session = diary.edit(handle, TREATMENTS, common.resolve_id(handle, TREATMENTS, parsed), changes, clear or [])
     common.status(f"Treatment {session.id} at {session.started_at}: {describe(session)}.")
 
 

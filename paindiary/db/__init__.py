@@ -34,12 +34,20 @@ from paindiary.db.connection import (
 from paindiary.db.copies import count_rows, free_name, has_rows, integrity_problems, replace_contents, snapshot
 from paindiary.db.handle import Diary
 from paindiary.db.opening import is_paindiary, open_db
-from paindiary.db.schema import APPLICATION_ID, SCHEMA_VERSION, TABLES, migrate, migration_backup_path
+from paindiary.db.schema import (
+    APPLICATION_ID,
+    LATER_TABLES,
+    SCHEMA_VERSION,
+    TABLES,
+    migrate,
+    migration_backup_path,
+)
 
 __all__ = [
     "APPLICATION_ID",
     "BUSY_TIMEOUT_S",
     "ENV_VAR",
+    "LATER_TABLES",
     "SCHEMA_VERSION",
     "TABLES",
     "Diary",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from paindiary.db import fulltext
@@ -80,6 +79,8 @@ def snapshot(source: Path, dest: Path, *, expect: dict[str, int] | None = None, 
     """
     try:
         make_private_dirs(dest.parent)
+        import tempfile  # (here: log never makes a copy)
+
         fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(dest.name), suffix=".tmp", dir=dest.parent)
         os.fchmod(fd, 0o600)
         os.close(fd)

@@ -1,22 +1,30 @@
 """The full-text index of the diary's words: which columns it holds, building, checking, rebuilding it.
 
-Each record table has an FTS5 index beside it (``entries_fts``, ``treatments_fts``,
-``medications_fts``) made by sqlite-utils' ``enable_fts`` as an *external content*
-index (it stores only the index, reading the text from the table) with triggers
-(``entries_ai``, ``_ad``, ``_au``) that keep it current on every insert, edit and
-delete, imports included. Tags and side effects are stored as JSON text
-(``["flare", "left knee"]``) and indexed as that text: the tokenizer (``unicode61``)
-drops the brackets, quotes and commas, so each word of each tag is a search word.
+Each indexed table has an FTS5 index beside it (``entries_fts``, ``treatments_fts``,
+``medications_fts``, ``assessments_fts``) made by sqlite-utils' ``enable_fts`` as an
+*external content* index (it stores only the index, reading the text from the table)
+with triggers (``entries_ai``, ``_ad``, ``_au``) that keep it current on every insert,
+edit and delete. Tags and side effects are stored as JSON text (``["flare", "left knee"]``)
+and indexed as that text: the tokenizer (``unicode61``) drops the brackets, quotes and
+commas, so each word of each tag is a search word.
 
-sqlite-utils is imported inside the functions that need it (``paindiary log`` never
-loads it). Everything here runs inside the caller's transaction: sqlite-utils runs
-statements one by one when a transaction is open (it never commits), and its
-``rebuild_fts`` uses a savepoint.
+A bulk import (:func:`bulk`) sets the insert and delete triggers aside inside its
+transaction and indexes the rows it added with one ``INSERT ... SELECT`` before it
+commits; a failed import rolls the triggers, the rows and the index back together.
+
+:func:`rebuild` is idempotent: it creates whatever index or trigger is missing (after a
+migration that rebuilt a table, say: dropping a table drops its triggers) and refills
+each index from its table. sqlite-utils is imported inside the functions that need it
+(``paindiary log`` and ``paindiary import`` never load it). Everything here runs inside
+the caller's transaction: sqlite-utils runs statements one by one when a transaction is
+open (it never commits).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,9 +34,10 @@ INDEXED: dict[str, tuple[str, ...]] = {
     "entries": ("note", "tags"),
     "treatments": ("name", "note", "side_effects"),
     "medications": ("name", "note"),
+    "assessments": ("note",),
 }
 TRIGGER_SUFFIXES = ("_ai", "_ad", "_au")
-INDEXED_SINCE = 2  # the schema version (migration) that added the index
+SET_ASIDE = ("_ai", "_ad")  # by a bulk import (see :func:`bulk`)
 
 
 def fts_table(table: str) -> str:
@@ -48,15 +57,19 @@ def _database(conn: sqlite3.Connection) -> Database:
     return Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
-def enable(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
-    """Create ``table``'s index over ``columns`` with its triggers and fill it (inside a transaction)."""
+def _in_transaction(conn: sqlite3.Connection, what: str) -> None:
     if not conn.in_transaction:
-        raise RuntimeError("fulltext.enable runs inside a transaction")  # never commit half an index
-    _database(conn).table(table).enable_fts(list(columns), fts_version="FTS5", create_triggers=True)
+        raise RuntimeError(f"fulltext.{what} runs inside a transaction")  # never commit half an index
 
 
 def _exists(conn: sqlite3.Connection, name: str, kind: str = "table") -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", (kind, name)).fetchone() is not None
+
+
+def enable(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
+    """Create ``table``'s index over ``columns`` with its triggers and fill it (inside a transaction)."""
+    _in_transaction(conn, "enable")
+    _database(conn).table(table).enable_fts(list(columns), fts_version="FTS5", create_triggers=True)
 
 
 def problems(conn: sqlite3.Connection) -> list[str]:
@@ -68,6 +81,8 @@ def problems(conn: sqlite3.Connection) -> list[str]:
     """
     found: list[str] = []
     for table in INDEXED:
+        if not _exists(conn, table):
+            continue  # an older schema (the migration that adds the table has not run)
         fts = fts_table(table)
         if not _exists(conn, fts):
             found.append(f"no index for {table}")
@@ -89,16 +104,56 @@ def problems(conn: sqlite3.Connection) -> list[str]:
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
-    """Rebuild every index from its table, creating any that is missing, with its triggers (inside a transaction)."""
-    if not conn.in_transaction:
-        raise RuntimeError("fulltext.rebuild runs inside a transaction")
-    database = _database(conn)
+    """Make every index and its triggers if missing and refill each from its table (inside a transaction).
+
+    Idempotent: safe on a diary with no index, a full one, or one whose tables a
+    migration has just rebuilt (and so lost their triggers).
+    """
+    _in_transaction(conn, "rebuild")
     for table, columns in INDEXED.items():
-        if _exists(conn, fts_table(table)) and all(_exists(conn, table + s, "trigger") for s in TRIGGER_SUFFIXES):
-            database.table(table).rebuild_fts()
-        else:
-            for name in (fts_table(table),):
-                conn.execute(f"DROP TABLE IF EXISTS {name}")
-            for suffix in TRIGGER_SUFFIXES:
-                conn.execute(f"DROP TRIGGER IF EXISTS {table}{suffix}")
-            enable(conn, table, columns)
+        if not _exists(conn, table):
+            continue
+        fts = fts_table(table)
+        if _exists(conn, fts) and all(_exists(conn, table + s, "trigger") for s in TRIGGER_SUFFIXES):
+            conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            continue
+        conn.execute(f"DROP TABLE IF EXISTS {fts}")
+        for suffix in TRIGGER_SUFFIXES:
+            conn.execute(f"DROP TRIGGER IF EXISTS {table}{suffix}")
+        enable(conn, table, columns)
+
+
+@contextmanager
+def bulk(conn: sqlite3.Connection) -> Iterator[None]:
+    """Many inserts at once (an import), indexed with one statement per table at the end (inside a transaction).
+
+    The insert and delete triggers are dropped for the block and made again after
+    it, in the caller's transaction, and the rows added (ids above the largest one
+    before) are indexed with one ``INSERT ... SELECT``. This relies on what an import
+    does: it deletes only rows it added itself (moving them to its staging table) and
+    updates only rows stored before it (the update trigger stays and indexes those).
+    If the block raises, nothing is done here: the caller's rollback restores the
+    triggers and leaves rows and index as they were.
+    """
+    _in_transaction(conn, "bulk")
+    tables = [table for table in INDEXED if _exists(conn, fts_table(table))]
+    names = [table + suffix for table in tables for suffix in SET_ASIDE]
+    marks = ", ".join("?" * len(names))
+    triggers = conn.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", names
+    ).fetchall()
+    if len(triggers) != len(names):  # an index without its triggers: leave it to doctor --repair
+        yield
+        return
+    base = {table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0] for table in tables}
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    yield
+    for table in tables:
+        columns = ", ".join(f'"{column}"' for column in INDEXED[table])
+        conn.execute(
+            f"INSERT INTO {fts_table(table)} (rowid, {columns}) SELECT rowid, {columns} FROM {table} WHERE rowid > ?",
+            (base[table],),
+        )
+    for _, sql in triggers:
+        conn.execute(sql)

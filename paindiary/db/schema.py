@@ -21,7 +21,8 @@ from paindiary.db.handle import Diary
 from paindiary.errors import DatabaseError, SchemaTooNewError
 
 APPLICATION_ID = 0x50445259  # "PDRY": marks a paindiary database
-TABLES = ("entries", "treatments", "medications")
+TABLES = ("entries", "treatments", "medications")  # the tables every schema version has
+LATER_TABLES = ("measurements", "assessments")  # tables later migrations added (schema 2 and 3 on)
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
@@ -97,13 +98,67 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
 
 
 @migration
-def _m002_fulltext_index(conn: sqlite3.Connection) -> None:
-    """The full-text index for ``paindiary search`` (:mod:`paindiary.db.fulltext`), built from existing records."""
-    for table, columns in fulltext.INDEXED.items():
-        fulltext.enable(conn, table, columns)
+def _m002_measurements(conn: sqlite3.Connection) -> None:
+    """Measurements from phones and watches (issue 14): one value per day, metric and source."""
+    _execute_all(
+        conn,
+        """
+        CREATE TABLE measurements (
+          id INTEGER PRIMARY KEY,
+          day TEXT NOT NULL
+            CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(day, '+0 days') = day),
+          metric TEXT NOT NULL CHECK (metric IN ('sleep_minutes', 'steps', 'resting_hr')),
+          value REAL NOT NULL,
+          source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 64 AND source = trim(source)),
+          UNIQUE (day, metric, source),
+          CHECK (metric <> 'sleep_minutes' OR value BETWEEN 0 AND 1440),
+          CHECK (metric <> 'steps' OR (value BETWEEN 0 AND 200000 AND value = CAST(value AS INTEGER))),
+          CHECK (metric <> 'resting_hr' OR value BETWEEN 20 AND 250)
+        ) STRICT;
+        CREATE INDEX measurements_by_metric ON measurements (metric, day)
+        """,
+    )
+
+
+@migration
+def _m003_assessments(conn: sqlite3.Connection) -> None:
+    """Follow-up check-ins (issue 11): one PGIC or past-week PEG answer per row."""
+    peg = "REAL CHECK ({0} IS NULL OR {0} BETWEEN 0 AND 10)"
+    _execute_all(
+        conn,
+        f"""
+        CREATE TABLE assessments (
+          id INTEGER PRIMARY KEY,
+          recorded_at TEXT NOT NULL CHECK (length(recorded_at) IN (10, 19, 25)),
+          instrument TEXT NOT NULL CHECK (instrument IN ('pgic', 'peg')),
+          pgic INTEGER CHECK (pgic IS NULL OR pgic BETWEEN 1 AND 7),
+          peg_pain {peg.format("peg_pain")},
+          peg_enjoyment {peg.format("peg_enjoyment")},
+          peg_activity {peg.format("peg_activity")},
+          note TEXT CHECK (note IS NULL OR note <> ''),
+          UNIQUE (instrument, recorded_at),
+          CHECK (instrument <> 'pgic'
+                 OR (pgic IS NOT NULL AND coalesce(peg_pain, peg_enjoyment, peg_activity) IS NULL)),
+          CHECK (instrument <> 'peg' OR (pgic IS NULL AND peg_pain IS NOT NULL
+                                         AND peg_enjoyment IS NOT NULL AND peg_activity IS NOT NULL))
+        ) STRICT;
+        CREATE INDEX assessments_by_time ON assessments (recorded_at)
+        """,
+    )
+
+
+@migration
+def _m004_fulltext_index(conn: sqlite3.Connection) -> None:
+    """The full-text index for ``paindiary search`` (:mod:`paindiary.db.fulltext`), built from existing records.
+
+    :func:`paindiary.db.fulltext.rebuild` is idempotent: it creates what is missing and
+    refills the rest, so this runs the same on a diary whose tables a later migration rebuilt.
+    """
+    fulltext.rebuild(conn)
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
+FULLTEXT_SINCE = MIGRATIONS.index(_m004_fulltext_index) + 1  # the schema version that has the search index
 
 
 # --- applying them ------------------------------------------------------------

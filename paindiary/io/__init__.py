@@ -13,6 +13,8 @@ Each module says what it is in one place, a :class:`Format` record named
 registry (:func:`registry`): detection by extension, the ``--format`` choices
 of ``import`` and ``export`` and their help text, the exporter's dispatch. So a
 new read-only import format is one new module and its line in :data:`MODULES`.
+A phone's or watch's export (a file, a folder or a zip, possibly of several GB)
+is read by its path instead of as a text stream: its ``FORMAT`` has ``read_path``.
 The modules are imported when the registry is first read, not when paindiary
 starts: ``paindiary log`` never loads them.
 """
@@ -66,6 +68,7 @@ class Records:
     kind: str | None = None
     label: str = ""
     fixed_fields: bool = False  # True when every record has the same fields (e.g. Daylio)
+    skipped: Mapping[str, int] = field(default_factory=dict)  # what the file held that is not imported, counted
 
 
 Section = Table | Records
@@ -86,6 +89,8 @@ class ExportData:
 
 
 Reader = Callable[[TextIO, ReadOptions], list[Section]]
+PathProgress = Callable[[int, int], None]  # (bytes read so far, bytes to read in all)
+PathReader = Callable[[str, "PathProgress | None"], list[Section]]  # a file, folder or zip by its path
 Writer = Callable[[ExportData], str]
 Kinds = Literal["all", "one"]
 
@@ -113,10 +118,11 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     mappable: bool = True
+    read_path: PathReader | None = None  # reads by path (exports that are folders or zips), not from a stream
 
     @property
     def reads(self) -> bool:
-        return self.read is not None
+        return self.read is not None or self.read_path is not None
 
     @property
     def writes(self) -> bool:
@@ -131,6 +137,9 @@ MODULES = (
     "paindiary.io.jsonl_format",
     "paindiary.io.daylio",
     "paindiary.io.fhir",
+    "paindiary.io.apple_health",
+    "paindiary.io.fitbit",
+    "paindiary.io.oura",
 )
 
 
@@ -178,8 +187,9 @@ def format_for(file: str, given: str | None) -> Format:
         if given not in readers:
             raise PaindiaryError(f"--format {given}: unknown; choose one of {', '.join(readers)}.")
         return readers[given]
+    streams = [name for name, f in readers.items() if f.read is not None]  # (the others read a path)
     if file == "-":
-        raise PaindiaryError(f"Reading standard input: say what it holds with --format {or_list(list(readers))}.")
+        raise PaindiaryError(f"Reading standard input: say what it holds with --format {or_list(streams)}.")
     suffix = Path(file).suffix.lower()
     by_extension = {extension: f for f in readers.values() for extension in f.extensions}
     if suffix not in by_extension:

@@ -31,7 +31,8 @@ from typing import IO, NoReturn
 from xml.parsers import expat
 
 from paindiary.errors import PaindiaryError
-from paindiary.io.wearable_files import CHUNK, Member, Progress, export_members, reading
+from paindiary.io import ONE_KIND, Format
+from paindiary.io.wearable_files import CHUNK, Member, Progress, export_members, reading, sections
 from paindiary.measures import METRICS, Reading, RestingDays, SleepNights, StepDays, device_priority
 from paindiary.measures import reading as make_reading
 
@@ -217,3 +218,12 @@ def read_apple_health(path: str | os.PathLike[str], progress: Progress | None = 
         "resting_hr": reader.resting.by_day(),
     }
     return make_reading(SOURCE, label, days, reader.used, reader.skipped)
+
+
+FORMAT = Format(
+    name="apple-health",
+    description="Apple Health",
+    kinds=ONE_KIND,
+    read_path=sections(read_apple_health),
+    mappable=False,
+)

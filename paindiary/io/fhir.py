@@ -4,7 +4,10 @@ One ``Patient`` (named with ``--patient``, otherwise anonymous) that every
 resource's ``subject`` references; an ``Observation`` per measured value
 (patient-reported values in category ``survey``, heart rate and blood pressure
 in ``vital-signs``) with UCUM units; a ``Procedure`` per treatment session and a
-``MedicationStatement`` per medication dose. Values without a LOINC code carry
+``MedicationStatement`` per medication dose; a measurement from a phone or watch
+is an ``Observation`` with its LOINC code (sleep duration 93832-4, steps in 24
+hours 41950-7, resting heart rate 40443-4; category ``activity``, resting heart
+rate ``vital-signs``) on its day, its source in ``device.display``. Values without a LOINC code carry
 the paindiary code system :data:`SYSTEM` and a text. Every resource id is a
 UUID derived from the record's natural key, so re-exports are identical.
 Times carry this machine's UTC offset for their date (``offset``), whole-day
@@ -19,7 +22,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from paindiary import registry, when
+from paindiary import measures, registry, when
 from paindiary.io import ALL_KINDS, ExportData, Format
 
 LOINC = "http://loinc.org"
@@ -84,6 +87,15 @@ class _Builder:
                     _id("entries", at, field), ("survey", "Survey"), _concept(system, code, text), at,
                     valueQuantity=_quantity(entry[field], unit), **note,
                 )  # fmt: skip
+
+    def measurement(self, measured: dict[str, Any]) -> None:
+        day, metric, source = measured["day"], measured["metric"], measured["source"]
+        spec = measures.METRICS[metric]
+        category = ("vital-signs", "Vital Signs") if metric == "resting_hr" else ("activity", "Activity")
+        self.observation(
+            _id("measurements", day, metric, source), category, _concept(LOINC, spec.loinc, spec.label), day,
+            valueQuantity=_quantity(measured["value"], spec.ucum), device={"display": source},
+        )  # fmt: skip
 
     def treatment(self, session: dict[str, Any]) -> None:
         start = session["started_at"]
@@ -173,6 +185,8 @@ def bundle(data: ExportData, offset: Offset = when.with_local_offset) -> dict[st
         builder.treatment(session)
     for dose in data.records.get("medications", []):
         builder.medication(dose)
+    for measured in data.records.get("measurements", []):
+        builder.measurement(measured)
     ids = [resource["id"] for resource in builder.resources]
     return {
         "resourceType": "Bundle",

@@ -36,7 +36,8 @@ from functools import partial
 from typing import Any
 
 from paindiary.errors import PaindiaryError
-from paindiary.io.wearable_files import Member, Progress, export_members, read_text, reading
+from paindiary.io import ONE_KIND, Format
+from paindiary.io.wearable_files import Member, Progress, export_members, read_text, reading, sections
 from paindiary.measures import METRICS, Reading, RestingDays
 from paindiary.measures import reading as make_reading
 
@@ -253,3 +254,12 @@ def read_fitbit(path: str | os.PathLike[str], progress: Progress | None = None) 
     sleep = {**days.csv_sleep, **days.sleep}
     found = {"sleep_minutes": dict(sorted(sleep.items())), "steps": days.steps, "resting_hr": days.resting.by_day()}
     return make_reading(SOURCE, os.fspath(path), found, days.used, days.skipped)
+
+
+FORMAT = Format(
+    name="fitbit",
+    description="Fitbit",
+    kinds=ONE_KIND,
+    read_path=sections(read_fitbit),
+    mappable=False,
+)

@@ -35,7 +35,8 @@ from datetime import date
 from typing import Any
 
 from paindiary.errors import PaindiaryError
-from paindiary.io.wearable_files import Member, Progress, export_members, read_text, reading
+from paindiary.io import ONE_KIND, Format
+from paindiary.io.wearable_files import Member, Progress, export_members, read_text, reading, sections
 from paindiary.measures import METRICS, Reading, RestingDays
 from paindiary.measures import reading as make_reading
 
@@ -225,3 +226,12 @@ def read_oura(path: str | os.PathLike[str], progress: Progress | None = None) ->
         "resting_hr": days.resting.by_day(),
     }
     return make_reading(SOURCE, os.fspath(path), found, days.used, days.skipped)
+
+
+FORMAT = Format(
+    name="oura",
+    description="Oura",
+    kinds=ONE_KIND,
+    read_path=sections(read_oura),
+    mappable=False,
+)

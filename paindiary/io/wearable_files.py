@@ -20,6 +20,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from paindiary.errors import PaindiaryError
+from paindiary.io import RecordItem, Records, Section
+from paindiary.measures import MEASUREMENT_FIELDS, Reading
 
 Progress = Callable[[int, int], None]  # (bytes read so far, bytes to read in all)
 CHUNK = 1 << 20
@@ -107,3 +109,20 @@ def read_text(member: Member, label: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PaindiaryError(f"{label} is not UTF-8 text (byte {exc.start + 1}); is it the right file?") from None
+
+
+def sections(read: Callable[[str, Progress | None], Reading]) -> Callable[[str, Progress | None], list[Section]]:
+    """A reader of :mod:`paindiary.measures` as a format's ``read_path``: one section of measurements.
+
+    What the export held besides (other record types, values not used) is counted in the section's ``skipped``.
+    """
+
+    def read_sections(path: str, progress: Progress | None) -> list[Section]:
+        found = read(path, progress)
+        items: list[RecordItem] = [
+            (number, None, {name: getattr(m, name) for name in MEASUREMENT_FIELDS})
+            for number, m in enumerate(found.measurements, 1)
+        ]
+        return [Records(iter([items]), kind="measurements", fixed_fields=True, skipped=dict(found.skipped))]
+
+    return read_sections

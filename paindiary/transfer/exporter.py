@@ -15,6 +15,8 @@ from paindiary import store
 from paindiary.errors import PaindiaryError
 from paindiary.store import KINDS
 
+LATER_KINDS = ("measurements", "assessments")  # kinds added after the first edition's three
+
 
 def plain(record: Any) -> dict[str, Any]:
     """A record as exported: its contract fields, without ``id``."""
@@ -37,12 +39,15 @@ def export_text(
     if fmt not in writers:
         raise PaindiaryError(f"--format {fmt}: unknown; choose one of {', '.join(writers)}.")
     if kind is not None and kind not in KINDS:
-        raise PaindiaryError(f"--kind {kind}: choose entries, treatments or medications.")
+        raise PaindiaryError(f"--kind {kind}: choose {', '.join(KINDS)}.")
     if patient is not None and fmt != "fhir":
         raise PaindiaryError("--patient names the patient in a FHIR bundle; use it with --format fhir.")
     one_kind = writers[fmt].kinds == formats.ONE_KIND  # a file holds one kind: the one asked for, else entries
     kinds = [kind or "entries"] if one_kind else [kind] if kind else list(KINDS)
     selected = {name: store.select(conn, KINDS[name], since=since, until=until) for name in kinds}
+    for later in LATER_KINDS:  # a full document lists the later kinds only when the diary has some
+        if kind is None and not one_kind and not selected[later]:
+            del selected[later]
     if fmt == "fhir":  # (FHIR times carry the UTC offset of their date: only in the years paindiary accepts)
         for name, found in selected.items():
             store.check_years(KINDS[name], found)

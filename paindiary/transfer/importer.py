@@ -36,7 +36,7 @@ from typing import Any
 
 from paindiary import io as formats
 from paindiary import models, store, when
-from paindiary.db import Diary
+from paindiary.db import Diary, fulltext
 from paindiary.errors import PaindiaryError
 from paindiary.io.source import Source
 from paindiary.store import KINDS, Kind
@@ -46,7 +46,9 @@ from paindiary.transfer.staging import Counts, Direct, Stage
 ON_CONFLICT = ("update", "skip", "error")
 MAX_SHOWN = 50
 _MEMO_LIMIT = 20_000
-_KEY_KINDS = {kind.time_field: kind for kind in KINDS.values()}
+_KEY_KINDS: dict[str, list[Kind]] = {}  # time field -> the kinds keyed by it
+for _kind in KINDS.values():
+    _KEY_KINDS.setdefault(_kind.time_field, []).append(_kind)
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,14 @@ class ImportOptions:
 class ImportResult:
     counts: dict[str, Counts]
     dry_run: bool
+    skipped: dict[str, int] = field(default_factory=dict)  # what the file held besides records, counted
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"dry_run": self.dry_run}
         for kind, counts in self.counts.items():
             out[kind] = {"inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged}
+        if self.skipped:  # (phone and watch exports: record types paindiary does not use)
+            out["skipped"] = dict(self.skipped)
         return out
 
 
@@ -190,20 +195,25 @@ def _kind_named(name: str | None, where: str) -> Kind | None:
     if name is None:
         return None
     if name not in KINDS:
-        raise PaindiaryError(f"{where}: unknown kind {name!r}; choose entries, treatments or medications.")
+        choices = ", ".join(KINDS)
+        raise PaindiaryError(f"{where}: unknown kind {name!r}; choose {choices}.")
     return KINDS[name]
 
 
 def _infer_kind(names: Iterable[str], given: Kind | None) -> Kind:
     if given is not None:
         return given
-    found = [_KEY_KINDS[name] for name in names if name in _KEY_KINDS]
-    if len(found) != 1:
+    columns = set(names)
+    times = {name for name in columns if name in _KEY_KINDS}
+    if len(times) != 1:
         raise PaindiaryError(
-            "Cannot tell which kind of record this is: it needs exactly one of the columns recorded_at (entries), "
-            "started_at (treatments) or taken_at (medications); add --kind, or --map 'Your column=recorded_at'."
+            "Cannot tell which kind of record this is: it needs exactly one of the columns recorded_at (entries; "
+            "with instrument, assessments), started_at (treatments), taken_at (medications) or day (measurements); "
+            "add --kind, or --map 'Your column=recorded_at'."
         )
-    return found[0]
+    # kinds sharing a time field (entries, assessments) are told apart by the rest of their key
+    sharing = sorted(_KEY_KINDS[times.pop()], key=lambda kind: -len(kind.key))
+    return next((kind for kind in sharing if columns.issuperset(kind.key)), sharing[-1])
 
 
 def _stage_table(run: _Run, table: formats.Table, progress: Callable[[], None]) -> None:
@@ -403,7 +413,7 @@ def run_import(
     collecting = gc.isenabled()
     gc.disable()  # the pipeline makes no reference cycles; the collector would only slow it down
     try:
-        with diary.transaction() as conn:
+        with diary.transaction() as conn, fulltext.bulk(conn):  # the search index: one statement at the end
             result = _run(conn, sections, options, progress)
             if options.dry_run:
                 raise _DryRun
@@ -422,10 +432,13 @@ def _run(
     progress: Callable[[], None],
 ) -> ImportResult:
     run = _Run(conn, options)
+    skipped: Counter[str] = Counter()
     try:
         for number, section in enumerate(sections()):
             if options.kind and section.kind and section.kind != options.kind:
                 continue  # a full document: only the kind asked for
+            if isinstance(section, formats.Records):
+                skipped.update(section.skipped)
             run.section, run.label = number, section.label
             if isinstance(section, formats.Table):
                 _stage_table(run, section, progress)
@@ -456,7 +469,7 @@ def _run(
         except staging.RepeatedKey:
             staging.check_duplicates(stage, run.error)
             raise ImportFailed(run.messages()) from None
-    return ImportResult(counts, options.dry_run)
+    return ImportResult(counts, options.dry_run, dict(sorted(skipped.items())))
 
 
 def import_source(
@@ -471,5 +484,32 @@ def import_source(
     declared = formats.format_for(source.name, fmt)
     if not declared.mappable and (options.mapping or options.date_format):
         raise PaindiaryError(f"--map and --date-format do not apply to {declared.description} exports; leave them out.")
+    if declared.read_path is not None:
+        raise PaindiaryError(f"--format {declared.name} reads a file, folder or zip by its name; give its path, not -.")
     read = formats.reader(declared.name)
     return run_import(diary, lambda: read(source.text, read_options), options, progress)
+
+
+def reads_by_path(file: str, fmt: str | None) -> bool:
+    """True if the format of ``file`` (``fmt`` or from the extension) reads by path: see :func:`import_path`."""
+    return file != "-" and fmt is not None and formats.format_for(file, fmt).read_path is not None
+
+
+def import_path(
+    diary: Diary,
+    path: str,
+    fmt: str,
+    options: ImportOptions,
+    progress: formats.PathProgress | None = None,
+) -> ImportResult:
+    """Import a phone's or watch's export (a file, folder or zip) read by its path: see :func:`run_import`.
+
+    ``progress`` is called with (bytes read, bytes in all) as the reader goes.
+    """
+    declared = formats.format_for(path, fmt)
+    read_path = declared.read_path
+    if read_path is None:
+        raise PaindiaryError(f"--format {declared.name} reads a stream, not a path.")
+    if options.mapping or options.date_format:
+        raise PaindiaryError(f"--map and --date-format do not apply to {declared.description} exports; leave them out.")
+    return run_import(diary, lambda: read_path(path, progress), options)

@@ -172,6 +172,7 @@ def check_rules(stage: Stage, on_conflict: str, report: Report) -> None:
         if rules.any_of:
             tests.append(f"coalesce({', '.join(merged(name) for name in rules.any_of)}) IS NULL")
         tests += [f"{merged(low)} > {merged(high)}" for low, high in rules.not_above]
+        tests += [condition.format(**{name: merged(name) for name in kind.fields}) for condition in rules.breaks]
         if not tests:
             continue
         new_only = "" if update else f"AND NOT EXISTS (SELECT 1 FROM {kind.table} e WHERE {_key_join(kind)})"

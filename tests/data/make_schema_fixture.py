@@ -38,6 +38,25 @@ EDGE_MEDICATIONS = [
     {"taken_at": "2026-01-05", "name": "Ibuprofen", "dose": 400, "dose_unit": "mg", "note": "with food"},
 ]
 
+EDGE_MEASUREMENTS = [  # (schema 2 on)
+    {"day": "2026-01-05", "metric": "sleep_minutes", "value": 431.5, "source": "apple-health"},
+    {"day": "2026-01-05", "metric": "sleep_minutes", "value": 0, "source": "oura"},
+    {"day": "2026-01-05", "metric": "steps", "value": 200000, "source": "fitbit"},
+    {"day": "2026-01-06", "metric": "resting_hr", "value": 20, "source": "Ring · ß"},
+]
+EDGE_ASSESSMENTS = [  # (schema 3 on)
+    {"recorded_at": "2026-01-12T18:00:00", "instrument": "pgic", "pgic": 2, "note": "Much better — mostly"},
+    {
+        "recorded_at": "2026-01-12T18:00:00",
+        "instrument": "peg",
+        "peg_pain": 4,
+        "peg_enjoyment": 3.5,
+        "peg_activity": 10,
+    },
+    {"recorded_at": "2026-02-04", "instrument": "pgic", "pgic": 7},
+    {"recorded_at": "2026-02-04", "instrument": "peg", "peg_pain": 0, "peg_enjoyment": 0, "peg_activity": 0},
+]
+
 
 def main() -> None:
     version = db.SCHEMA_VERSION
@@ -54,6 +73,8 @@ def main() -> None:
             (store.ENTRIES, [*EDGE_ENTRIES, *sample.entries]),
             (store.TREATMENTS, [*EDGE_TREATMENTS, *sample.treatments]),
             (store.MEDICATIONS, [*EDGE_MEDICATIONS, *sample.medications]),
+            (store.MEASUREMENTS, EDGE_MEASUREMENTS),
+            (store.ASSESSMENTS, EDGE_ASSESSMENTS),
         ],
     )
     records = {name: [record.to_dict() for record in store.select(conn, kind)] for name, kind in store.KINDS.items()}
