@@ -152,3 +152,25 @@ def test_an_empty_diary_still_counts_as_empty(db_path: Path) -> None:
     with db.open_db(db_path) as diary:
         assert not db.has_rows(diary.conn)  # the index's own tables always hold a row or two
         assert fulltext.is_index_table("entries_fts_config") and not fulltext.is_index_table("entries")
+
+
+def test_the_triggers_are_those_sqlite_utils_writes() -> None:
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, note TEXT, tags TEXT)")
+    Database(conn).table("entries").enable_fts(
+        list(fulltext.INDEXED["entries"]), fts_version="FTS5", create_triggers=True
+    )
+    theirs = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'table')"))
+    ours = fulltext.statements("entries")
+    assert ours[1:] == [theirs["entries_ai"], theirs["entries_ad"], theirs["entries_au"]]
+    assert ours[0] == theirs["entries_fts"].replace('content="entries"', 'content="entries",\n    columnsize=0')
+
+
+def test_assessment_notes_are_searched(run, tmp_path: Path) -> None:
+    csv = tmp_path / "assessments.csv"
+    csv.write_text("recorded_at,instrument,pgic,note\n2026-03-06,pgic,5,the drive was easier\n")
+    run("import", str(csv))
+    assert [(h["kind"], h["fields"]) for h in found(run, "easier")] == [("assessments", ["note"])]
+    assert found(run, "easier", "--kind", "treatments") == []

@@ -16,11 +16,13 @@ import typer
 from paindiary.cli import common
 from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption
+from paindiary.db.fulltext import INDEXED
 
 if TYPE_CHECKING:
     from paindiary.search import Match
 
-SearchKind = Enum("SearchKind", {name: name for name in ("entries", "treatments", "medications")}, type=str)  # type: ignore[misc]
+KINDS = tuple(INDEXED)
+SearchKind = Enum("SearchKind", {name: name for name in KINDS}, type=str)  # type: ignore[misc]
 WORD = re.compile(r"\w+")
 
 
@@ -74,7 +76,7 @@ def search(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Search notes, tags, treatment names and side effects, and medication names; newest first.
+    """Search notes, tags, treatment names and side effects, medication names, assessment notes; newest first.
 
     Examples: 'paindiary search drive', 'paindiary search "long drive" --kind entries --since 2026-01-01',
     'paindiary search "walk OR swim" --raw --json'.
@@ -83,7 +85,7 @@ def search(
 
     since_at = common.when_option(since, "--since")
     until_at = common.when_option(until, "--until")
-    kinds = (kind.value,) if kind is not None else ("entries", "treatments", "medications")
+    kinds = (kind.value,) if kind is not None else KINDS
     with common.open_diary(ctx, db, create=False) as handle:
         matches = finder.search(handle.conn, text, kinds=kinds, since=since_at, until=until_at, raw=raw)
     if as_json:
