@@ -174,3 +174,73 @@ def test_assessment_notes_are_searched(run, tmp_path: Path) -> None:
     run("import", str(csv))
     assert [(h["kind"], h["fields"]) for h in found(run, "easier")] == [("assessments", ["note"])]
     assert found(run, "easier", "--kind", "treatments") == []
+
+
+def triggers(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return sorted(row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    finally:
+        conn.close()
+
+
+def test_an_import_that_updates_stored_records_updates_the_index(run, filled, db_path: Path, tmp_path: Path) -> None:
+    before = triggers(db_path)
+    csv = tmp_path / "again.csv"
+    # a new row written, then one stored already (its note changes): the new row moves to the staging
+    # table (deleted from entries), then UPDATE ... FROM and INSERT ... SELECT
+    csv.write_text("recorded_at,pain,note\n2026-04-02,2,swimming\n2026-03-05,3,a windy walk\n")
+    run("import", str(csv), "--on-conflict", "update")
+    assert found(run, "quiet") == []
+    assert [h["id"] for h in found(run, "windy")] == [3]
+    assert [h["time"] for h in found(run, "swimming")] == ["2026-04-02"]
+    assert triggers(db_path) == before and len(before) == 3 * len(fulltext.INDEXED)
+    with db.open_db(db_path) as diary:
+        assert fulltext.problems(diary.conn) == []
+
+
+def test_a_failed_or_dry_run_import_leaves_index_and_triggers_as_they_were(
+    run, filled, db_path: Path, tmp_path: Path
+) -> None:
+    before = triggers(db_path)
+    good = tmp_path / "good.csv"
+    good.write_text("recorded_at,pain,note\n2026-04-01,4,gardening\n")
+    run("import", str(good), "--dry-run")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("recorded_at,pain,note\n2026-04-01,4,gardening\n2026-04-02,12,too much\n")
+    assert run("import", str(bad), code=1).exit_code == 1
+    assert found(run, "gardening") == [] and triggers(db_path) == before
+    run("log", "2", "--at", "2026-04-03", "--note", "gardening again")  # the insert trigger is back
+    assert [h["time"] for h in found(run, "gardening")] == ["2026-04-03"]
+    with db.open_db(db_path) as diary:
+        assert fulltext.problems(diary.conn) == []
+
+
+def test_edits_and_deletes_of_treatments_and_doses_follow(run, filled) -> None:
+    run("treatment", "edit", "1", "--note", "walked home")
+    assert found(run, "taxi") == [] and [h["kind"] for h in found(run, "walked")] == ["treatments"]
+    run("med", "edit", "1", "--note", "after lunch")
+    assert [h["kind"] for h in found(run, "lunch")] == ["medications"]
+    run("med", "delete", "1", "--yes")
+    run("treatment", "delete", "1", "--yes")
+    assert found(run, "lunch") == [] and found(run, "walked") == [] and found(run, "ketamine") == []
+
+
+def test_rebuild_is_idempotent_and_mends_a_rebuilt_table(db_path: Path, run, filled) -> None:
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("BEGIN")
+    # as a migration that rebuilds a table does: copy, drop (its triggers go with it), rename
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
+    conn.execute(sql.replace("CREATE TABLE entries", "CREATE TABLE entries_new", 1))
+    conn.execute("INSERT INTO entries_new SELECT * FROM entries")
+    conn.execute("DROP TABLE entries")
+    conn.execute("ALTER TABLE entries_new RENAME TO entries")
+    assert "entries: triggers missing" in str(fulltext.problems(conn))
+    fulltext.rebuild(conn)
+    fulltext.rebuild(conn)
+    assert fulltext.problems(conn) == []
+    conn.execute("COMMIT")
+    conn.close()
+    assert [h["id"] for h in found(run, "clinic")] == [2]
+    run("log", "1", "--at", "2026-03-09", "--note", "after the rebuild")
+    assert [h["time"] for h in found(run, "rebuild")] == ["2026-03-09"]
