@@ -152,7 +152,8 @@ def _m004_fulltext_index(conn: sqlite3.Connection) -> None:
     """The full-text index for ``paindiary search`` (:mod:`paindiary.db.fulltext`), built from existing records.
 
     :func:`paindiary.db.fulltext.rebuild` is idempotent: it creates what is missing and
-    refills the rest, so this runs the same on a diary whose tables a later migration rebuilt.
+    refills the rest. A later migration that rebuilds an indexed table (dropping a table
+    drops its triggers) ends with ``fulltext.rebuild(conn)`` to make them again.
     """
     fulltext.rebuild(conn)
 
