@@ -1,7 +1,8 @@
 """Benchmark: ``paindiary analyze --json`` on ten years of data against ``paindiary --version``.
 
 The diary: ten years of entries, two a day (7,305 days), oxycodone twice a day,
-and 100 treatment sessions (20 five-day courses). The target (issue 3) is at
+100 treatment sessions (20 five-day courses), and a PGIC and a PEG check-in at every
+check-in point of every course (days 7-365 after it, up to the next course). The target (issue 3) is at
 most 2x the time of ``paindiary --version`` measured in the same run. It also
 prints where the time goes inside one run (open, load, analyse, JSON), and
 how long reading the rows takes with and without building records.
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from timing import median_time, report, script, time_process
 
-from paindiary import analysis, db, diary, store
+from paindiary import analysis, checkins, db, diary, followup, store
 
 YEARS = 10
 SESSIONS = 100
@@ -47,8 +48,21 @@ def build(path: Path) -> int:
         for k in range(5):
             day = first + timedelta(days=course * step + 10 + k)
             sessions.append({"started_at": datetime(day.year, day.month, day.day, 11).isoformat(), "name": "ketamine"})
+    answers = []
+    for course in range(SESSIONS // 5):
+        last = first + timedelta(days=course * step + 14)
+        following = first + timedelta(days=(course + 1) * step + 10)
+        for n, point in enumerate(checkins.POINT_DAYS):
+            day = last + timedelta(days=point)
+            if day >= following or day >= first + timedelta(days=days):
+                break
+            stamp = datetime(day.year, day.month, day.day, 19).isoformat()
+            answers.append({"recorded_at": stamp, "instrument": "pgic", "pgic": 1 + n % 7})
+            answers.append({"recorded_at": stamp, "instrument": "peg", "peg_pain": 4, "peg_enjoyment": 3,
+                            "peg_activity": 3 + n % 4})  # fmt: skip
     with db.open_db(path) as handle:
-        batches = [(store.ENTRIES, entries), (store.TREATMENTS, sessions), (store.MEDICATIONS, meds)]
+        batches = [(store.ENTRIES, entries), (store.TREATMENTS, sessions), (store.MEDICATIONS, meds),
+                   (store.ASSESSMENTS, answers)]  # fmt: skip
         total = diary.add_all(handle, batches)
     return total
 
@@ -60,9 +74,10 @@ def breakdown(path: Path) -> None:
         t0 = time.perf_counter()
         conn = db.open_db(path, create=False).conn
         t1 = time.perf_counter()
-        records = [store.select(conn, kind) for kind in (store.ENTRIES, store.TREATMENTS, store.MEDICATIONS)]
+        entries, sessions = store.select(conn, store.ENTRIES), store.select(conn, store.TREATMENTS)
+        meds, answers = store.select(conn, store.MEDICATIONS), store.select(conn, store.ASSESSMENTS)
         t2 = time.perf_counter()
-        result = analysis.analyze(*records)
+        result = followup.with_assessments(analysis.analyze(entries, sessions, meds), sessions, answers)
         t3 = time.perf_counter()
         json.dumps(result.to_dict(), indent=2)
         t4 = time.perf_counter()
@@ -94,7 +109,8 @@ def main() -> None:
         path = Path(folder) / "bench.db"
         start = time.perf_counter()
         total = build(path)
-        print(f"Diary: {total} records ({YEARS} years, 2 entries and 2 doses a day, {SESSIONS} sessions), "
+        print(f"Diary: {total} records ({YEARS} years, 2 entries and 2 doses a day, {SESSIONS} sessions, "
+              "PGIC and PEG check-ins), "
               f"built in {time.perf_counter() - start:.1f} s")  # fmt: skip
         exe = script("paindiary")
         env = {"PAINDIARY_DB": str(path)}

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from paindiary import measures, opioids, registry, stats
+from paindiary import measures, opioids, registry, stats, when
 from paindiary.errors import PaindiaryError
 from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
@@ -180,7 +180,7 @@ def group_courses(treatments: Iterable[Treatment], course_gap: int = 3) -> list[
         raise PaindiaryError(f"course gap: {course_gap} is not valid; expected 0 or more days.")
     courses: list[list[Treatment]] = []
     previous: int | None = None
-    for session in sorted(treatments, key=lambda t: t.started_at):
+    for session in sorted(treatments, key=lambda t: when.order_key(t.started_at)):
         day = _ordinal(session.started_at[:10])
         if previous is None or day - previous > course_gap:
             courses.append([])
@@ -320,12 +320,12 @@ def relief(pain: dict[int, float], baseline_mean: float, last: int, relief_hi: i
 def _same_day_after(course: Sequence[Treatment], entries_by_day: dict[str, list[Entry]]) -> float | None:
     first_by_day: dict[str, str] = {}
     for session in course:  # sorted: the first seen on a day is the first that day
-        first_by_day.setdefault(session.started_at[:10], session.started_at)
+        first_by_day.setdefault(session.started_at[:10], when.order_key(session.started_at))
     values = [
         entry.pain
         for day, first in first_by_day.items()
         for entry in entries_by_day.get(day, ())
-        if entry.pain is not None and len(entry.recorded_at) > 10 and entry.recorded_at > first
+        if entry.pain is not None and len(entry.recorded_at) > 10 and when.order_key(entry.recorded_at) > first
     ]
     return _mean(values)
 

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
 
+from paindiary import when
+
 POINT_DAYS = (7, 14, 30, 60, 90, 180, 365)
 INSTRUMENTS = ("pgic", "peg")
 STATUSES = ("done", "due", "overdue", "upcoming")
@@ -91,7 +93,7 @@ def days_after(course: CourseDays, day: str) -> int:
 def attribute(courses: Sequence[CourseDays], answers: Sequence[Answer]) -> list[list[Answer]]:
     """The answers of each course (same order as ``courses``), oldest first."""
     out: list[list[Answer]] = [[] for _ in courses]
-    for answer in sorted(answers, key=lambda a: a.recorded_at):
+    for answer in sorted(answers, key=lambda a: when.order_key(a.recorded_at)):
         index = course_of(courses, answer.recorded_at[:10])
         if index is not None:
             out[index].append(answer)

@@ -103,12 +103,15 @@ def print_table(
         drop = (wrapping or keep[keep_first:])[-1]
         keep.remove(drop)
         left_out.insert(0, columns[drop])
+    widths = {} if fits else _share(keep, no_wrap, natural, needed, out.width - 3 * (len(keep) - 1) - 2)
     table = Table(title=title, caption=caption, caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for i in keep:
         if i in no_wrap:
-            table.add_column(columns[i], no_wrap=True, min_width=max(len(row[i]) for row in cells) if cells else None)
-        else:
-            table.add_column(columns[i], overflow="fold", min_width=8 if fits else needed(i), ratio=1)
+            table.add_column(columns[i], no_wrap=True, min_width=natural(i))
+        elif fits:
+            table.add_column(columns[i], overflow="fold", min_width=8, ratio=1)
+        else:  # a width of our own: rich's own narrowing can squeeze a column below its words and cut the last
+            table.add_column(columns[i], overflow="fold", width=widths[i])
     for row in cells:
         table.add_row(*(Text(row[i]) for i in keep))
     out.print(table)
@@ -118,6 +121,24 @@ def print_table(
                 f"Left out to fit {out.width} columns: {', '.join(left_out)}; see them with --json or a wider terminal."
             )
         )
+
+
+def _share(
+    keep: Sequence[int], no_wrap: Sequence[int], natural: Callable[[int], int], needed: Callable[[int], int], room: int
+) -> dict[int, int]:
+    """Widths for the wrapping columns of a table that must wrap: each its ``needed`` width, then the
+    room left shared out one column at a time, none wider than its ``natural`` width."""
+    wrapping = [i for i in keep if i not in no_wrap]
+    widths = {i: needed(i) for i in wrapping}
+    spare = room - sum(natural(i) for i in keep if i in no_wrap) - sum(widths.values())
+    while spare > 0:
+        growing = [i for i in wrapping if widths[i] < natural(i)]
+        if not growing:
+            break
+        for i in growing[:spare]:
+            widths[i] += 1
+        spare -= min(spare, len(growing))
+    return widths
 
 
 def print_text(text: str, *, stderr: bool = False) -> None:

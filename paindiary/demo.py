@@ -4,8 +4,11 @@ The story: chronic pain around 6.5/10 with daily noise and missed days, a
 three-session ketamine course after six weeks that brings pain down for a few
 weeks, a single booster when relief fades, and oxycodone tapering as pain
 falls. Each entry has a value of every metric of :mod:`paindiary.registry` that
-declares how the demo draws it. Pure and deterministic: the same ``today`` and
-``seed`` give the same diary.
+declares how the demo draws it. After each course the patient answers follow-up
+check-ins (PGIC and the past-week PEG, :data:`CHECKINS`), drawn from the diary
+itself without randomness; the PEG of the booster's day-14 check-in is missed and
+its day-30 check-in falls due on ``today``, so ``paindiary due`` has something to
+say. Pure and deterministic: the same ``today`` and ``seed`` give the same diary.
 
 ``demo`` never touches a diary it did not write. :func:`write` marks the demo
 diary with one row in SQLite's own statistics table, ``sqlite_stat1``
@@ -38,6 +41,15 @@ DAYS = 120
 COURSE_START = 45  # day index of the first infusion
 COURSE_SESSIONS = 3
 BOOSTER = 95
+COURSE_END = COURSE_START + COURSE_SESSIONS - 1  # the first course's last session day (Dk)
+# follow-up check-ins: (day index of the course's last session, check-in day, days off that day, instruments)
+CHECKINS = (
+    (COURSE_END, 7, 1, ("pgic", "peg")),
+    (COURSE_END, 14, 0, ("pgic", "peg")),
+    (COURSE_END, 30, -2, ("pgic", "peg")),
+    (BOOSTER, 7, 0, ("pgic", "peg")),
+    (BOOSTER, 14, 1, ("pgic",)),  # the PEG is missed: overdue
+)
 
 
 @dataclass
@@ -45,6 +57,7 @@ class DemoDiary:
     entries: list[dict[str, Any]] = field(default_factory=list)
     treatments: list[dict[str, Any]] = field(default_factory=list)
     medications: list[dict[str, Any]] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 10.0) -> float:
@@ -109,7 +122,35 @@ def build(today: date, seed: int = 7) -> DemoDiary:
         _doses(diary, rng, index, day)
     for index in [*range(COURSE_START, COURSE_START + COURSE_SESSIONS), BOOSTER]:
         _session(diary, rng, index, first + timedelta(days=index))
+    _checkins(diary, first)
     return diary
+
+
+def _pgic(relief: float) -> int:
+    """The demo patient's PGIC: much improved while the infusions help, minimally as relief fades."""
+    return 2 if relief >= 2.5 else 3 if relief >= 1.0 else 4
+
+
+def _checkins(diary: DemoDiary, first: date) -> None:
+    """The follow-up check-ins of :data:`CHECKINS`: PGIC from the day's relief, the PEG from the past week's entries."""
+    for last, day, off, instruments in CHECKINS:
+        index = last + day + off
+        when = first + timedelta(days=index)
+        week = [
+            e for e in diary.entries if (when - timedelta(days=6)).isoformat() <= e["recorded_at"][:10] <= str(when)
+        ]
+        for instrument in instruments:
+            answer: dict[str, Any] = {"recorded_at": _stamp(when, 19, 30), "instrument": instrument}
+            if instrument == "pgic":
+                answer["pgic"] = _pgic(_relief(index))
+            else:
+                for item, metric in (
+                    ("peg_pain", "pain"),
+                    ("peg_enjoyment", "enjoyment"),
+                    ("peg_activity", "activity"),
+                ):
+                    answer[item] = float(round(sum(e[metric] for e in week) / len(week)))
+            diary.assessments.append(answer)
 
 
 def _doses(diary: DemoDiary, rng: random.Random, index: int, day: date) -> None:
@@ -227,7 +268,7 @@ def write(target: Path, today: date, default: Path | None = None) -> int:
     ``target`` but an untouched demo is refused (:func:`check_target`).
     """
     from paindiary import db, diary, files
-    from paindiary.store import ENTRIES, MEDICATIONS, TREATMENTS
+    from paindiary.store import ASSESSMENTS, ENTRIES, MEDICATIONS, TREATMENTS
 
     replace = check_target(target, default)
     data = build(today)
@@ -236,7 +277,13 @@ def write(target: Path, today: date, default: Path | None = None) -> int:
     try:
         with db.open_db(tmp) as handle:
             total = diary.add_all(
-                handle, [(ENTRIES, data.entries), (TREATMENTS, data.treatments), (MEDICATIONS, data.medications)]
+                handle,
+                [
+                    (ENTRIES, data.entries),
+                    (TREATMENTS, data.treatments),
+                    (MEDICATIONS, data.medications),
+                    (ASSESSMENTS, data.assessments),
+                ],
             )
             with handle.transaction() as conn:
                 conn.execute("ANALYZE sqlite_schema")  # creates sqlite_stat1, without statistics

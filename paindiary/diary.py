@@ -11,11 +11,10 @@ import contextlib
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from paindiary import files, models, store
+from paindiary import files, models, store, when
 from paindiary.db import Diary, open_db
 from paindiary.errors import DatabaseError, LocalTimeError, PaindiaryError, RecordError
 from paindiary.store import Kind, R, RecordKind
@@ -38,7 +37,7 @@ def add(diary: Diary, kind: RecordKind[R], record: R, *, next_free_second: bool 
             if store.find_by_key(conn, kind, record) is None:
                 break
             stamp = getattr(record, kind.time_field)
-            later = (datetime.fromisoformat(stamp) + timedelta(seconds=1)).isoformat()
+            later = when.plus_seconds(stamp, 1)
             record = kind.make({**record.to_dict(), kind.time_field: later})
         record_id = store.insert(conn, kind, record)
         return store.get(conn, kind, record_id)

@@ -82,6 +82,7 @@ class Panel(NamedTuple):
     name: str
     words: str  # what is missing when it has no data: "No {words} logged ..."
     default: bool = True  # drawn when no --metric is given
+    quiet: bool = False  # by default drawn only when it has data; its absence is said only when asked for
 
 
 @declared(frozen=True, kw_only=True)
@@ -222,12 +223,12 @@ METRICS: tuple[Metric, ...] = (
 #: The PEG score (Krebs et al. 2009): the mean of the PEG items, on days that have all of them.
 PEG = Measure(
     name="peg", label="PEG score", short="PEG", overview="PEG score (0-10)", group="pain", judged=True,
-    panel=Panel("peg", "PEG scores", default=False),
+    panel=Panel("peg", "PEG scores", quiet=True),
 )  # fmt: skip
 #: Daily opioid use in morphine milligram equivalents, from the medication doses.
 MME = Measure(
     name="mme", label="Opioid MME per day", high=math.inf, short="MME/day", overview="Opioid use (MME per day)",
-    group="medication", change_column=True, panel=Panel("mme", "medication"),
+    group="medication", change_column=True, panel=Panel("mme", "medication", quiet=True),
 )  # fmt: skip
 DERIVED: tuple[Measure, ...] = (PEG, MME)
 

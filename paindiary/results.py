@@ -1,8 +1,10 @@
 """The results of :mod:`paindiary.analysis`, as frozen dataclasses: read by attribute, printed by ``to_dict()``.
 
 :class:`Analysis` (``paindiary analyze``) holds :class:`Parameters` and one :class:`Course`
-per course, each with a :class:`Comparison` per measure of :mod:`paindiary.registry` and its
-:class:`Relief`; :class:`PeriodSummary` is one row of ``paindiary summary``. ``to_dict()`` gives
+per course, each with a :class:`Comparison` per measure of :mod:`paindiary.registry`, its
+:class:`Relief` and the follow-up check-ins attributed to it (:class:`CourseAssessment`, and
+the latest PGIC as :class:`CoursePgic`, filled in by :func:`paindiary.followup.with_assessments`);
+:class:`PeriodSummary` is one row of ``paindiary summary``. ``to_dict()`` gives
 exactly the ``--json`` output (its keys and their order are the public contract); the table,
 the charts and the report read the attributes.
 """
@@ -74,6 +76,33 @@ class Relief:
 
 
 @dataclass(frozen=True)
+class CourseAssessment:
+    """A follow-up answer attributed to a course (one element of a course's ``assessments``)."""
+
+    id: int | None
+    recorded_at: str
+    instrument: str  # "pgic" or "peg"
+    day: int  # its day minus the course's last session day Dk
+    score: float | int | None  # the PGIC value (a whole number), or the PEG score (mean of its items)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CoursePgic:
+    """The latest PGIC answer attributed to a course (a course's ``pgic``)."""
+
+    score: int  # 1 very much improved .. 7 very much worse
+    label: str  # the answer in words
+    day: int  # days after the course's last session day Dk
+    improved: bool  # 1 or 2: "much" or "very much improved", the anchor of a clinically important change
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Course:
     """The before/after result of one course (one element of ``courses`` in ``analyze --json``)."""
 
@@ -85,6 +114,8 @@ class Course:
     metrics: Mapping[str, Comparison]  # every measure of the registry, by name
     same_day_after_pain: float | None
     relief: Relief | None  # None when the status is not ok
+    assessments: tuple[CourseAssessment, ...] = ()  # attributed check-ins, oldest first
+    pgic: CoursePgic | None = None  # the latest attributed PGIC, if any
 
     @property
     def ok(self) -> bool:
@@ -100,6 +131,8 @@ class Course:
             "metrics": {name: comparison.to_dict() for name, comparison in self.metrics.items()},
             "same_day_after_pain": self.same_day_after_pain,
             "relief": None if self.relief is None else self.relief.to_dict(),
+            "assessments": [assessment.to_dict() for assessment in self.assessments],
+            "pgic": None if self.pgic is None else self.pgic.to_dict(),
         }
 
 

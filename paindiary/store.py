@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
+from operator import itemgetter
 from typing import Any, cast
 
 from paindiary import measures, models, when
@@ -112,9 +113,9 @@ def _describe_key(kind: RecordKind[R], record: R) -> str:
 
 
 def _conflict(kind: RecordKind[R], record: R, existing: int) -> ConflictError:
-    article = "An" if kind.noun[0] in "aeiou" else "A"
+    article = "An" if kind.singular[0] in "aeiou" else "A"
     return ConflictError(
-        f"{article} {kind.noun} already exists at {_describe_key(kind, record)} (id {existing}); "
+        f"{article} {kind.singular} already exists at {_describe_key(kind, record)} (id {existing}); "
         f"change it with 'paindiary {kind.noun} edit {existing} ...' "
         f"or remove it with 'paindiary {kind.noun} delete {existing}'."
     )
@@ -135,7 +136,7 @@ def insert(conn: sqlite3.Connection, kind: RecordKind[R], record: R) -> int:
 def get(conn: sqlite3.Connection, kind: RecordKind[R], record_id: int) -> R:
     row = _cursor(conn).execute(f"SELECT * FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
     if row is None:
-        raise NotFoundError(f"No {kind.noun} has id {record_id}; see the ids with 'paindiary {kind.noun} list'.")
+        raise NotFoundError(f"No {kind.singular} has id {record_id}; see the ids with 'paindiary {kind.noun} list'.")
     return from_row(kind, row)
 
 
@@ -166,6 +167,8 @@ def select(
 
     ``last`` keeps the N most recent of those; the result is chronological.
     """
+    if (since and len(since) == when.WITH_OFFSET) or (until and len(until) == when.WITH_OFFSET):
+        return _select_by_moment(conn, kind, since, until, last)
     lo, hi = when.range_bounds(since, until)
     clauses: list[str] = []
     params: list[object] = []
@@ -183,11 +186,61 @@ def select(
     else:
         newest = f"SELECT {columns} FROM {table}{where} ORDER BY {time_field} DESC, id DESC LIMIT ?"
         sql = f"SELECT * FROM ({newest}) ORDER BY {time_field}, id"
-        params.append(last)
     cursor = conn.cursor()
     cursor.row_factory = None
+    rows = cursor.execute(sql, [*params, last] if last is not None else params).fetchall()
+    at = kind.fields.index(time_field)
+    if rows and when.WITH_OFFSET in set(map(len, map(itemgetter(at), rows))):
+        rows = _in_time_order(cursor, rows, at, f"SELECT {columns} FROM {table}", clauses, params, last, time_field)
     build = cast(Callable[[tuple[Any, ...]], R], _BUILDERS[kind.name])
-    return [build(row) for row in cursor.execute(sql, params)]
+    return [build(row) for row in rows]
+
+
+def _select_by_moment(
+    conn: sqlite3.Connection, kind: RecordKind[R], since: str | None, until: str | None, last: int | None
+) -> list[R]:
+    """:func:`select` with a bound in a repeated hour (stored with its offset): its text order is not time order.
+
+    Reads the whole days around the bounds, then keeps the records in time between them.
+    """
+    around = (
+        None if since is None else when.day_before(since[:10]),
+        None if until is None else when.next_day(until[:10]),
+    )
+    first, final = (None if bound is None else when.order_key(bound) for bound in (since, until))
+    found = [
+        record
+        for record in select(conn, kind, since=around[0], until=around[1])
+        if (first is None or when.order_key(getattr(record, kind.time_field)) >= first)
+        and (final is None or when.order_key(getattr(record, kind.time_field)) <= final)
+    ]
+    return found if last is None else found[len(found) - last :] if last else []
+
+
+def _in_time_order(
+    cursor: sqlite3.Cursor,
+    rows: list[Any],
+    at: int,
+    query: str,
+    clauses: list[str],
+    params: list[object],
+    last: int | None,
+    time_field: str,
+) -> list[Any]:
+    """``rows`` (in text order of their time, column ``at``) put in time order by ``when.order_key``.
+
+    Times stored with an offset (a repeated hour's) are out of order as text. With
+    ``last``, the rows from the day before the oldest kept one up to it are read too
+    (``query`` with ``clauses``), since one of them may be later in time than a row the
+    text order kept.
+    """
+    if last is not None and len(rows) == last:
+        oldest = rows[0][at]
+        before = when.day_before(oldest[:10])
+        where = " AND ".join([*clauses, f"{time_field} >= ?", f"{time_field} < ?"])
+        rows = [*cursor.execute(f"{query} WHERE {where}", [*params, before, oldest]).fetchall(), *rows]
+    rows.sort(key=lambda row: (when.order_key(row[at]), row[-1]))
+    return rows if last is None else rows[-last:]
 
 
 _BUILDERS: dict[str, Callable[[tuple[Any, ...]], Record]] = {name: _builder(kind) for name, kind in KINDS.items()}
@@ -212,6 +265,10 @@ def latest_doses(conn: sqlite3.Connection) -> dict[str, models.Medication]:
     cursor.row_factory = None
     for row in cursor.execute(f"SELECT {columns} FROM ({ranked}) WHERE rank = 1 ORDER BY taken_at DESC, id DESC"):
         dose = build(row)
+        if len(dose.taken_at) == when.WITH_OFFSET:  # in a repeated hour: the latest in time, not in text
+            since = when.day_before(dose.taken_at[:10])
+            nearby = f"SELECT {columns} FROM medications WHERE lower(name) = lower(?) AND taken_at >= ?"
+            dose = build(max(conn.execute(nearby, (dose.name, since)), key=lambda r: (when.order_key(r[0]), r[-1])))
         latest.setdefault(dose.name.casefold(), dose)  # (lower() in SQL folds ASCII only)
     return latest
 
@@ -255,7 +312,7 @@ def check_years(kind: RecordKind[R], records: list[R]) -> None:
 
 def _unusable(kind: Kind, record_id: int | None, problem: str, option: str) -> RecordError:
     return RecordError(
-        f"{kind.noun.capitalize()} {record_id} {problem}; correct it with 'paindiary {kind.noun} edit {record_id} "
+        f"{kind.singular.capitalize()} {record_id} {problem}; correct it with 'paindiary {kind.noun} edit {record_id} "
         f"{option}' or remove it with 'paindiary {kind.noun} delete {record_id}'."
     )
 

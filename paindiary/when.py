@@ -13,8 +13,16 @@ real moment: a time the clocks skipped (the spring-forward gap, e.g. 02:30 on
 2026-03-08 in New York) is refused, and so is a time the clocks showed twice (the
 fall-back overlap, 01:30 on 2026-11-01 in New York) unless it comes with its UTC
 offset (:func:`check_local` raises :class:`~paindiary.errors.LocalTimeError`).
-A time with an offset is converted to local time. The FHIR export writes each
-time with the UTC offset in force at that local time (:func:`with_local_offset`).
+A time with an offset is converted to local time; when that local time is one the
+clocks showed twice, it is stored with the offset in force at that moment,
+``YYYY-MM-DDTHH:MM:SS+HH:MM`` (:data:`WITH_OFFSET` characters: ``-04:00`` for the
+first 01:30 in New York, ``-05:00`` for the second), so both moments stay distinct;
+every other time is stored without one. Such a stamp still starts with its day, but
+text order no longer is time order inside the repeated hour: order by
+:func:`order_key`. Parse a stored time with :func:`naive_local` (wall clock) or
+:func:`aware` (the moment), never with ``datetime.fromisoformat`` alone. The FHIR
+export writes each time with the UTC offset in force at that local time
+(:func:`with_local_offset`), or the one stored with it.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ _ISO = re.compile(
     r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?"
 )
 _CANONICAL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2})?")
+WITH_OFFSET = 25  # length of a stored time in the repeated hour, e.g. 2026-11-01T01:30:00-04:00
 _SHAPES = {10: b"9999-99-99", 19: b"9999-99-99T99:99:99"}  # canonical stamps, every digit written as 9
 _DIGITS_TO_9 = bytes.maketrans(b"0123456789", b"9999999999")
 _TIME_DIRECTIVES = re.compile(r"%[-#]?[HIMSpXcTRrfz]")
@@ -71,21 +80,11 @@ def offset_text(moment: datetime) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def check_local(moment: datetime, field: str, text: object, *, with_offset: bool = False) -> None:
-    """Refuse a naive local time the clocks skipped or showed twice in this machine's time zone.
-
-    ``with_offset``: ``moment`` is the local time of a value given with a UTC offset (a
-    real moment); the diary stores local time, which cannot yet tell the two
-    occurrences of a repeated hour apart, so such a value is refused too, saying so.
-    """
+def check_local(moment: datetime, field: str, text: object) -> None:
+    """Refuse a naive local time the clocks skipped or showed twice in this machine's time zone."""
     first, second = moment.replace(fold=0).astimezone(), moment.replace(fold=1).astimezone()
     if first.utcoffset() == second.utcoffset():
         return
-    if with_offset:
-        raise LocalTimeError(
-            field, text, "falls in the hour the clocks showed twice (clocks went back)",
-            "the diary keeps local times and cannot tell that hour's two occurrences apart; give a time outside it",
-        )  # fmt: skip
     if first.replace(tzinfo=None) != moment.replace(fold=0):  # no reading of it lands on it: a gap
         raise LocalTimeError(
             field, text, "does not exist in local time (clocks went forward)",
@@ -97,10 +96,88 @@ def check_local(moment: datetime, field: str, text: object, *, with_offset: bool
     )  # fmt: skip
 
 
+def in_repeated_hour(local: datetime) -> bool:
+    """True when the naive local time ``local`` is one the clocks showed twice (not a gap, not an ordinary time)."""
+    first, second = local.replace(fold=0).astimezone(), local.replace(fold=1).astimezone()
+    return first.utcoffset() != second.utcoffset() and first.replace(tzinfo=None) == local.replace(fold=0)
+
+
+def stored_form(moment: datetime) -> str:
+    """How the aware ``moment`` is stored: its local time, with its UTC offset only in the repeated hour."""
+    local = moment.astimezone()
+    naive = local.replace(tzinfo=None)
+    stamp = naive.isoformat(timespec="seconds")
+    return stamp + offset_text(local) if in_repeated_hour(naive) else stamp
+
+
+def now_stamp(now: datetime) -> str:
+    """The clock's naive local ``now`` as stored, to the second (in a repeated hour, ``fold`` tells which)."""
+    moment = now.replace(microsecond=0)
+    return stored_form(moment.astimezone()) if in_repeated_hour(moment) else moment.isoformat(timespec="seconds")
+
+
+def naive_local(stamp: str) -> datetime:
+    """A stored time as a naive local datetime (wall clock), ``fold`` set for the second of a repeated hour."""
+    if len(stamp) != WITH_OFFSET:
+        return datetime.fromisoformat(stamp)
+    local = datetime.fromisoformat(stamp[:19])
+    second = local.replace(fold=1)
+    return second if offset_text(second.astimezone()) == stamp[19:] != offset_text(local.astimezone()) else local
+
+
+def aware(stamp: str) -> datetime:
+    """A stored time as an aware datetime: its own offset if stored with one, else the one in force (FHIR)."""
+    return datetime.fromisoformat(with_local_offset(stamp))
+
+
+def plus_seconds(stamp: str, seconds: float) -> str:
+    """A stored timed ``stamp`` moved by ``seconds`` (wall clock; real time from a stamp stored with an offset)."""
+    if len(stamp) == WITH_OFFSET:
+        return stored_form(datetime.fromisoformat(stamp) + timedelta(seconds=seconds))
+    return (datetime.fromisoformat(stamp) + timedelta(seconds=seconds)).isoformat(timespec="seconds")
+
+
+def _end_of_repeat(first: datetime, second: datetime) -> datetime:
+    """The local wall-clock time at which the repeated hour holding the aware ``second`` ends (clocks went back).
+
+    ``first``/``second``: the first and second occurrence of one local time. The change lies
+    between them: found to the second by bisection (rare: stamps stored with an offset only).
+    """
+    lo, hi = first.timestamp(), second.timestamp()
+    after = second.utcoffset()
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if datetime.fromtimestamp(mid).astimezone().utcoffset() == after:
+            hi = mid
+        else:
+            lo = mid
+    change = datetime.fromtimestamp(hi).astimezone()  # first second of the later offset
+    before = first.utcoffset() or timedelta(0)
+    return change.replace(tzinfo=None) + (before - (after or timedelta(0)))
+
+
+def order_key(stamp: str) -> str:
+    """A text that sorts stored times in time order (the stamp itself, except for a repeated hour's second moment).
+
+    Inside a repeated hour, text order puts ``01:45-04:00`` after ``01:30-05:00`` (and in
+    Europe ``+01:00`` before ``+02:00``): the key of a second occurrence sorts after every
+    first one and before the time the hour ends. (A stamp stored in another time zone
+    keeps its text order.)
+    """
+    if len(stamp) != WITH_OFFSET:
+        return stamp
+    local = datetime.fromisoformat(stamp[:19])
+    first, second = local.replace(fold=0).astimezone(), local.replace(fold=1).astimezone()
+    if first.utcoffset() == second.utcoffset() or offset_text(second) != stamp[19:]:
+        return stamp
+    last = _end_of_repeat(first, second) - timedelta(seconds=1)
+    return f"{last.isoformat(timespec='seconds')}~{stamp}"
+
+
 _TRANSITIONS: dict[tuple[object, ...], frozenset[str]] = {}
 
 
-def _transition_days(year: int) -> frozenset[str]:
+def transition_days(year: int) -> frozenset[str]:
     """The days of ``year`` on which this machine's UTC offset changes (cached per time zone)."""
     key = (year, os.environ.get("TZ"), time.tzname, time.timezone, time.altzone)
     if key not in _TRANSITIONS:
@@ -125,7 +202,7 @@ def _all_real(values: Sequence[str]) -> bool:
     days = set(map(day_of_value, values))
     changing: set[str] = set()
     for year in {int(day[:4]) for day in days}:
-        changing |= _transition_days(year)
+        changing |= transition_days(year)
     if changing.isdisjoint(days):
         return True
     for value in compress(values, map(changing.__contains__, map(day_of_value, values))):
@@ -146,7 +223,8 @@ def canonical(text: str, field: str = "time") -> str:
     """Return the canonical form of an ISO date or date-time.
 
     Seconds default to 0 and fractions are dropped; a value with a UTC offset is
-    converted to this machine's local time, and one without must name one real
+    converted to this machine's local time (:func:`stored_form`: with the offset kept
+    when that local time is in the repeated hour), and one without must name one real
     local moment (:func:`check_local`). Years outside FIRST_YEAR..LAST_YEAR are refused.
     """
     raw = text.strip() if isinstance(text, str) else text
@@ -161,11 +239,13 @@ def canonical(text: str, field: str = "time") -> str:
             return date(int(y), int(mo), int(d)).isoformat()
         moment = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
         if off:
-            moment = moment.replace(tzinfo=_offset(off)).astimezone().replace(tzinfo=None)
+            moment = moment.replace(tzinfo=_offset(off)).astimezone()
     except ValueError:
         raise ValidationError(field, text, ISO_ACCEPTED) from None
     _in_years(moment, field, text)  # (an offset can move a time across a year's end)
-    check_local(moment, field, text, with_offset=bool(off))
+    if off:  # a real moment: in the repeated hour, stored with the offset in force then
+        return stored_form(moment)
+    check_local(moment, field, text)
     return moment.isoformat(timespec="seconds")
 
 
@@ -207,11 +287,13 @@ def parse_with_format(text: object, fmt: str, field: str = "time") -> str:
     _in_years(moment, field, text)
     naive = moment.tzinfo is None
     if not naive:
-        moment = moment.astimezone().replace(tzinfo=None)
+        moment = moment.astimezone()
         _in_years(moment, field, text)
     if not _TIME_DIRECTIVES.search(fmt):
         return moment.date().isoformat()
-    check_local(moment, field, text, with_offset=not naive)
+    if not naive:
+        return stored_form(moment)
+    check_local(moment, field, text)
     return moment.isoformat(timespec="seconds")
 
 
@@ -221,9 +303,10 @@ def with_local_offset(stamp: str) -> str:
     The stored wall-clock time is kept as written. A time the clocks showed twice gets
     the offset of its first occurrence, and one from a gap (stored before such times
     were refused) the offset in force before the change, so the result names the
-    moment the clock on the wall showed that time.
+    moment the clock on the wall showed that time. A time stored with its offset
+    (in a repeated hour) is returned as stored.
     """
-    if is_whole_day(stamp):
+    if is_whole_day(stamp) or len(stamp) == WITH_OFFSET:
         return stamp
     return stamp + offset_text(datetime.fromisoformat(stamp).replace(fold=0).astimezone())
 
@@ -243,7 +326,7 @@ def not_future(stamp: str, now: datetime, field: str, text: str) -> str:
         if stamp > today:
             raise PaindiaryError(f"{field}: {stamp} is in the future; today is {today}.")
         return stamp
-    if datetime.fromisoformat(stamp) > now + FUTURE_GRACE:
+    if naive_local(stamp) > now + FUTURE_GRACE:
         if _CLOCK.fullmatch(text.strip()):
             raise PaindiaryError(
                 f"{field}: {text.strip()} today is later than now ({now:%H:%M}); "
@@ -268,7 +351,7 @@ def parse_when(text: str, now: datetime, field: str = "--at") -> str:
         check_local(moment, field, text)
         return moment.isoformat()
     if word == "now":
-        return now.replace(microsecond=0).isoformat(timespec="seconds")
+        return now_stamp(now)
     if word == "today":
         return now.date().isoformat()
     if word == "yesterday":
@@ -302,6 +385,11 @@ def is_whole_day(stamp: str) -> bool:
 def day_of(stamp: str) -> str:
     """The calendar day (``YYYY-MM-DD``) of a canonical time."""
     return stamp[:10]
+
+
+def day_before(day: str) -> str:
+    """The day before ``day`` (both ``YYYY-MM-DD``)."""
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
 
 
 def next_day(day: str) -> str:

@@ -56,16 +56,16 @@ def test_trend_plots_daily_pain_its_mean_and_the_worst_least_band() -> None:
 def test_every_panel_marks_every_session_and_shades_the_followup_windows() -> None:
     data = build()
     plan = plan_trend(data)
-    assert plan.panels == ("pain", "sleep", "mood", "mme")
+    assert plan.panels == ("pain", "sleep", "mood", "peg", "mme")
     fig = trend.trend_figure(plan, data)
     panels = [ax for ax in fig.axes if ax.get_ylabel() != "Sleep quality (0-10)"]  # not the sleep twin axis
-    assert len(panels) == 4
+    assert len(panels) == 5
     expected = [datetime(2026, 1, 10, 9, 0), datetime(2026, 1, 20, 9, 30)]
     for ax in panels:
         assert session_lines(ax) == expected
     # follow-up windows from the analysis: 01-11..01-17 and 01-21..01-27
     assert plan.followups == (("2026-01-11", "2026-01-17"), ("2026-01-21", "2026-01-27"))
-    spans = [p for p in fig.axes[0].patches]
+    spans = [p for p in fig.axes[0].patches if not p.get_hatch()]  # (hatched: the baseline windows)
     assert [dates([p.get_x()])[0] for p in spans] == [date(2026, 1, 11), date(2026, 1, 21)]
     # each course is numbered above the top panel, and listed under the chart
     labels = texts(fig)
@@ -149,8 +149,12 @@ def test_course_view_lines_are_relative_to_the_last_session_and_cut_at_neighbour
     assert drawn[0].get_label().startswith("1. 2026-01-10 ketamine infusion\npain 6.0 → 3.0 (-50%, substantial)")
     assert drawn[1].get_label().startswith("2. 2026-01-20 lidocaine infusion")
     levels = {ln.get_label(): ln.get_ydata()[0] for ln in ax.get_lines() if ln.get_label()[0] in "B35"}
-    assert levels == {"Baseline 3.0": 3.0, "30% lower 2.1": pytest.approx(2.1), "50% lower 1.5": 1.5}
-    assert ax.get_xlim() == (-14.5, 28.5) and ax.get_ylim() == (0, 10)
+    assert levels == {"Baseline (100%)": 100, "30% lower (70%)": 70, "50% lower (50%)": 50}  # of each course's own
+    assert [list(ln.get_ydata()) for ln in drawn] == [
+        pytest.approx([100 * v / first.baseline for v in first.values]),
+        pytest.approx([100 * v / second.baseline for v in second.values]),
+    ]
+    assert ax.get_xlim() == (-14.5, 28.5) and ax.get_ylim() == (0, 150)
     assert ax.get_xlabel().startswith("Days relative to the course's last session")
     assert "Pain around each treatment course, 2026-01-01 to 2026-01-31" in texts(fig)
 

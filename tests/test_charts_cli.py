@@ -83,7 +83,7 @@ def test_report_writes_a_private_pdf(run, db_path: Path, tmp_path: Path) -> None
     out = tmp_path / "paindiary-report.pdf"
     assert result.stdout.strip() == "paindiary-report.pdf" and mode(out) == 0o600
     reader = PdfReader(io.BytesIO(out.read_bytes()))
-    assert len(reader.pages) == 5
+    assert len(reader.pages) == 5  # summary (2 pages: many sessions), trend, course; medication, weekly, notes
     assert [float(v) for v in reader.pages[0].mediabox[2:]] == [612.0, 792.0]  # 8.5 x 11 inches
     assert reader.metadata.title == "Pain diary report, 2026-01-01 to 2026-01-31"
 
@@ -104,7 +104,7 @@ def test_demo_writes_its_trend_chart_and_report(run, tmp_path: Path) -> None:
     trend, report = tmp_path / "paindiary-demo-trend.png", tmp_path / "paindiary-demo-report.pdf"
     assert f"Wrote the demo's trend chart to {trend.name} and its report to {report.name}." in result.stderr
     assert mode(trend) == 0o600 and mode(report) == 0o600
-    assert len(PdfReader(report).pages) == 5
+    assert len(PdfReader(report).pages) == 6
 
 
 def test_start_up_does_not_import_matplotlib() -> None:

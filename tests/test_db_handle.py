@@ -50,11 +50,9 @@ def test_a_transaction_on_the_handle_names_the_file_in_its_errors(db_path: Path)
 def test_migrations_are_listed_in_the_order_they_are_written(monkeypatch: pytest.MonkeyPatch) -> None:
     shipped = schema.MIGRATIONS
     assert shipped == [
-        schema._m001_initial,
-        schema._m002_measurements,
-        schema._m003_assessments,
-        schema._m004_fulltext_index,
-    ]
+        schema._m001_initial, schema._m002_measurements, schema._m003_assessments, schema._m004_times_with_offsets,
+        schema._m005_fulltext_index,
+    ]  # fmt: skip
     assert schema.SCHEMA_VERSION == len(shipped) == db.SCHEMA_VERSION
     collected: list[schema.Migration] = []
     monkeypatch.setattr(schema, "MIGRATIONS", collected)

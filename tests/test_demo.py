@@ -39,3 +39,30 @@ def test_demo_story() -> None:
     assert sum(after) / len(after) < 0.7 * sum(before) / len(before)  # the course helps
     oxy = [m["dose"] for m in data.medications if m["name"] == "oxycodone"]
     assert oxy[0] == 10 and oxy[-1] == 5 and len(oxy) > 100
+
+
+def test_demo_has_check_ins_after_its_courses_with_one_overdue_and_one_due(run: Run, tmp_path: Path) -> None:
+    from tests.conftest import FIXED_NOW
+
+    target = tmp_path / "demo.db"
+    demo.write(target, FIXED_NOW.date())
+    found = run.json("--db", str(target), "assess", "list")
+    assert [a["instrument"] for a in found].count("pgic") == 5 and [a["instrument"] for a in found].count("peg") == 4
+    points = run.json("--db", str(target), "due", "--as-of", FIXED_NOW.date().isoformat())
+    status = {(p["course"], p["instrument"], p["day"]): p["status"] for p in points}
+    assert {key for key, value in status.items() if value == "done"} == {
+        (course, instrument, day)
+        for course, days in ((1, (7, 14, 30)), (2, (7, 14)))
+        for instrument in ("pgic", "peg")
+        for day in days
+        if (course, instrument, day) != (2, "peg", 14)
+    }
+    assert status[2, "peg", 14] == "overdue"
+    assert status[2, "pgic", 30] == status[2, "peg", 30] == "due"
+    assert (1, "pgic", 60) not in status  # after the booster began: no such point
+    pgic = [a["pgic"] for a in found if a["instrument"] == "pgic"]
+    assert pgic[:2] == [2, 2] and pgic[2] > 2  # much improved, then relief fades before the booster
+
+
+def test_demo_mentions_due(run: Run) -> None:
+    assert "paindiary-demo.db due" in run("demo").stderr

@@ -90,7 +90,8 @@ def test_import_and_export_help_name_the_registered_formats(run: Run) -> None:
     assert "--format <json|csv|jsonl|fhir> json, csv, jsonl or fhir. [default: json]" in export_help
     overview = plain_help(run)
     assert (
-        "import Import entries, treatments, medications or measurements from CSV, JSON, JSON Lines, Daylio" in overview
+        "import Import entries, treatments, medications, measurements or assessments from CSV, JSON, JSON Lines, "
+        "Daylio" in overview
     )
 
 

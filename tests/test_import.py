@@ -142,7 +142,7 @@ def test_a_merged_record_must_still_be_valid(run, tmp_path, seeded, db_path):
 def test_a_new_record_needs_its_required_fields(run, tmp_path):
     path = write(tmp_path / "med.csv", "taken_at,name,dose\n2026-03-01T08:00,oxycodone,10\n")
     result = run("import", str(path), code=1)
-    assert "dose_unit is missing for this new med" in result.stderr
+    assert "dose_unit is missing for this new dose" in result.stderr
 
 
 def test_treatments_and_medications_from_csv(run, tmp_path):

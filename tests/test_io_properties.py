@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from paindiary import db, models, store, when
 from paindiary import io as formats
+from paindiary.assessments import PEG_FIELDS
 from paindiary.errors import PaindiaryError
 from paindiary.io.csv_format import protect, unprotect
 from paindiary.transfer import exporter, importer
@@ -76,11 +77,24 @@ medications = st.builds(
     stamps, words, st.floats(0.001, models.DOSE_MAX), words, notes,
 )  # fmt: skip
 
+
+@st.composite
+def assessments(draw: Any) -> models.Assessment:
+    """A PGIC (1-7) or a past-week PEG (three items, 0-10), as the rules between fields allow."""
+    values: dict[str, Any] = {"recorded_at": draw(stamps), "note": draw(notes)}
+    if draw(st.booleans()):
+        values.update(instrument="pgic", pgic=draw(st.integers(1, 7)))
+    else:
+        values.update(instrument="peg", **{name: draw(st.floats(0, 10)) for name in PEG_FIELDS})
+    return models.ASSESSMENTS.make(values)
+
+
 diaries = st.fixed_dictionaries(
     {
         "entries": st.lists(entries(), max_size=6, unique_by=lambda e: e.recorded_at),
         "treatments": st.lists(treatments(), max_size=3, unique_by=lambda t: t.started_at),
         "medications": st.lists(medications, max_size=4, unique_by=lambda m: (m.taken_at, m.name)),
+        "assessments": st.lists(assessments(), max_size=4, unique_by=lambda a: (a.instrument, a.recorded_at)),
     }
 )
 

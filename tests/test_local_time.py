@@ -153,16 +153,21 @@ def test_the_fast_column_check_agrees_with_the_one_value_check() -> None:
             when.canonical(bad)
 
 
-@pytest.mark.parametrize("at", ["2026-11-01T05:30Z", "2026-11-01T06:30Z", "2026-11-01T01:30-04:00"])
-def test_a_moment_in_the_repeated_hour_is_refused_not_merged(run: Any, db_path: Path, at: str) -> None:
-    # The diary keeps local wall-clock times: 05:30Z and 06:30Z are both 01:30 in New York.
-    # Until it stores the UTC offset beside them, it refuses them rather than merging two moments.
-    run("log", "5", "--at", "2026-10-31")
-    before = snapshot(db_path)
-    error = run("log", "4", "--at", at, code=1).stderr
-    assert error.startswith("Error: ") and "falls in the hour the clocks showed twice" in error, error
-    assert "give a time outside it" in error and len(error.splitlines()) == 1
-    assert snapshot(db_path) == before
+@pytest.mark.parametrize(
+    ("at", "stored"),
+    [
+        ("2026-11-01T05:30Z", "2026-11-01T01:30:00-04:00"),
+        ("2026-11-01T06:30Z", "2026-11-01T01:30:00-05:00"),
+        ("2026-11-01T01:30-04:00", "2026-11-01T01:30:00-04:00"),
+    ],
+)
+def test_a_moment_in_the_repeated_hour_is_stored_with_its_offset_not_merged(run: Any, at: str, stored: str) -> None:
+    # 05:30Z and 06:30Z are both 01:30 in New York: each is stored with the offset in force then
+    # (more in test_repeated_hour.py).
+    run("log", "5", "--at", "2026-11-01T01:30-05:00" if stored.endswith("-04:00") else "2026-11-01T01:30-04:00")
+    run("log", "4", "--at", at)
+    assert stored in [e["recorded_at"] for e in run.json("entry", "list", "--json")]
+    assert len(run.json("entry", "list", "--json")) == 2
 
 
 def test_a_record_stored_in_the_repeated_hour_can_still_be_edited(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:

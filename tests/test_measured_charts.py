@@ -75,18 +75,18 @@ def session_days(ax) -> list[str]:
 
 
 def test_without_measurements_no_measured_panel() -> None:
-    assert plan_trend(build()).panels == ("pain", "sleep", "mood", "mme")
+    assert plan_trend(build()).panels == ("pain", "sleep", "mood", "peg", "mme")
     late = [Measurement("2026-02-10", "steps", 5000, "fitbit")]  # after the period asked for
-    assert plan_trend(build(until="2026-01-31", measurements=late)).panels == ("pain", "sleep", "mood", "mme")
+    assert plan_trend(build(until="2026-01-31", measurements=late)).panels == ("pain", "sleep", "mood", "peg", "mme")
 
 
 def test_measured_panels_follow_the_diary_panels() -> None:
     data = build(measurements=MEASUREMENTS)
     plan = plan_trend(data)
-    assert plan.panels == ("pain", "sleep", "mood", "mme", "measured_sleep", "steps", "resting_hr")
+    assert plan.panels == ("pain", "sleep", "mood", "peg", "mme", "measured_sleep", "steps", "resting_hr")
     assert plan.missing == ()
     only_steps = plan_trend(build(measurements=[m for m in MEASUREMENTS if m.metric == "steps"]))
-    assert only_steps.panels[4:] == ("steps",)
+    assert only_steps.panels[5:] == ("steps",)
 
 
 def test_device_sleep_in_hours_beside_self_rated_sleep_breaking_at_missing_days() -> None:
@@ -134,7 +134,7 @@ def test_metric_option_chooses_the_measured_panels() -> None:
     assert plan_trend(data, ["pain"]).panels == ("pain",)
     assert plan_trend(data, [MEASURED]).panels == ("measured_sleep", "steps", "resting_hr")
     assert plan_trend(data, ["pain", MEASURED]).panels == ("pain", "measured_sleep", "steps", "resting_hr")
-    assert plan_trend(data, measured=False).panels == ("pain", "sleep", "mood", "mme")
+    assert plan_trend(data, measured=False).panels == ("pain", "sleep", "mood", "peg", "mme")
     plain = build()
     assert plan_trend(plain, ["pain", MEASURED]).missing == (
         "No measurements from a phone or watch between 2026-01-01 and 2026-01-31.",
@@ -187,10 +187,12 @@ def test_report_pdf_has_the_measured_lines_and_page() -> None:
     assert "Steps per day, measured 5750 8000 4" in pages[0]
     assert "Measured lines come from a phone or watch" in pages[0]
     [measured_page] = [page for page in pages if "Measured by a phone or watch, 2026-01-01 to 2026-01-31" in page]
-    assert pages.index(measured_page) == 2  # after the trend chart, before the course chart
+    [trend_page] = [page for page in pages if "Pain and treatments, 2026-01-01 to 2026-01-31" in page]
+    [course_page] = [page for page in pages if "Pain around each treatment course" in page]
+    assert pages.index(trend_page) + 1 == pages.index(measured_page) == pages.index(course_page) - 1
     for title in TITLES.values():
         assert title in measured_page
-    assert "Measured" not in pages[1]  # the trend chart's own page keeps its panels readable
+    assert "Measured" not in trend_page  # the trend chart's own page keeps its panels readable
 
 
 def test_report_period_ends_at_the_latest_record_measurements_included() -> None:

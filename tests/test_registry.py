@@ -155,7 +155,8 @@ def test_peg_and_the_tables_follow_the_declarations() -> None:
         "pain", "worst_pain", "least_pain", "peg", "sleep_hours", "sleep_quality", "mood", "mme",
     ]  # fmt: skip
     assert [panel.name for panel in registry.panels()] == ["pain", "sleep", "mood", "peg", "mme"]
-    assert [panel.name for panel in registry.panels() if panel.default] == ["pain", "sleep", "mood", "mme"]
+    assert [panel.name for panel in registry.panels() if panel.default] == ["pain", "sleep", "mood", "peg", "mme"]
+    assert [panel.name for panel in registry.panels() if panel.quiet] == ["peg", "mme"]  # drawn when logged
 
 
 def test_declarations_are_frozen_keyword_records_with_filled_in_labels() -> None:

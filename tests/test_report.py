@@ -81,20 +81,21 @@ def test_insufficient_courses_get_a_footnote_with_the_reason() -> None:
     assert note.startswith("Course 1 (2026-01-10): insufficient data: pain on 2 of the 7 follow-up days")
 
 
-def test_the_demo_report_has_five_pages_with_the_expected_text() -> None:
+def test_the_demo_report_has_its_sections_in_order_on_six_pages() -> None:
     pdf = pdf_for(demo_records(), patient="Alex Example")
     pages = pdf_text(pdf)
-    assert len(pages) == 5
-    summary, trend_page, course_page, weekly, notes = (flat(p) for p in pages)
+    assert len(pages) == 6
+    summary, sessions, trend_page, course_page, medication, notes = (flat(p) for p in pages)
     assert "Pain diary report" in summary and "Patient: Alex Example" in summary
+    assert "Summary" in summary and "Flags" in summary
     assert "Treatment courses" in summary and "ketamine infusion (3)" in summary
-    assert "Sessions: vital signs and side effects" in summary and "nausea" in summary
+    assert "Sessions: vital signs and side effects" in sessions and "nausea" in sessions
     assert "MME (morphine milligram equivalents)" in summary
     assert "Pain and treatments" in trend_page and "Pain around each treatment course" in course_page
-    assert "Weekly summary" in weekly and "2026-W10" in weekly
+    assert "Medication" in medication and "Weekly summary" in medication and "2026-W10" in medication
     assert "Notes written in the period" in notes and "Bad flare today" in notes
     for i, page in enumerate(pages, start=1):
-        assert f"page {i} of 5" in page
+        assert f"page {i} of 6" in page
     meta = PdfReader(io.BytesIO(pdf)).metadata
     assert meta.title.startswith("Pain diary report for Alex Example, ")
     assert meta.subject.startswith("Pain, sleep, mood, treatment sessions and medication from ")
@@ -129,9 +130,9 @@ def test_long_notes_are_kept_whole_across_pages() -> None:
     words = [f"word{i:04d}" for i in range(1500)]
     records = ([entry("2026-01-01", 5.0, note=" ".join(words)), entry("2026-01-02", 4.0)], [], [])
     pages = pdf_text(pdf_for(records))
-    notes = flat(" ".join(pages[3:]))  # summary, trend, weekly (no course chart: no sessions), then notes
+    notes = flat(" ".join(pages[2:]))  # summary, trend (no course chart: no sessions), then weekly and notes flowing
     assert "No course chart: No treatment sessions between 2026-01-01 and 2026-01-02" in flat(pages[0])
-    assert len(pages) > 4
+    assert len(pages) > 3
     found = re.findall(r"word\d{4}", notes)
     assert found == words
 

@@ -101,7 +101,7 @@ def test_edit_delete_and_import_update_the_index(run, filled, tmp_path: Path) ->
         assert fulltext.problems(diary.conn) == []
 
 
-@pytest.mark.parametrize("version", [1, 3])
+@pytest.mark.parametrize("version", [1, 3, 4])
 def test_a_migrated_diary_is_searchable(run, tmp_path: Path, version: int) -> None:
     path = tmp_path / "old.db"
     shutil.copyfile(DATA / f"schema-v{version}.db", path)

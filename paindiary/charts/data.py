@@ -5,7 +5,8 @@ for every number (daily values, daily MME, courses and their windows), and the
 ``plan_*`` functions choose what goes on each chart and say what is missing. The
 trend view's panels, and the measures each draws, are those of :mod:`paindiary.registry`.
 The only arithmetic done here is for drawing: the 7-day rolling mean line of
-the trend view and the day offsets of the course view.
+the trend view (drawn only on days with :data:`MEAN_LEAST_DAYS` logged days in their
+window) and the day offsets of the course view.
 
 Measurements from a phone or watch (:mod:`paindiary.measures`) add the trend view's
 measured panels (:data:`MEASURED_PANELS`) when the period has any: device sleep beside
@@ -16,12 +17,13 @@ days are diary days: they widen the period like entries do.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from paindiary import measures, registry
+from paindiary import measures, registry, when
 from paindiary.errors import PaindiaryError
 from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 PANELS = tuple(panel.name for panel in registry.panels())
 DEFAULT_PANELS = tuple(panel.name for panel in registry.panels() if panel.default)
 ROLLING_DAYS = 7
+MEAN_LEAST_DAYS = 4  # logged days a 7-day mean needs in its window to be drawn
 MAX_COURSES = 8
 COURSE_BEFORE_DAYS = 14
 COURSE_AFTER_DAYS = 28
@@ -46,6 +49,7 @@ PANEL_MEASURES = {
     panel.name: tuple(m.name for m in registry.panel_measures(panel) if not m.band) for panel in registry.panels()
 }
 _PANEL_WORDS = {panel.name: panel.words for panel in registry.panels()}
+_QUIET = {panel.name: panel.quiet for panel in registry.panels()}  # drawn by default only when logged
 _CHARTED = tuple(measure.name for measure in registry.measures() if measure.panel is not None)
 
 MEASURED = "measured"  # the --metric name of the measured panels
@@ -104,6 +108,7 @@ class ChartData:
     patient: str | None = None
     mme_caution: str = ""
     measured: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    medications: Sequence[Medication] = ()  # every dose in the diary (the medication timeline's lanes)
 
     @property
     def courses(self) -> Sequence[Course]:
@@ -138,6 +143,10 @@ class ChartData:
     def followup_spans(self) -> list[tuple[str, str]]:
         """Each course's follow-up window (first day, last day), as the analysis defines it."""
         return [w.followup for w in self.windows if w.followup is not None]
+
+    def baseline_spans(self) -> list[tuple[str, str]]:
+        """Each course's baseline window (first day, last day), as the analysis defines it."""
+        return [w.baseline for w in self.windows if w.baseline is not None]
 
     def period_sessions(self) -> list[Treatment]:
         return [s for s in self.sessions if self.start <= s.started_at[:10] <= self.end]
@@ -205,17 +214,24 @@ def build(
         analysis=result,
         mme=analysis.daily_mme(entries, medications),
         medication_days=frozenset(m.taken_at[:10] for m in medications),
-        sessions=tuple(sorted(treatments, key=lambda t: t.started_at)),
+        sessions=tuple(sorted(treatments, key=lambda t: when.order_key(t.started_at))),
         windows=tuple(windows),
         patient=patient,
         mme_caution=analysis.MME_CAUTION,
         measured=measures.daily_means(measurements),
+        medications=medications,
     )
 
 
-def rolling_mean(days: Sequence[str], values: Sequence[float], window: int = ROLLING_DAYS) -> list[float]:
-    """For each day, the mean of the values on the days within ``day-window+1 .. day`` (``days`` sorted)."""
-    out = []
+def rolling_mean(
+    days: Sequence[str], values: Sequence[float], window: int = ROLLING_DAYS, *, least: int = 1
+) -> list[float | None]:
+    """For each day, the mean of the values on the days within ``day-window+1 .. day`` (``days`` sorted).
+
+    ``None`` where fewer than ``least`` days of the window have a value (the trend view's
+    7-day mean is drawn only on days with :data:`MEAN_LEAST_DAYS` logged days behind them).
+    """
+    out: list[float | None] = []
     lo = 0
     total = 0.0
     for hi, day in enumerate(days):
@@ -223,7 +239,8 @@ def rolling_mean(days: Sequence[str], values: Sequence[float], window: int = ROL
         while day_diff(day, days[lo]) >= window:
             total -= values[lo]
             lo += 1
-        out.append(total / (hi - lo + 1))
+        count = hi - lo + 1
+        out.append(total / count if count >= least else None)
     return out
 
 
@@ -237,6 +254,7 @@ class TrendPlan:
     sessions: tuple[Treatment, ...]
     courses: tuple[tuple[int, Course], ...]
     followups: tuple[tuple[str, str], ...]
+    baselines: tuple[tuple[str, str], ...] = ()
 
 
 def _period_text(data: ChartData) -> str:
@@ -258,7 +276,7 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None, *, measured
     for panel in wanted:
         if data.has_medication() if panel == MME_PANEL else any(series[m][0] for m in PANEL_MEASURES[panel]):
             drawn.append(panel)
-        elif panel != MME_PANEL or explicit:
+        elif not _QUIET[panel] or explicit:
             missing.append(f"No {_PANEL_WORDS[panel]} logged {_period_text(data)}.")
     words = [_PANEL_WORDS[p] for p in wanted]
     if measured and (not explicit or MEASURED in (panels or ())):
@@ -279,9 +297,10 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None, *, measured
         # the window reaches back before the period, so the line starts with a full week
         all_days = sorted(data.daily.get("pain", {}))
         all_values = [data.daily["pain"][d] for d in all_days]
-        means = dict(zip(all_days, rolling_mean(all_days, all_values), strict=True))
-        series["pain_mean"] = (days, [means[d] for d in days])
+        means = dict(zip(all_days, rolling_mean(all_days, all_values, least=MEAN_LEAST_DAYS), strict=True))
+        series["pain_mean"] = (days, [math.nan if means[d] is None else means[d] for d in days])  # type: ignore[misc]
     followups = tuple((a, b) for a, b in data.followup_spans() if b >= data.start and a <= data.end)
+    baselines = tuple((a, b) for a, b in data.baseline_spans() if b >= data.start and a <= data.end)
     return TrendPlan(
         panels=tuple(drawn),
         series=series,
@@ -289,6 +308,7 @@ def plan_trend(data: ChartData, panels: Sequence[str] | None = None, *, measured
         sessions=tuple(data.period_sessions()),
         courses=tuple(data.period_courses()),
         followups=followups,
+        baselines=baselines,
     )
 
 
@@ -302,6 +322,12 @@ class CourseLine:
     values: list[float]
     baseline: float | None
     baseline_span: tuple[int, int] | None  # offsets of the baseline window, for the course's own baseline mark
+    session_offsets: tuple[int, ...] = ()  # the course's session days, as offsets (day 0: the last session)
+
+    def percent(self, value: float) -> float:
+        """``value`` as a percentage of this course's own baseline (the course view's y-axis)."""
+        assert self.baseline
+        return 100 * value / self.baseline
 
 
 @dataclass(frozen=True)
@@ -309,7 +335,7 @@ class CoursePlan:
     lines: tuple[CourseLine, ...]
     left_out: int  # courses in the period not drawn (only the most recent MAX_COURSES are)
     missing: tuple[str, ...]
-    reference: CourseLine | None  # the most recent course with a pain baseline: its reference lines
+    reference: CourseLine | None  # the most recent course drawn
     before: int
     after: int
 
@@ -345,17 +371,26 @@ def plan_course(
             missing.append(f"No pain logged around the course of {w.first_day} ({course.name}).")
             continue
         baseline = course.metrics["pain"].baseline_mean
-        span = None
-        if baseline is not None and w.baseline is not None:
-            span = (day_diff(w.baseline[0], w.last_day), day_diff(w.baseline[1], w.last_day))
+        if not baseline or w.baseline is None:  # each course is drawn against its own baseline
+            missing.append(
+                f"The course of {w.first_day} ({course.name}) has no pain in its baseline window, so it is not drawn "
+                "(each course is shown against its own baseline)."
+            )
+            continue
+        span = (day_diff(w.baseline[0], w.last_day), day_diff(w.baseline[1], w.last_day))
         offsets = [day_diff(d, w.last_day) for d in days]
-        lines.append(CourseLine(number, course, offsets, [pain[d] for d in days], baseline, span))
+        sessions = tuple(
+            sorted({day_diff(s.started_at[:10], w.last_day) for s in data.sessions
+                    if w.first_day <= s.started_at[:10] <= w.last_day})
+        )  # fmt: skip
+        lines.append(CourseLine(number, course, offsets, [pain[d] for d in days], baseline, span, sessions))
     if not lines:
         raise NothingToDrawError(
-            f"No pain logged around the {plural(len(chosen), 'treatment course')} {_period_text(data)}; "
-            "log pain with 'paindiary log' or choose another period with --since/--until."
+            f"Nothing to draw around the {plural(len(chosen), 'treatment course')} {_period_text(data)}: "
+            + " ".join(missing)
+            + " Log pain with 'paindiary log' or choose another period with --since/--until."
         )
-    reference = next((line for line in reversed(lines) if line.baseline), None)
+    reference = lines[-1]
     return CoursePlan(tuple(lines), left_out, tuple(missing), reference, before, after)
 
 

@@ -11,7 +11,12 @@ from paindiary.charts.data import ChartData, plan_course, plan_trend
 def chart_bytes(
     data: ChartData, view: str, fmt: str, *, panels: Sequence[str] | None = None, dpi: int = style.DEFAULT_DPI
 ) -> tuple[bytes, list[str]]:
-    """(file bytes, notes on what is missing or left out) of the ``trend`` or ``course`` view."""
+    """(file bytes, notes on what is missing or left out) of the ``trend``, ``course`` or ``meds`` view."""
+    if view == "meds":
+        from paindiary.charts import meds
+
+        meds_plan = meds.plan_meds(data)
+        return style.render(meds.meds_figure(meds_plan, data), fmt, dpi=dpi, title=meds.title(data)), []
     if view == "trend":
         plan = plan_trend(data, panels)
         fig = trend.trend_figure(plan, data)

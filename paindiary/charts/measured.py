@@ -27,11 +27,10 @@ from matplotlib.ticker import FuncFormatter
 
 from paindiary.charts import style
 from paindiary.charts.data import TrendPlan
-from paindiary.charts.trend import PANEL_HEIGHT, _broken, day_x
+from paindiary.charts.trend import MAX_GAP, PANEL_HEIGHT, _broken, day_x, marker_size
 
 HEIGHT = PANEL_HEIGHT - 0.2  # inches, the plotting area of a measured panel
 TITLE_ROOM = 0.24  # inches above it for its title
-MAX_GAP = 1.5  # days: values of consecutive days are joined, others not
 TITLES = {
     "measured_sleep": "Measured sleep (phone or watch)",
     "steps": "Measured steps (phone or watch)",
@@ -48,14 +47,10 @@ def height(panel: str) -> float:
     return HEIGHT + TITLE_ROOM
 
 
-def _marker_size(count: int) -> float:
-    return 3 if count <= 200 else 2 if count <= 800 else 1.2
-
-
 def _line(ax: Any, days: list[str], values: list[float], label: str, look: tuple[str, str, str]) -> None:
     color, marker, ls = look
     x, y = _broken(day_x(days), values, MAX_GAP)
-    ax.plot(x, y, color=color, marker=marker, ms=_marker_size(len(days)), ls=ls, lw=1.1, label=label, zorder=3)
+    ax.plot(x, y, color=color, marker=marker, ms=marker_size(len(days)), ls=ls, lw=1.1, label=label, zorder=3)
 
 
 def _self_rated_label(plan: TrendPlan) -> str:

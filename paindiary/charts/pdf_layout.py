@@ -9,7 +9,7 @@ a long note continues on the next page. Builds Figure objects only.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +20,7 @@ from paindiary.charts import style
 MARGIN = 0.6  # inches around the page
 HEADER = 0.55  # the running header at the top of every page
 FOOTER = 0.5
-CHAR_EM = 0.56  # a generous average character width (DejaVu Sans), in ems
-
-
-def chars_for(width_in: float, size: float) -> int:
-    """How many characters of text at ``size`` points fit in ``width_in`` inches."""
-    return max(4, int(width_in * 72 / (size * CHAR_EM)))
+chars_for = style.chars_for
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -90,6 +85,16 @@ class Flow:
                 self.new_page()
             self.y -= step
             self._text(MARGIN + indent, line, fontsize=size, color=color, **kw)
+
+    def figure(self, height: float, draw: Callable[[Figure, tuple[float, float, float, float]], None]) -> None:
+        """Reserve ``height`` inches of the page (a new page if it does not fit) and let ``draw`` fill that box.
+
+        ``draw`` gets the page and the box (left, bottom, width, height in inches) as the charts' draw functions take.
+        """
+        if not self._fits(height):
+            self.new_page()
+        self.y -= height
+        draw(self.page, (MARGIN - 0.1, self.y, self.width - 2 * MARGIN + 0.2, height))
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], size: float = 7.5) -> None:
         """A table whose rows wrap inside their columns and flow onto new pages with the header repeated."""
@@ -167,7 +172,8 @@ def new_page(paper: tuple[float, float], running_head: str) -> Figure:
     width, height = paper
     page = style.figure(width, height)
     y = (height - MARGIN - 0.15) / height
-    page.text(MARGIN / width, y, running_head, fontsize=8, color=style.GREY, va="baseline")
+    head = style.shorten(running_head, chars_for(width - 2 * MARGIN, 8))  # a long patient name: an ellipsis
+    page.text(MARGIN / width, y, head, fontsize=8, color=style.GREY, va="baseline")
     page.add_artist(
         _line(page, MARGIN / width, (width - MARGIN) / width, (height - MARGIN - 0.25) / height),
     )

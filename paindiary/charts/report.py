@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from paindiary import registry
+from paindiary import registry, when
+from paindiary.charts import narrative
 from paindiary.charts.data import MEASURED_ROWS, MME, ChartData, NothingToDrawError, day_add, day_diff
 from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
@@ -162,7 +163,7 @@ def session_rows(data: ChartData) -> list[list[str]]:
         bp_after = None if session.systolic_after is None else f"{session.systolic_after}/{session.diastolic_after}"
         rows.append(
             [
-                session.started_at.replace("T", " ")[:16],
+                session.started_at.replace("T", " ")[:16] + session.started_at[19:],
                 str(numbers[first]) if first in numbers else "–",
                 f"{session.name}{dose}{duration}",
                 pair(session.heart_rate_before, session.heart_rate_after),
@@ -200,7 +201,7 @@ def notes(
     for m in medications:
         if m.note and inside(m.taken_at):
             found.append((m.taken_at, f"medication: {m.name} {m.dose:g} {m.dose_unit}", m.note))
-    return sorted(found, key=lambda item: item[0])
+    return sorted(found, key=lambda item: when.order_key(item[0]))
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,14 @@ class Report:
     weekly: list[list[str]]
     notes: list[tuple[str, str, str]]
     unconverted: int = 0  # doses in the period that look like opioid doses but are not in MME
+    summary: tuple[str, ...] = ()  # page 1's plain sentences (charts.narrative)
+    flags: tuple[narrative.Flag, ...] = ()  # what deserves a look, by date
+
+    @property
+    def head(self) -> str:
+        """Each page's running head: the period first, then the patient (a long name is what gets shortened)."""
+        who = f" · {self.data.patient}" if self.data.patient else ""
+        return f"Pain diary report, {self.data.start} to {self.data.end}{who}"
 
 
 def build(
@@ -243,6 +252,16 @@ def build(
         if course.first_session in reasons
     ]
     summary = analysis.summarize(entries, medications, by="week", since=data.start, until=data.end)
+    horizon = data.parameters.horizon_days
+    sentences = [
+        narrative.course_sentences(number, course, horizon=horizon) for number, course in data.period_courses()
+    ]
+    sentences.append(narrative.trend_sentence(data.daily, data.start, data.end))
+    flags = [
+        *narrative.session_flags(data.period_sessions()),
+        *narrative.mme_flags(data.mme, data.start, data.end),
+        *narrative.unconverted_flags(medications, data.start, data.end),
+    ]
     who = f" for {data.patient}" if data.patient else ""
     return Report(
         data=data,
@@ -258,6 +277,8 @@ def build(
         unconverted=analysis.unconverted_opioid_doses(
             med for med in medications if data.start <= med.taken_at[:10] <= data.end
         ),
+        summary=tuple(sentence for sentence in sentences if sentence),
+        flags=tuple(sorted(flags, key=lambda flag: flag.when)),
     )
 
 
@@ -277,7 +298,7 @@ def render_pdf(report: Report, paper: str = "a4") -> bytes:
     with style.rc():
         charts, problems = _chart_pages(report, size)
         figures = _summary_pages(report, size, problems) + charts
-        figures += _weekly_pages(report, size) + _notes_pages(report, size)
+        figures += _text_pages(report, size)
         pdf_layout.number_pages(figures, "paindiary: a patient-kept diary, not a clinical record")
         metadata: dict[str, Any] = {
             "Title": style.plain(report.title),
@@ -300,7 +321,7 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
     from paindiary.charts.pdf_layout import Column, Flow
 
     data, p = report.data, report.data.parameters
-    flow = Flow(size, report.title)
+    flow = Flow(size, report.head)
     flow.heading("Pain diary report", size=16)
     if data.patient:
         flow.paragraph(f"Patient: {data.patient}", size=10)
@@ -309,6 +330,15 @@ def _summary_pages(report: Report, size: tuple[float, float], problems: list[str
     flow.paragraph(
         f"Period: {data.start} to {data.end} ({plural(days, 'day')}). Days logged: {report.days_logged} ({share}%)."
     )
+    flow.heading("Summary")
+    for sentence in report.summary or ("No treatment course and too little logged to say how things moved.",):
+        flow.paragraph(sentence, 9.5)
+        flow.space(0.05)
+    flow.heading("Flags", size=11)
+    if not report.flags:
+        flow.paragraph(narrative.no_flags_line(), 9)
+    for flag in report.flags:
+        flow.paragraph(f"• {flag.when} · {flag.text}", 9, indent=0.1)
     flow.heading("Overview")
     recent = f"Last 7 days ({max(data.start, day_add(data.end, -6))} to {data.end})"
     columns = [Column("Measure", 3), Column("Period average", 1.3, "right"), Column(recent, 2.2, "right")]
@@ -385,32 +415,68 @@ def _chart_pages(report: Report, size: tuple[float, float]) -> tuple[list[Any], 
     )
     try:
         plan = data.plan_trend(report.data, measured=False)
-        page = pdf_layout.new_page(size, report.title)
-        trend.draw_trend(page, plan, report.data, box)
+        page = pdf_layout.new_page(size, report.head)
+        trend.draw_trend(page, plan, report.data, box, patient=False)
         figures.append(page)
     except NothingToDrawError as exc:
         if not report.data.has_measurements():
             problems.append(f"No trend chart: {exc}")
     if report.data.has_measurements():  # the measured panels, on the same dates: a page of their own
         plan = data.plan_trend(report.data, [data.MEASURED])
-        page = pdf_layout.new_page(size, report.title)
+        page = pdf_layout.new_page(size, report.head)
         heading = f"Measured by a phone or watch, {report.data.start} to {report.data.end}"  # patient: in the header
-        trend.draw_trend(page, plan, report.data, box, heading=heading)
+        trend.draw_trend(page, plan, report.data, box, heading=heading, patient=False)
         figures.append(page)
     try:
         course_plan = data.plan_course(report.data)
-        page = pdf_layout.new_page(size, report.title)
-        course.draw_course(page, course_plan, report.data, box, legend_below=True)
+        page = pdf_layout.new_page(size, report.head)
+        course.draw_course(page, course_plan, report.data, box, legend_below=True, patient=False)
         figures.append(page)
     except NothingToDrawError as exc:
         problems.append(f"No course chart: {exc}")
     return figures, problems
 
 
-def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
-    from paindiary.charts.pdf_layout import Column, Flow
+def _text_pages(report: Report, size: tuple[float, float]) -> list[Any]:
+    """The medication section, the weekly summary and the notes, flowing one after another."""
+    from paindiary.charts.pdf_layout import Flow
 
-    flow = Flow(size, report.title)
+    flow = Flow(size, report.head)
+    _medication(report, flow)
+    _weekly(report, flow)
+    _notes(report, flow)
+    return flow.pages
+
+
+def _medication(report: Report, flow: Any) -> None:
+    """Each drug of the period as a lane on the timeline, then its usual doses and changes (none: nothing)."""
+    from paindiary.charts import meds
+    from paindiary.charts.pdf_layout import Column
+
+    try:
+        plan = meds.plan_meds(report.data)
+    except NothingToDrawError:
+        return
+    flow.heading("Medication")
+    flow.paragraph(meds.summary(plan) + "; sessions and windows as in the trend chart.", 8, GREY)
+    flow.figure(meds.lanes_height(plan), lambda page, box: meds.draw_meds(page, plan, report.data, box,
+                                                                          patient=False, titled=False))  # fmt: skip
+    columns = [
+        Column("Medication", 1.3), Column("First dose", 0.9), Column("Last dose", 0.9),
+        Column("Usual daily total at start", 1.2), Column("At end", 1.2), Column("Changes", 2.2),
+    ]  # fmt: skip
+    flow.table(columns, meds.regimen_rows(plan), size=7.5)
+    flow.paragraph(
+        "Usual daily total: the median of the first (or last) 7 days the drug was taken in the period. A change is a "
+        "new daily total kept for at least 3 dosing days; opioids in mg also in MME (CDC 2022 factors).",
+        7.5,
+        GREY,
+    )
+
+
+def _weekly(report: Report, flow: Any) -> None:
+    from paindiary.charts.pdf_layout import Column
+
     flow.heading("Weekly summary")
     flow.paragraph(
         "ISO weeks (Monday to Sunday), cut to the report's period. Each value is the mean of the week's daily "
@@ -425,18 +491,13 @@ def _weekly_pages(report: Report, size: tuple[float, float]) -> list[Any]:
         flow.table(columns, report.weekly, size=8)
     else:  # (measurements alone, say)
         flow.paragraph("No diary entries in this period.", 10)
-    return flow.pages
 
 
-def _notes_pages(report: Report, size: tuple[float, float]) -> list[Any]:
-    from paindiary.charts.pdf_layout import Flow
-
-    flow = Flow(size, report.title)
+def _notes(report: Report, flow: Any) -> None:
     flow.heading("Notes written in the period")
     if not report.notes:
         flow.paragraph("No notes were written in this period.")
     for stamp, what, text in report.notes:
         flow.space(0.06)
-        flow.paragraph(f"{stamp.replace('T', ' ')[:16]} · {what}", 8.5, weight="bold")
+        flow.paragraph(f"{stamp.replace('T', ' ')[:16]}{stamp[19:]} · {what}", 8.5, weight="bold")
         flow.paragraph(text, 9, indent=0.2)
-    return flow.pages

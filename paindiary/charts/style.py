@@ -32,6 +32,12 @@ VERMILION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#6E6E6E"
 LIGHT = "#D9D9D9"
+# Shading that stays apart printed in grey (tests/test_trend_view.py renders to grey and compares):
+BAND_ALPHA = 0.22  # the least-to-worst band: SKY over white, grey level about 232
+FOLLOWUP = "#C4C4C4"  # follow-up windows: a flat mid-light grey, level 196
+MME_ALPHA = 0.9  # the MME fill: ORANGE over white, level about 170
+BASELINE_HATCH = "////"  # baseline windows: a hatch (a pattern, not a level), in HATCH lines
+HATCH = "#9E9E9E"
 
 # One (colour, marker, line style) per series: distinguishable in colour and in grey print.
 SERIES = (
@@ -101,6 +107,49 @@ def literal(fig: Figure) -> Figure:
         if clean != text:
             artist.set_text(clean)
     return fig
+
+
+CHAR_EM = 0.56  # a generous average character width (DejaVu Sans), in ems
+PATIENT_LINES = 2  # lines a patient's name may take in a chart's header (then it ends in an ellipsis)
+PATIENT_SIZE = 9.5  # points
+PATIENT_LINE = 0.19  # inches a line of the patient header takes
+
+
+def chars_for(width_in: float, size: float) -> int:
+    """How many characters of text at ``size`` points fit in ``width_in`` inches."""
+    return max(4, int(width_in * 72 / (size * CHAR_EM)))
+
+
+def shorten(text: str, chars: int) -> str:
+    """``text`` in at most ``chars`` characters, ending in an ellipsis when cut."""
+    return text if len(text) <= chars else text[: max(0, chars - 1)].rstrip() + "…"
+
+
+def patient_lines(patient: str | None, width_in: float) -> list[str]:
+    """The header lines naming the patient in a chart ``width_in`` inches wide: wrapped, then shortened.
+
+    A name of any length never reaches into the title or past the figure's edge: it takes at most
+    :data:`PATIENT_LINES` lines, the last ending in an ellipsis when the name is longer.
+    """
+    if not patient:
+        return []
+    import textwrap
+
+    chars = chars_for(width_in, PATIENT_SIZE)
+    lines = textwrap.wrap(f"Patient: {patient}", chars, break_on_hyphens=False) or [""]
+    if len(lines) > PATIENT_LINES:
+        lines = [*lines[: PATIENT_LINES - 1], shorten(" ".join(lines[PATIENT_LINES - 1 :]), chars)]
+    return lines
+
+
+def draw_patient(fig: Any, patient: str | None, left: float, top: float, width_in: float) -> float:
+    """Write the patient header from ``top`` (inches from the figure's bottom) down; returns the height used."""
+    fig_w, fig_h = fig.get_size_inches()
+    lines = patient_lines(patient, width_in)
+    for i, line in enumerate(lines):
+        y = top - 0.2 - i * PATIENT_LINE
+        fig.text(left / fig_w, y / fig_h, line, fontsize=PATIENT_SIZE, color=BLACK, va="baseline")
+    return len(lines) * PATIENT_LINE
 
 
 def plain(text: str) -> str:

@@ -15,7 +15,7 @@ import itertools
 import math
 import textwrap
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import matplotlib.dates as mdates
@@ -25,9 +25,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
-from paindiary import registry
+from paindiary import registry, when
 from paindiary.charts import style
 from paindiary.charts.data import MEASURED_PANELS, PANEL_MEASURES, PANELS, ChartData, TrendPlan
+from paindiary.models import Treatment
 from paindiary.wording import plural
 
 PAIN_HEIGHT = 2.9  # inches
@@ -46,7 +47,17 @@ def day_x(days: Sequence[str], *, noon: bool = True) -> np.ndarray:
 
 
 def session_x(stamps: Sequence[str]) -> np.ndarray:
-    return np.asarray(mdates.date2num([datetime.fromisoformat(s) for s in stamps]), dtype=float)
+    return np.asarray(mdates.date2num([when.naive_local(s) for s in stamps]), dtype=float)
+
+
+# baseline windows: a hatch in grey lines on no fill, apart from the flat follow-up grey in print
+_BASELINE_STYLE: dict[str, Any] = {
+    "facecolor": "none",
+    "edgecolor": style.HATCH,
+    "hatch": style.BASELINE_HATCH,
+    "lw": 0,
+}
+MAX_GAP = 1.5  # days: a line joins the values of consecutive days only (nothing is drawn that was not logged)
 
 
 def _broken(x: np.ndarray, y: Sequence[float], max_gap: float) -> tuple[np.ndarray, np.ndarray]:
@@ -58,8 +69,9 @@ def _broken(x: np.ndarray, y: Sequence[float], max_gap: float) -> tuple[np.ndarr
     return np.insert(x, cuts, np.nan), np.insert(y_arr, cuts, np.nan)
 
 
-def _markevery(n: int) -> int:
-    return max(1, n // 60)
+def marker_size(n: int) -> float:
+    """Markers for ``n`` values: every value keeps its marker, smaller on long periods (not fewer)."""
+    return 3 if n <= 200 else 2 if n <= 800 else 1.2
 
 
 def _legend_columns(width: float) -> int:
@@ -103,7 +115,7 @@ def _pain_handles(plan: TrendPlan) -> list[Any]:
         Line2D([], [], color=style.BLACK, lw=1.6, label="7-day mean pain"),
     ]
     if plan.series["worst_pain"][0]:
-        handles.append(Patch(color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain"))
+        handles.append(Patch(color=style.SKY, alpha=style.BAND_ALPHA, lw=0, label="Least to worst pain"))
     return handles
 
 
@@ -136,7 +148,9 @@ def _panel_handles(panel: str, plan: TrendPlan) -> list[Any]:
     if panel == "peg":
         return [Line2D([], [], color=style.BLUE, marker="D", ms=3, ls="-.", label="PEG score")]
     if panel == "mme":
-        return [Patch(facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, label="Opioid MME per day")]
+        return [
+            Patch(facecolor=style.ORANGE, alpha=style.MME_ALPHA, edgecolor=style.ORANGE, label="Opioid MME per day")
+        ]
     if panel in MEASURED_PANELS:
         from paindiary.charts import measured
 
@@ -150,9 +164,12 @@ def _legend_handles(plan: TrendPlan, data: ChartData) -> list[Any]:
     handles: list[Any] = _panel_handles(lead, plan) if lead in plan.panels else []
     if plan.sessions:
         handles.append(Line2D([], [], color=style.VERMILION, lw=1, ls=(0, (4, 2)), label="Treatment session"))
+    if plan.baselines:
+        days = data.parameters.baseline_days
+        handles.append(Patch(**_BASELINE_STYLE, label=f"Baseline window ({days} days before)"))
     if plan.followups:
         days = data.parameters.followup_days
-        handles.append(Patch(color=style.LIGHT, lw=0, label=f"Follow-up window ({days} days)"))
+        handles.append(Patch(color=style.FOLLOWUP, lw=0, label=f"Follow-up window ({days} days)"))
     for panel in plan.panels:
         if panel != lead:
             handles += _panel_handles(panel, plan)
@@ -165,7 +182,11 @@ def natural_height(plan: TrendPlan, data: ChartData, width: float) -> float:
     rows = -(-len(handles) // _legend_columns(width))
     footer = TICKS + rows * 0.2 + len(_footer_lines(plan, data, width)) * LINE + 0.15
     panels = sum(_panel_height(p) for p in plan.panels) + GAP * (len(plan.panels) - 1)
-    return HEADER + panels + footer
+    return HEADER + _patient_height(data, width) + panels + footer
+
+
+def _patient_height(data: ChartData, width: float) -> float:
+    return len(style.patient_lines(data.patient, width - LEFT - RIGHT)) * style.PATIENT_LINE
 
 
 def trend_figure(plan: TrendPlan, data: ChartData, *, width: float = 11.0) -> Figure:
@@ -177,8 +198,8 @@ def trend_figure(plan: TrendPlan, data: ChartData, *, width: float = 11.0) -> Fi
 
 
 def title(data: ChartData) -> str:
-    who = f" — {data.patient}" if data.patient else ""
-    return f"Pain and treatments, {data.start} to {data.end}{who}"
+    """The chart's title: what it shows and the period (the patient has a header line of their own)."""
+    return f"Pain and treatments, {data.start} to {data.end}"
 
 
 def draw_trend(
@@ -187,10 +208,18 @@ def draw_trend(
     data: ChartData,
     box: tuple[float, float, float, float] | None = None,
     heading: str | None = None,
+    *,
+    patient: bool = True,
 ) -> None:
-    """Draw the trend view into ``box`` (left, bottom, width, height in inches) of ``fig``, titled ``heading``."""
+    """Draw the trend view into ``box`` (left, bottom, width, height in inches) of ``fig``, titled ``heading``.
+
+    With ``patient`` (and a patient named), a header line above the title names them (the report's
+    pages name the patient in their running head instead).
+    """
     fig_w, fig_h = fig.get_size_inches()
     x0, y0, w, h = box or (0.0, 0.0, fig_w, fig_h)
+    if patient and data.patient:
+        h -= style.draw_patient(fig, data.patient, x0 + LEFT, y0 + h, w - LEFT - RIGHT)
     handles = _legend_handles(plan, data)
     footer = _footer_lines(plan, data, w)
     rows = -(-len(handles) // _legend_columns(w))
@@ -263,12 +292,25 @@ def draw_trend(
 
 
 def _context(ax: Any, plan: TrendPlan) -> None:
-    """Follow-up windows and session lines, on every panel."""
-    for first, last in plan.followups:
-        ax.axvspan(day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1, color=style.LIGHT, lw=0, zorder=0)
-    if plan.sessions:
+    """Baseline and follow-up windows and session lines, on every panel."""
+    context(ax, plan.baselines, plan.followups, plan.sessions)
+
+
+def context(
+    ax: Any,
+    baselines: Sequence[tuple[str, str]],
+    followups: Sequence[tuple[str, str]],
+    sessions: Sequence[Treatment],
+) -> None:
+    """Baseline windows (hatched), follow-up windows (flat grey) and session lines on ``ax`` (any dated panel)."""
+    for first, last in baselines:
+        ax.axvspan(day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1, **_BASELINE_STYLE, zorder=0)
+    for first, last in followups:
+        x0, x1 = day_x([first], noon=False)[0], day_x([last], noon=False)[0] + 1
+        ax.axvspan(x0, x1, color=style.FOLLOWUP, lw=0, zorder=0)
+    if sessions:
         ax.vlines(
-            session_x([s.started_at for s in plan.sessions]),
+            session_x([s.started_at for s in sessions]),
             0,
             1,
             transform=ax.get_xaxis_transform(),
@@ -293,21 +335,23 @@ def _draw_pain(ax: Any, plan: TrendPlan) -> None:
     if both:
         hi = dict(zip(*worst, strict=True))
         lo = dict(zip(*least, strict=True))
-        x, upper = _broken(day_x(both), [hi[d] for d in both], 2)
-        _, lower = _broken(day_x(both), [lo[d] for d in both], 2)
-        ax.fill_between(x, lower, upper, color=style.SKY, alpha=0.35, lw=0, label="Least to worst pain", zorder=2)
+        x, upper = _broken(day_x(both), [hi[d] for d in both], MAX_GAP)
+        _, lower = _broken(day_x(both), [lo[d] for d in both], MAX_GAP)
+        ax.fill_between(
+            x, lower, upper, color=style.SKY, alpha=style.BAND_ALPHA, lw=0, label="Least to worst pain", zorder=2
+        )
     if days:
         x = day_x(days)
-        size = 3 if len(days) <= 200 else 2 if len(days) <= 800 else 1.2  # years of points must not hide the mean
+        size = marker_size(len(days))  # years of points must not hide the mean
         ax.plot(x, values, ls="none", marker="o", ms=size, color=style.BLUE, alpha=0.85, label="Daily pain", zorder=3)
-        mx, my = _broken(x, plan.series["pain_mean"][1], 7)
+        mx, my = _broken(x, plan.series["pain_mean"][1], MAX_GAP)
         ax.plot(mx, my, color=style.BLACK, lw=1.6, label="7-day mean pain", zorder=4)
     _score_axis(ax, "Pain (0-10)")
 
 
 def _line(ax: Any, days: list[str], values: list[float], label: str, color: str, marker: str, ls: str) -> None:
-    x, y = _broken(day_x(days), values, 3)
-    ax.plot(x, y, color=color, marker=marker, ms=3, ls=ls, lw=1.1, markevery=_markevery(len(days)), label=label)
+    x, y = _broken(day_x(days), values, MAX_GAP)
+    ax.plot(x, y, color=color, marker=marker, ms=marker_size(len(days)), ls=ls, lw=1.1, label=label)
 
 
 def _draw_sleep(ax: Any, plan: TrendPlan) -> None:
@@ -340,8 +384,8 @@ def _draw_peg(ax: Any, plan: TrendPlan) -> None:
 
 def _draw_mme(ax: Any, plan: TrendPlan) -> None:
     days, values = plan.series["mme"]
-    x, y = _broken(day_x(days), values, 1.5)
-    ax.fill_between(x, 0, y, step="mid", facecolor=style.ORANGE, alpha=0.5, edgecolor=style.ORANGE, lw=0.8)
+    x, y = _broken(day_x(days), values, MAX_GAP)
+    ax.fill_between(x, 0, y, step="mid", facecolor=style.ORANGE, alpha=style.MME_ALPHA, edgecolor=style.ORANGE, lw=0.8)
     ax.plot(x, y, drawstyle="steps-mid", color=style.ORANGE, lw=1, label="Opioid MME per day")
     top = max(values) if values else 0
     ax.set_ylim(0, top * 1.15 if top > 0 else 1)

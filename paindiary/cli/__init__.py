@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from paindiary.cli import (  # noqa: F401  (register commands)
     analysis,
+    assess,
     charts,
+    due,
     entries,
     info,
     io,

@@ -8,7 +8,7 @@ commands, so start-up stays light.
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,8 +19,10 @@ from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption
 from paindiary.wording import plural
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from paindiary.models import Treatment
-    from paindiary.results import Analysis, Comparison, PeriodSummary, Relief
+    from paindiary.results import Analysis, Comparison, CoursePgic, PeriodSummary, Relief
 
 
 MAX_DAYS = 3650  # every day-count option: at most ten years, so the work stays bounded
@@ -47,6 +49,14 @@ EVIDENCE_NOTE = (
 )
 
 
+PGIC_NOTE = (
+    'PGIC: the latest answer, after the course, to "since your treatment course began, how would you describe the '
+    'change in your pain and overall condition?" (1 very much improved to 7 very much worse) and the day after the '
+    "last session it was given; 1 or 2 (much or very much improved) is the usual mark of a clinically important "
+    "change, and – means no answer yet ('paindiary due' says when to give one)."
+)
+
+
 class Period(str, Enum):
     week = "week"
     month = "month"
@@ -70,20 +80,30 @@ def analyze(
     --since/--until choose courses by their first session's day; the windows use all data.
     Examples: 'paindiary analyze', 'paindiary analyze --since 2026-01-01 --baseline-days 14 --json'.
     """
-    from paindiary import analysis
-
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
-        entries, treatments, meds = store.load_diary(handle.conn)
-        measured = store.select(handle.conn, store.MEASUREMENTS)
-    result = analysis.analyze(
-        entries, treatments, meds, baseline_days=baseline_days, followup_days=followup_days, min_days=min_days,
-        horizon_days=horizon_days, course_gap=course_gap, since=first, until=last, measurements=measured,
-    )  # fmt: skip
+        result, treatments = analyze_diary(
+            handle.conn, baseline_days=baseline_days, followup_days=followup_days, min_days=min_days,
+            horizon_days=horizon_days, course_gap=course_gap, since=first, until=last,
+        )  # fmt: skip
     if as_json:
         common.print_json(result.to_dict())
     else:
         print_analysis(result, treatments)
+
+
+def analyze_diary(conn: sqlite3.Connection, **options: Any) -> tuple[Analysis, list[Treatment]]:
+    """The analysis of a whole diary with its check-ins attributed to the courses, and the sessions analysed.
+
+    ``options`` are :func:`paindiary.analysis.analyze`'s keyword options (windows, ``since``, ``until``).
+    """
+    from paindiary import analysis, followup
+
+    entries, treatments, meds = store.load_diary(conn)
+    measured = store.select(conn, store.MEASUREMENTS)
+    answers = store.select(conn, store.ASSESSMENTS)
+    result = analysis.analyze(entries, treatments, meds, measurements=measured, **options)
+    return followup.with_assessments(result, treatments, answers), treatments
 
 
 @app.command()
@@ -145,6 +165,13 @@ def _evidence(metric: Comparison) -> str:
     return "\n".join(lines)
 
 
+def _pgic(pgic: CoursePgic | None) -> str:
+    """The latest PGIC: its value and words, and its day after the last session."""
+    if pgic is None:
+        return "–"
+    return f"{pgic.score} {pgic.label}\nday {pgic.day}"
+
+
 def _relief(relief: Relief | None) -> str:
     if relief is None:
         return "–"
@@ -183,15 +210,16 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
         sessions = f"{course.sessions} session{'s' if course.sessions != 1 else ''}"
         rows.append(
             [f"{dates}\n{course.name}\n{sessions}", _before_after(m["pain"]), _response(m["pain"]),
-             _evidence(m["pain"]), *(_response(m[measure.name]) for measure in judged), _relief(course.relief),
+             _evidence(m["pain"]), _pgic(course.pgic), *(_response(m[measure.name]) for measure in judged),
+             _relief(course.relief),
              *(_f(m[measure.name].change, sign=True) for measure in changes)]
         )  # fmt: skip
     p = result.parameters
-    columns = ["course", "pain", "change", "evidence", *(m.short for m in judged), "relief",
+    columns = ["course", "pain", "change", "evidence", "PGIC", *(m.short for m in judged), "relief",
                *(m.short for m in changes)]  # fmt: skip
     title = "Treatment courses: before and after"
-    print_table(columns, rows, title=title, no_wrap=(2, *range(4, 4 + len(judged))))
-    responses = ", ".join([columns[2], *columns[4 : 4 + len(judged)]])
+    print_table(columns, rows, title=title, no_wrap=(2, *range(5, 5 + len(judged))))
+    responses = ", ".join([columns[2], *columns[5 : 5 + len(judged)]])
     print_text(
         f"pain: mean daily pain in up to {p.baseline_days} days before the first session → in up to "
         f"{p.followup_days} days after the last one (d: days with data). {responses}: % change "
@@ -201,6 +229,7 @@ def print_analysis(result: Analysis, treatments: list[Treatment]) -> None:
         "after − before."
     )
     print_text(EVIDENCE_NOTE)
+    print_text(PGIC_NOTE)
     for note in notes:
         print_text(safe(note))
     _print_measured(result)

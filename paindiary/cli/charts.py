@@ -30,6 +30,7 @@ PatientOption = Annotated[
 class View(str, Enum):
     trend = "trend"
     course = "course"
+    meds = "meds"
 
 
 # the trend chart's panels, as --metric names them: those of the registry, then the measured
@@ -57,7 +58,9 @@ def chart(
         ),
     ] = None,
     force: ForceOption = False,
-    view: Annotated[View, typer.Option("--view", help="trend: over time; course: around each course.")] = View.trend,
+    view: Annotated[
+        View, typer.Option("--view", help="trend: over time; course: around each course; meds: a lane per medication.")
+    ] = View.trend,
     since: SinceOption = None,
     until: UntilOption = None,
     metric: Annotated[
@@ -71,15 +74,16 @@ def chart(
 ) -> None:
     """Draw the diary as a chart: pain over time with every treatment marked, or pain around each course.
 
-    Example: 'paindiary chart --since 2026-01-01 -o pain.png', 'paindiary chart --view course -o courses.pdf'
+    Example: 'paindiary chart --since 2026-01-01 -o pain.png', 'paindiary chart --view course -o courses.pdf',
+    'paindiary chart --view meds -o meds.png'
     or 'paindiary chart --metric pain --metric mme -o opioids.svg'.
     """
     from paindiary import store
     from paindiary.files import check_target
 
     path = output or Path(f"paindiary-{view.value}.png")
-    if metric and view is View.course:
-        common.status("--metric chooses the trend view's panels; the course view always shows pain.")
+    if metric and view is not View.trend:
+        common.status(f"--metric chooses the trend view's panels; the {view.value} view does not use it.")
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
         records = store.load_diary(handle.conn)

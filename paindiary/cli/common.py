@@ -120,7 +120,7 @@ def when_option(value: str | None, field: str = "--at", *, default_now: bool = F
     ``--since`` and ``--until`` select and may.
     """
     if value is None:
-        return now().replace(microsecond=0).isoformat() if default_now else None
+        return when.now_stamp(now()) if default_now else None
     clock = now()
     stamp = when.parse_when(value, clock, field)
     return when.not_future(stamp, clock, field, value) if field == "--at" else stamp

@@ -184,9 +184,19 @@ def log(
         entry = ENTRIES.make(values)  # validate before the diary is opened or created
     with common.open_diary(ctx, db) as handle:
         entry = diary.add(handle, ENTRIES, entry, next_free_second=at is None)
+        checkin = common.is_interactive() and _checkin_due(handle)
     if as_json:
         common.print_json(entry.to_dict())
     common.status(f"Logged entry {entry.id} at {entry.recorded_at}: {describe(entry)}.")
+    if checkin:
+        common.status("A check-in is due: paindiary assess")
+
+
+def _checkin_due(handle: Any) -> bool:
+    """Is a follow-up check-in due today? (Asked only on a terminal: scripts keep log's fast path.)"""
+    from paindiary.cli.due import due_today
+
+    return bool(due_today(handle, common.now().date()))
 
 
 @entry_app.command("edit")

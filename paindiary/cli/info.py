@@ -87,6 +87,7 @@ def demo(
         f"  paindiary --db {target} treatment list\n"
         f"  paindiary --db {target} info\n"
         f"  paindiary --db {target} analyze --json\n"
+        f"  paindiary --db {target} due   (the check-ins after each course: one is due today)\n"
         f"  paindiary --db {target} summary --by month\n"
         f"  paindiary --db {target} chart --view course -o courses.png\n"
         f"  paindiary --db {target} report --patient 'Demo Patient' -o report.pdf\n"
@@ -96,10 +97,8 @@ def demo(
 
 def _print_demo_analysis(path: Path) -> None:
     """What 'paindiary analyze' says about the demo diary."""
-    from paindiary import analysis
-    from paindiary.cli.analysis import print_analysis
-    from paindiary.store import load_diary
+    from paindiary.cli.analysis import analyze_diary, print_analysis
 
     with dbmod.open_db(path, create=False) as handle:
-        entries, treatments, meds = load_diary(handle.conn)
-    print_analysis(analysis.analyze(entries, treatments, meds), treatments)
+        result, treatments = analyze_diary(handle.conn)
+    print_analysis(result, treatments)

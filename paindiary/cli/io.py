@@ -31,6 +31,7 @@ class KindChoice(str, Enum):
     treatments = "treatments"
     medications = "medications"
     measurements = "measurements"
+    assessments = "assessments"
 
 
 EXPORT_DEFAULT = "json"
@@ -181,7 +182,7 @@ def import_(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Import entries, treatments, medications or measurements from {readers}, all or nothing.
+    """Import entries, treatments, medications, measurements or assessments from {readers}, all or nothing.
 
     Examples: 'paindiary import history.csv', 'paindiary import - --format jsonl < watch.jsonl',
     'paindiary import sheet.csv --map "Pain Level=pain" --map "Date=recorded_at" --date-format "%d/%m/%Y"',

@@ -13,9 +13,10 @@ from typing import Annotated, Any
 import typer
 
 from paindiary import diary, registry, store
+from paindiary.assessments import PEG_FIELDS
 from paindiary.cli import common
 from paindiary.cli.common import DbOption, JsonOption, SinceOption, UntilOption, num
-from paindiary.models import Medication, Treatment
+from paindiary.models import Assessment, Medication, Treatment
 from paindiary.store import Kind, R, Record, RecordKind
 
 
@@ -70,19 +71,37 @@ _COLUMNS: dict[str, tuple[tuple[str, Callable[[Any], Any]], ...]] = {
         ("value", lambda r: num(r.value)),
         ("source", lambda r: r.source),
     ),
+    "assessments": (
+        ("id", lambda r: r.id),
+        ("when", lambda r: r.recorded_at),
+        ("check-in", lambda r: r.instrument.upper()),
+        ("answer", lambda r: answer_text(r)),
+        ("score", lambda r: num(r.score)),
+        ("note", lambda r: r.note),
+    ),
 }
 
 
-_TEXT_COLUMNS = {"name", "tags", "note", "side effects", "source"}  # these wrap; numbers and times never do
+def answer_text(record: Assessment) -> str:
+    """An assessment's answer as a table shows it: ``2 much improved`` (PGIC) or ``6 / 5 / 4`` (PEG items)."""
+    if record.instrument == "pgic":
+        return f"{record.pgic} {record.label}"
+    return " / ".join(str(num(getattr(record, name))) for name in PEG_FIELDS)
+
+
+_TEXT_COLUMNS = {"name", "tags", "note", "side effects", "source"}  # these wrap; numbers, answers and times never do
 
 
 NARROW = 120  # below this many columns, times are written short
 
 
 def short_time(stamp: str, year: int) -> str:
-    """A stored time as a narrow table shows it: ``12-03 21:00`` within ``year``, else ``2025-12-03 21:00``."""
+    """A stored time as a narrow table shows it: ``12-03 21:00`` within ``year``, else ``2025-12-03 21:00``.
+
+    A time in a repeated hour keeps its UTC offset (``11-01 01:30-04:00``), telling its two moments apart.
+    """
     day = stamp[5:10] if stamp[:4] == str(year) else stamp[:10]
-    return day if len(stamp) == 10 else f"{day} {stamp[11:16]}"
+    return day if len(stamp) == 10 else f"{day} {stamp[11:16]}{stamp[19:]}"
 
 
 def print_records(kind: Kind, records: Sequence[Record], *, title: str | None = None) -> None:

@@ -30,9 +30,11 @@ def remind(
 ) -> None:
     """Write reminders as an iCalendar file that a phone or desktop calendar imports.
 
-    A daily "Log today's pain" event at --daily (local time wherever the device is).
-    Running it again gives the same events with the same ids, so a calendar updates
-    them rather than adding copies. Examples: 'paindiary remind --ics paindiary.ics',
+    A daily "Log today's pain" event at --daily (local time wherever the device is), and
+    an all-day event for each follow-up check-in (PGIC and PEG) due now or still to come
+    after your treatment courses (as 'paindiary due' lists them). Running it again gives
+    the same events with the same ids, so a calendar updates them rather than adding copies.
+    Examples: 'paindiary remind --ics paindiary.ics',
     'paindiary remind --ics evening.ics --daily 20:30 --until 2027-06-30'.
     """
     from paindiary import reminders
@@ -45,11 +47,20 @@ def remind(
     last = common.day_option(until, "--until")
     if last is not None and last < now.date().isoformat():
         raise typer.BadParameter(f"{last} is in the past; give today or a later day.", param_hint="--until")
+    checkins: list[reminders.CheckinEvent] = []
+    if common.diary_path(ctx, db).exists():  # no diary yet: the daily reminder alone
+        from paindiary import store
+
+        with common.open_diary(ctx, db, create=False) as handle:
+            treatments = store.select(handle.conn, store.TREATMENTS)
+            answers = store.select(handle.conn, store.ASSESSMENTS)
+        checkins = reminders.checkin_events(treatments, answers, now.date())
     data = reminders.calendar_bytes(
         daily_at=time(int(clock[1]), int(clock[2])),
         start=now.date(),
         until=None if last is None else now.date().fromisoformat(last),
         stamp=now.astimezone(),
+        checkins=checkins,
     )
     write_private(ics, data, force=force, protect=common.diary_path(ctx, db))
     common.echo_path(ics)

@@ -147,8 +147,94 @@ def _m003_assessments(conn: sqlite3.Connection) -> None:
     )
 
 
+_WITH_OFFSET_SHAPE = (
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9][+-][0-9][0-9]:[0-9][0-9]'"
+)
+_TIME_CHECKS = {  # the m001 table, its time column and that column's length check
+    "entries": ("recorded_at", "length(recorded_at) IN (10, 19)"),
+    "treatments": ("started_at", "length(started_at) = 19"),
+    "medications": ("taken_at", "length(taken_at) IN (10, 19)"),
+}
+
+
+def _rebuild(conn: sqlite3.Connection, table: str, old_check: str, new_check: str) -> None:
+    """Replace one CHECK of ``table`` by rebuilding it: old table renamed aside, new one, copy, drop, indexes again.
+
+    The new table is created under the table's own name (not renamed into place), so its
+    schema text stays ``CREATE TABLE entries (...`` as written, which later migrations
+    that rebuild a table by editing that text rely on. (No view, trigger or foreign key
+    refers to these tables.) An empty table (a new diary) is dropped first instead, so the
+    new one reuses its pages and a new diary has no free pages (free pages are not journaled
+    when reused, so a write killed half-way would no longer roll back to the very same bytes).
+    """
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    indexes = [
+        row[0]
+        for row in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+        )
+    ]
+    assert sql.count(old_check) == 1 and sql.startswith(f"CREATE TABLE {table} ("), table
+    if conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]:
+        conn.execute(f"DROP TABLE {table}")
+        conn.execute(sql.replace(old_check, new_check))
+    else:
+        conn.execute(f"ALTER TABLE {table} RENAME TO {table}_before_rebuild")
+        conn.execute(sql.replace(old_check, new_check))
+        conn.execute(f"INSERT INTO {table} SELECT * FROM {table}_before_rebuild")
+        conn.execute(f"DROP TABLE {table}_before_rebuild")
+    for index in indexes:
+        conn.execute(index)
+
+
+def _first_occurrence(conn: sqlite3.Connection, table: str, column: str) -> None:
+    """Give naive times in a repeated hour of this zone (older versions stored them) the first occurrence's offset."""
+    from datetime import datetime
+
+    from paindiary import when
+
+    years = [
+        int(row[0])
+        for row in conn.execute(f"SELECT DISTINCT substr({column}, 1, 4) FROM {table} WHERE length({column}) = 19")
+    ]
+    days = sorted(
+        set().union(*(when.transition_days(year) for year in years if when.FIRST_YEAR <= year <= when.LAST_YEAR))
+    )
+    for start in days:
+        rows = conn.execute(
+            f"SELECT id, {column} FROM {table} WHERE {column} >= ? AND {column} < ? AND length({column}) = 19",
+            (start, when.next_day(start)),
+        ).fetchall()
+        for record_id, stamp in rows:
+            local = datetime.fromisoformat(stamp)
+            if when.in_repeated_hour(local):
+                conn.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE id = ?",
+                    (stamp + when.offset_text(local.astimezone()), record_id),
+                )
+
+
 @migration
-def _m004_fulltext_index(conn: sqlite3.Connection) -> None:
+def _m004_times_with_offsets(conn: sqlite3.Connection) -> None:
+    """Times in a repeated hour stored with their UTC offset (issue 10): ``2026-11-01T01:30:00-04:00``.
+
+    The m001 length checks are widened to allow that 25-character shape (m003's assessments
+    already allow it), and naive times that fall in a repeated hour of this machine's time
+    zone, in those tables and in assessments, are given the offset of the first occurrence
+    (how the FHIR export already read them).
+    """
+    for table, (column, check) in _TIME_CHECKS.items():
+        wider = f"({check} OR (length({column}) = 25 AND {column} GLOB {_WITH_OFFSET_SHAPE}))"
+        _rebuild(conn, table, check, wider)
+    for table, column in (
+        *((table, column) for table, (column, _) in _TIME_CHECKS.items()),
+        ("assessments", "recorded_at"),
+    ):
+        _first_occurrence(conn, table, column)
+
+
+@migration
+def _m005_fulltext_index(conn: sqlite3.Connection) -> None:
     """The full-text index for ``paindiary search`` (:mod:`paindiary.db.fulltext`), built from existing records.
 
     :func:`paindiary.db.fulltext.rebuild` is idempotent: it creates what is missing and
@@ -159,7 +245,7 @@ def _m004_fulltext_index(conn: sqlite3.Connection) -> None:
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
-FULLTEXT_SINCE = MIGRATIONS.index(_m004_fulltext_index) + 1  # the schema version that has the search index
+FULLTEXT_SINCE = MIGRATIONS.index(_m005_fulltext_index) + 1  # the schema version that has the search index
 
 
 # --- applying them ------------------------------------------------------------

@@ -8,8 +8,12 @@ in ``vital-signs``) with UCUM units; a ``Procedure`` per treatment session and a
 is an ``Observation`` with its LOINC code (sleep duration 93832-4, steps in 24
 hours 41950-7, resting heart rate 40443-4; category ``activity``, resting heart
 rate ``vital-signs``) on its day, its source in ``device.display``. Values without a LOINC code carry
-the paindiary code system :data:`SYSTEM` and a text. Every resource id is a
-UUID derived from the record's natural key, so re-exports are identical.
+the paindiary code system :data:`SYSTEM` and a text. A follow-up assessment is an ``Observation``
+in category ``survey``: a PEG as the LOINC PEG panel (:data:`PEG_PANEL`) with a component per
+past-week item and its score (:data:`PEG_ITEMS`, :data:`PEG_SCORE`); a PGIC, for which no LOINC code
+exists, as a code with text only (:data:`PGIC_TEXT`), ``valueInteger`` and its words as the
+interpretation. (An entry's daily PEG items keep paindiary codes: the LOINC ones mean the past week.)
+Every resource id is a UUID derived from the record's natural key, so re-exports are identical.
 Times carry this machine's UTC offset for their date (``offset``), whole-day
 entries a date.
 """
@@ -19,10 +23,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import Any
 
-from paindiary import measures, registry, when
+from paindiary import assessments, measures, registry, when
 from paindiary.io import ALL_KINDS, ExportData, Format
 
 LOINC = "http://loinc.org"
@@ -42,6 +45,16 @@ HEART_RATE = (LOINC, "8867-4", "Heart rate", "/min")
 BLOOD_PRESSURE = (LOINC, "85354-9", "Blood pressure panel with all children optional")
 SYSTOLIC = (LOINC, "8480-6", "Systolic blood pressure", "mm[Hg]")
 DIASTOLIC = (LOINC, "8462-4", "Diastolic blood pressure", "mm[Hg]")
+# a follow-up PEG (past week): the panel, its items (field -> code; texts in our own words) and its score,
+# each 0-10 {score}
+PEG_PANEL = (LOINC, "91148-7", "Pain intensity, Enjoyment of life, General activity scale [PEG]")
+PEG_ITEMS: dict[str, tuple[str, str, str]] = {
+    "peg_pain": (LOINC, "75893-8", "Average pain in the past week (0-10)"),
+    "peg_enjoyment": (LOINC, "91145-3", "Pain interference with enjoyment of life in the past week (0-10)"),
+    "peg_activity": (LOINC, "91146-1", "Pain interference with general activity in the past week (0-10)"),
+}
+PEG_SCORE = (LOINC, "91147-9", "Mean score [PEG]")
+PGIC_TEXT = "Patient Global Impression of Change"  # no LOINC code exists: a text-only code
 
 Offset = Callable[[str], str]
 
@@ -97,14 +110,32 @@ class _Builder:
             valueQuantity=_quantity(measured["value"], spec.ucum), device={"display": source},
         )  # fmt: skip
 
+    def assessment(self, answer: dict[str, Any]) -> None:
+        at, instrument = answer["recorded_at"], answer["instrument"]
+        rid, survey = _id("assessments", instrument, at), ("survey", "Survey")
+        note = {"note": [{"text": answer["note"]}]} if answer.get("note") else {}
+        if instrument == "pgic":
+            label = assessments.PGIC_LABELS[answer["pgic"]]
+            self.observation(
+                rid, survey, {"text": PGIC_TEXT}, at, valueInteger=answer["pgic"],
+                interpretation=[{"text": label}], **note,
+            )  # fmt: skip
+            return
+        score = assessments.Assessment(**answer).score
+        assert score is not None  # (a stored PEG has all three items: the database refuses one without)
+        components = [
+            {"code": _concept(*code), "valueQuantity": _quantity(answer[field], "{score}")}
+            for field, code in PEG_ITEMS.items()
+        ]
+        components.append({"code": _concept(*PEG_SCORE), "valueQuantity": _quantity(score, "{score}")})
+        self.observation(rid, survey, _concept(*PEG_PANEL), at, component=components, **note)
+
     def treatment(self, session: dict[str, Any]) -> None:
         start = session["started_at"]
         procedure_id = _id("treatments", start)
         end = start
         if session.get("duration_min") is not None:
-            end = (datetime.fromisoformat(start) + timedelta(minutes=session["duration_min"])).isoformat(
-                timespec="seconds"
-            )
+            end = when.plus_seconds(start, session["duration_min"] * 60)
         resource: dict[str, Any] = {
             "resourceType": "Procedure", "id": procedure_id, "status": "completed",
             "code": {"text": session["name"]}, "subject": self.subject,
@@ -187,6 +218,8 @@ def bundle(data: ExportData, offset: Offset = when.with_local_offset) -> dict[st
         builder.medication(dose)
     for measured in data.records.get("measurements", []):
         builder.measurement(measured)
+    for answer in data.records.get("assessments", []):
+        builder.assessment(answer)
     ids = [resource["id"] for resource in builder.resources]
     return {
         "resourceType": "Bundle",

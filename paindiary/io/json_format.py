@@ -1,8 +1,11 @@
 """JSON: a list of records of one kind, or the full paindiary document.
 
 The document is ``{"format": "paindiary", "version": 1, "entries": [...],
-"treatments": [...], "medications": [...]}``; records use the contract field
-names. Strict reading: NaN, Infinity and duplicate keys are rejected, because
+"treatments": [...], "medications": [...]}``, with ``"measurements"`` and
+``"assessments"`` lists when the diary has some; records use the contract field
+names. A list of one kind's records is read as the kind its fields say
+(``instrument`` makes a record keyed by ``recorded_at`` an assessment).
+Strict reading: NaN, Infinity and duplicate keys are rejected, because
 another program would read such a file differently; so are numbers of more than
 4,300 digits and nesting deeper than Python's parser goes (about 1,000 levels; a
 paindiary document is 4 levels deep), each with its own message.

@@ -138,7 +138,7 @@ def check_duplicates(stage: Stage, report: Report) -> None:
         ) WHERE n > 1"""
     for recno, line, first, *key in stage.conn.execute(sql):
         report(recno, line, f"{' '.join(map(str, key))} is already in record {first} of this file; "
-                               f"each {kind.noun} may appear once.")  # fmt: skip
+                               f"each {kind.singular} may appear once.")  # fmt: skip
 
 
 def _merged_values(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
@@ -184,14 +184,14 @@ def check_rules(stage: Stage, on_conflict: str, report: Report) -> None:
             values = _merged_values(kind.fields, row)
             absent = [name for name in rules.required if values[name] == "" and not mask & stage.bits[name]]
             if absent:
-                report(recno, line, f"{', '.join(absent)} is missing for this new {kind.noun}.")
+                report(recno, line, f"{', '.join(absent)} is missing for this new {kind.singular}.")
                 continue
             try:
                 kind.make(values)
             except PaindiaryError as exc:
                 report(recno, line, exc)
             else:  # the SQL and the models disagree: refuse rather than guess
-                report(recno, line, f"this {kind.noun} breaks a record rule.")
+                report(recno, line, f"this {kind.singular} breaks a record rule.")
 
 
 def check_conflicts(stage: Stage, report: Report) -> None:
@@ -200,7 +200,7 @@ def check_conflicts(stage: Stage, report: Report) -> None:
     sql = f"SELECT s.recno, s.line, e.id, {keys} FROM {stage.table} s JOIN {kind.table} e ON {_key_join(kind)}"
     for recno, line, record_id, *key in stage.conn.execute(sql):
         report(
-            recno, line, f"{kind.noun} {' '.join(map(str, key))} is already in the diary (id {record_id}); "
+            recno, line, f"{kind.singular} {' '.join(map(str, key))} is already in the diary (id {record_id}); "
             "use --on-conflict update or skip."
         )  # fmt: skip
 

@@ -56,6 +56,14 @@ EDGE_ASSESSMENTS = [  # (schema 3 on)
     {"recorded_at": "2026-02-04", "instrument": "pgic", "pgic": 7},
     {"recorded_at": "2026-02-04", "instrument": "peg", "peg_pain": 0, "peg_enjoyment": 0, "peg_activity": 0},
 ]
+# Times in a repeated (fall-back) hour, stored with their UTC offset (schema 4 on); written with SQL,
+# since whether a local time repeats depends on the time zone the script runs in.
+EDGE_WITH_OFFSET = [
+    ("entries", "recorded_at", "2026-11-01T01:30:00-04:00", "pain, note", (4, "first 01:30 (New York)")),
+    ("entries", "recorded_at", "2026-11-01T01:30:00-05:00", "pain, note", (5, "second 01:30")),
+    ("treatments", "started_at", "2026-10-25T02:15:00+01:00", "name", ("ketamine",)),
+    ("medications", "taken_at", "2026-10-25T02:15:00+02:00", "name, dose, dose_unit", ("oxycodone", 5, "mg")),
+]
 
 
 def main() -> None:
@@ -77,6 +85,10 @@ def main() -> None:
             (store.ASSESSMENTS, EDGE_ASSESSMENTS),
         ],
     )
+    with handle.transaction():
+        for table, time_field, stamp, columns, values in EDGE_WITH_OFFSET:
+            marks = ", ".join("?" * (len(values) + 1))
+            conn.execute(f"INSERT INTO {table} ({time_field}, {columns}) VALUES ({marks})", (stamp, *values))
     records = {name: [record.to_dict() for record in store.select(conn, kind)] for name, kind in store.KINDS.items()}
     conn.execute("VACUUM")
     conn.close()
