@@ -205,7 +205,22 @@ def _busy(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _contents(report: Report, conn: sqlite3.Connection, path: Path) -> None:
+def _index(report: Report, conn: sqlite3.Connection, path: Path, repair: bool) -> None:
+    """The full-text index of ``paindiary search`` agrees with its tables (``repair`` rebuilds it if not)."""
+    from paindiary.db import fulltext
+
+    problems = fulltext.problems(conn)
+    if problems and repair:
+        with db.connection.transaction(conn, path):
+            fulltext.rebuild(conn)
+        report.add("search index", OK, f"rebuilt ({'; '.join(problems[:3])}).")
+    elif problems:
+        report.add("search index", ERROR, f"out of step: {'; '.join(problems[:3])}.", "paindiary doctor --repair")
+    else:
+        report.add("search index", OK, "agrees with the records.")
+
+
+def _contents(report: Report, conn: sqlite3.Connection, path: Path, repair: bool = False) -> None:
     """Marker, schema version, tables, integrity and foreign keys (stops at the first fatal problem)."""
     restore_fix = "paindiary restore BACKUP (your most recent backup), or 'paindiary backup' it as it is first"
     try:
@@ -253,6 +268,8 @@ def _contents(report: Report, conn: sqlite3.Connection, path: Path) -> None:
             report.add("foreign keys", ERROR, f"{len(bad_keys)} rows point at missing records.", restore_fix)
         else:
             report.add("foreign keys", OK, "foreign_key_check ok.")
+        if version >= db.schema.FULLTEXT_SINCE and not problems and not missing:
+            _index(report, conn, path, repair)
     except sqlite3.DatabaseError as exc:
         if _busy(exc):
             raise db.translate(exc, path) from None
@@ -296,7 +313,8 @@ def _temporaries(report: Report, folder: Path, repair: bool) -> None:
 def doctor(path: Path, *, repair: bool = False) -> Report:
     """Check the diary at ``path`` and its surroundings; see :attr:`Report.healthy`.
 
-    ``repair`` removes temporary copies left beside it by paindiary processes that have ended.
+    ``repair`` removes temporary copies left beside it by paindiary processes that have ended
+    and rebuilds the search index if it does not agree with the records.
     """
     report = Report(path)
     if not path.exists():
@@ -317,7 +335,7 @@ def doctor(path: Path, *, repair: bool = False) -> Report:
     left = [Path(f"{path}{suffix}") for suffix in JOURNALS if Path(f"{path}{suffix}").exists()]
     conn = db.connect_existing(path, readonly=not os.access(path, os.W_OK))
     try:
-        _contents(report, conn, path)
+        _contents(report, conn, path, repair)
     finally:
         conn.close()
     still = [journal for journal in left if journal.exists()]

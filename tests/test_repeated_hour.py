@@ -191,12 +191,13 @@ def test_summaries_charts_and_edits_work_with_such_times(run: Any, tmp_path: Pat
 
 
 def previous_schema_diary(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A diary at schema SCHEMA_VERSION - 1 (before times with offsets)."""
+    """A diary at the schema before times with offsets (later migrations, the search index's, run after it)."""
+    before = db.schema.MIGRATIONS.index(db.schema._m004_times_with_offsets)
     with monkeypatch.context() as patch:
-        patch.setattr(db.schema, "MIGRATIONS", db.schema.MIGRATIONS[: db.SCHEMA_VERSION - 1])
-        patch.setattr(db.schema, "SCHEMA_VERSION", db.SCHEMA_VERSION - 1)
+        patch.setattr(db.schema, "MIGRATIONS", db.schema.MIGRATIONS[:before])
+        patch.setattr(db.schema, "SCHEMA_VERSION", before)
         with db.open_db(path) as diary:
-            assert db.schema_state(diary.conn)[1] == db.SCHEMA_VERSION - 1
+            assert db.schema_state(diary.conn)[1] == before
             with pytest.raises(sqlite3.IntegrityError):  # a 25-character time did not fit then
                 diary.conn.execute("INSERT INTO entries (recorded_at, pain) VALUES (?, 4)", (NY_FIRST,))
 

@@ -19,6 +19,7 @@ from paindiary.cli import (  # noqa: F401  (register commands)
     meds,
     remind,
     safety,
+    search,
     today,
     treatments,
 )

@@ -86,7 +86,9 @@ def doctor(
     repair: Annotated[
         bool,
         typer.Option(
-            "--repair", help="Remove temporary copies left beside the diary by paindiary processes that have ended."
+            "--repair",
+            help="Remove temporary copies left beside the diary by paindiary processes that have ended, and "
+            "rebuild the search index if it does not agree with the records.",
         ),
     ] = False,
     as_json: JsonOption = False,

@@ -14,6 +14,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from paindiary.db import fulltext
 from paindiary.db.connection import connect_existing, translate
 from paindiary.db.handle import Diary
 from paindiary.errors import DatabaseError
@@ -21,9 +22,13 @@ from paindiary.files import make_private_dirs, temp_prefix
 
 
 def has_rows(conn: sqlite3.Connection, schema: str = "main") -> bool:
-    """True if any table of the database holds a row."""
+    """True if any table of the database holds a row (the search index's own tables aside: never empty)."""
     tables = conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    return any(conn.execute(f'SELECT EXISTS (SELECT 1 FROM {schema}."{name}")').fetchone()[0] for (name,) in tables)
+    return any(
+        conn.execute(f'SELECT EXISTS (SELECT 1 FROM {schema}."{name}")').fetchone()[0]
+        for (name,) in tables
+        if not fulltext.is_index_table(name)
+    )
 
 
 def count_rows(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
@@ -35,6 +40,10 @@ def count_rows(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]
         )
     ]
     return {name: int(conn.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]) for name in names}
+
+
+def _record_counts(conn: sqlite3.Connection, schema: str) -> dict[str, int]:
+    return {name: count for name, count in count_rows(conn, schema).items() if not fulltext.is_index_table(name)}
 
 
 def free_name(folder: Path, stem: str, suffix: str = ".db") -> Path:
@@ -141,7 +150,8 @@ def replace_contents(diary: Diary, incoming: Path, keep: Path) -> Path | None:
 
     Under the same write lock, first a verified copy of the current contents is
     saved to ``keep`` (unless the diary is empty), so no write by another process
-    can fall between the copy and the replacement. Returns the copy's path.
+    can fall between the copy and the replacement. Returns the copy's path. The
+    search index is not copied: its triggers follow the rows deleted and inserted.
     """
     saved: Path | None = None
     conn, path = diary.conn, diary.path
@@ -152,12 +162,12 @@ def replace_contents(diary: Diary, incoming: Path, keep: Path) -> Path | None:
                 raise DatabaseError(f"{incoming} does not have the diary's layout; nothing was restored.")
             saved = snapshot(path, keep, expect=count_rows(conn)) if has_rows(conn) else None
             for (name,) in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
-                if name.startswith("sqlite_"):
+                if name.startswith("sqlite_") or fulltext.is_index_table(name):
                     continue
                 columns = ", ".join(f'"{row[1]}"' for row in conn.execute(f'PRAGMA main.table_info("{name}")'))
                 conn.execute(f'DELETE FROM main."{name}"')
                 conn.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM incoming."{name}"')
-            if count_rows(conn) != count_rows(conn, "incoming"):
+            if _record_counts(conn, "main") != _record_counts(conn, "incoming"):
                 raise DatabaseError(f"Not every row of {incoming} could be copied; nothing was restored.")
     except BaseException:
         if saved is not None:

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from paindiary.db import copies
+from paindiary.db import copies, fulltext
 from paindiary.db.connection import schema_state
 from paindiary.db.handle import Diary
 from paindiary.errors import DatabaseError, SchemaTooNewError
@@ -233,7 +233,19 @@ def _m004_times_with_offsets(conn: sqlite3.Connection) -> None:
         _first_occurrence(conn, table, column)
 
 
+@migration
+def _m005_fulltext_index(conn: sqlite3.Connection) -> None:
+    """The full-text index for ``paindiary search`` (:mod:`paindiary.db.fulltext`), built from existing records.
+
+    :func:`paindiary.db.fulltext.rebuild` is idempotent: it creates what is missing and
+    refills the rest. A later migration that rebuilds an indexed table (dropping a table
+    drops its triggers) ends with ``fulltext.rebuild(conn)`` to make them again.
+    """
+    fulltext.rebuild(conn)
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
+FULLTEXT_SINCE = MIGRATIONS.index(_m005_fulltext_index) + 1  # the schema version that has the search index
 
 
 # --- applying them ------------------------------------------------------------

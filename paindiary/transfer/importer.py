@@ -36,7 +36,7 @@ from typing import Any
 
 from paindiary import io as formats
 from paindiary import models, store, when
-from paindiary.db import Diary
+from paindiary.db import Diary, fulltext
 from paindiary.errors import PaindiaryError
 from paindiary.io.source import Source
 from paindiary.store import KINDS, Kind
@@ -413,7 +413,7 @@ def run_import(
     collecting = gc.isenabled()
     gc.disable()  # the pipeline makes no reference cycles; the collector would only slow it down
     try:
-        with diary.transaction() as conn:
+        with diary.transaction() as conn, fulltext.bulk(conn):  # the search index: one statement at the end
             result = _run(conn, sections, options, progress)
             if options.dry_run:
                 raise _DryRun
