@@ -73,11 +73,14 @@ def test_a_read_only_diary_is_left_unchanged_with_a_clear_message(
 
 
 def table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table of a diary file, in rowid order (read through a read-only connection)."""
+    """Every row of every table of a diary file, sorted (read through a read-only connection).
+
+    (Sorted in Python: the search index's shadow tables include one WITHOUT ROWID.)
+    """
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {name: conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall() for name in names}
+        return {name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr) for name in names}
     finally:
         conn.close()
 
