@@ -42,7 +42,7 @@ def main() -> None:
 
     def log(path: Path) -> float:
         second = next(counter)
-        at = f"2030-01-01T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+        at = f"2026-01-01T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
         return time_process([paindiary, "log", "5", "--sleep", "7", "--at", at, "--db", str(path)])
 
     with tempfile.TemporaryDirectory() as folder:
