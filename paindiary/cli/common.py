@@ -157,8 +157,21 @@ def print_json(data: Any) -> None:
 
 
 def status(message: str) -> None:
-    """A short status line for people: on stderr, so stdout stays data (stored text made :func:`safe`)."""
-    sys.stderr.write(safe(message, markup=False) + "\n")
+    """A short status line for people: on stderr, so stdout stays data (stored text made :func:`safe`).
+
+    On a terminal, a line longer than the terminal is wrapped between words (a pipe gets it whole).
+    """
+    text = safe(message, markup=False)
+    if sys.stderr.isatty():
+        import shutil
+        import textwrap
+
+        width = shutil.get_terminal_size().columns
+        text = "\n".join(
+            "\n".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)) or line
+            for line in text.split("\n")
+        )
+    sys.stderr.write(text + "\n")
 
 
 def echo_path(path: object) -> None:
