@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from paindiary import db, when
+from paindiary import db, store
 from paindiary.db.fulltext import INDEXED, fts_table
 from paindiary.errors import PaindiaryError
 from paindiary.models import KINDS
@@ -95,19 +95,13 @@ def search(
 ) -> list[Match]:
     """Records of ``kinds`` whose indexed words match ``text``, between ``since`` and ``until``, newest first."""
     query = fts_query(text, raw=raw)
-    lo, hi = when.range_bounds(since, until)
     found: list[Match] = []
     for name in kinds:
         kind, columns, fts = KINDS[name], INDEXED[name], fts_table(name)
         marks = ", ".join(f"highlight({fts}, {i}, '{OPEN}', '{CLOSE}')" for i in range(len(columns)))
         stored = ", ".join(f"t.{column}" for column in columns)
-        clauses, params = [f"{fts} MATCH ?"], [query]
-        if lo is not None:
-            clauses.append(f"t.{kind.time_field} >= ?")
-            params.append(lo)
-        if hi is not None:
-            clauses.append(f"t.{kind.time_field} < ?")
-            params.append(hi)
+        within, bounds = store.time_clauses(f"t.{kind.time_field}", since, until)
+        clauses, params = [f"{fts} MATCH ?", *within], [query, *bounds]
         sql = (
             f"SELECT t.id, t.{kind.time_field}, {stored}, {marks} FROM {fts} "
             f"JOIN {kind.table} AS t ON t.rowid = {fts}.rowid WHERE {' AND '.join(clauses)}"

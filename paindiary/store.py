@@ -155,6 +155,20 @@ def delete(conn: sqlite3.Connection, kind: RecordKind[R], record_id: int) -> Non
     conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (record_id,))
 
 
+def time_clauses(column: str, since: str | None, until: str | None) -> tuple[list[str], list[object]]:
+    """SQL conditions and their parameters keeping ``column`` within ``since .. until`` (``when.range_bounds``)."""
+    lo, hi = when.range_bounds(since, until)
+    clauses: list[str] = []
+    params: list[object] = []
+    if lo is not None:
+        clauses.append(f"{column} >= ?")
+        params.append(lo)
+    if hi is not None:
+        clauses.append(f"{column} < ?")
+        params.append(hi)
+    return clauses, params
+
+
 def select(
     conn: sqlite3.Connection,
     kind: RecordKind[R],
@@ -169,15 +183,7 @@ def select(
     """
     if (since and len(since) == when.WITH_OFFSET) or (until and len(until) == when.WITH_OFFSET):
         return _select_by_moment(conn, kind, since, until, last)
-    lo, hi = when.range_bounds(since, until)
-    clauses: list[str] = []
-    params: list[object] = []
-    if lo is not None:
-        clauses.append(f"{kind.time_field} >= ?")
-        params.append(lo)
-    if hi is not None:
-        clauses.append(f"{kind.time_field} < ?")
-        params.append(hi)
+    clauses, params = time_clauses(kind.time_field, since, until)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     table, time_field = kind.table, kind.time_field
     columns = ", ".join((*kind.fields, "id"))
