@@ -6,8 +6,12 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Run
 from tests.test_checkin_pty import Terminal
+
+pytestmark = pytest.mark.slow  # renders charts or PDFs, or drives a terminal
 
 
 def _course_ending_a_week_ago(run: Run, db: Path) -> None:

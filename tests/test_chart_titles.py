@@ -15,6 +15,8 @@ from pypdf import PdfReader
 from paindiary.charts import course, report, style, trend
 from paindiary.charts.data import plan_course, plan_trend
 
+pytestmark = pytest.mark.slow  # renders charts or PDFs, or drives a terminal
+
 LONG = "Maria-Fernanda de los Ángeles Rodríguez-Villanueva Santisteban y Montenegro " * 5
 
 

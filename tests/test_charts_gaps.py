@@ -19,6 +19,8 @@ from chartkit import build, day, dose, entry
 from paindiary.charts import trend
 from paindiary.charts.data import plan_trend, rolling_mean
 
+pytestmark = pytest.mark.slow  # renders charts or PDFs, or drives a terminal
+
 
 def _line(fig, label: str):
     found = [ln for ax in fig.axes for ln in ax.get_lines() if ln.get_label() == label]

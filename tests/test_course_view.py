@@ -9,6 +9,8 @@ from chartkit import build, day, entry, session, texts
 from paindiary.charts import course
 from paindiary.charts.data import NothingToDrawError, plan_course
 
+pytestmark = pytest.mark.slow  # renders charts or PDFs, or drives a terminal
+
 
 def three_session_course_then_a_booster():
     """Course 1: sessions 01-10, 01-11, 01-12 (baseline 7.0, after 3.5); course 2: 02-10 (baseline 4.0, after 2.0)."""

@@ -19,6 +19,8 @@ from paindiary.charts.data import MEASURED, NothingToDrawError, plan_trend
 from paindiary.measures import Measurement
 from tests.conftest import Run
 
+pytestmark = pytest.mark.slow  # renders charts or PDFs, or drives a terminal
+
 
 def measured(day: str, metric: str, value: float, source: str = "apple-health") -> Measurement:
     return Measurement(f"2026-01-{day}", metric, value, source)

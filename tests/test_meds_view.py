@@ -11,6 +11,8 @@ from chartkit import build, day, dose, entry, session
 from paindiary.charts import meds
 from paindiary.charts.data import NothingToDrawError
 
+pytestmark = pytest.mark.slow  # renders charts or PDFs, or drives a terminal
+
 
 def regimen_diary():
     """January: pregabalin 75 mg twice a day, doubled from 01-15; oxycodone 10 mg on even days; a session 01-10."""

@@ -12,6 +12,8 @@ from pypdf import PdfReader
 
 from paindiary.charts import report, report_notes
 
+pytestmark = pytest.mark.slow  # renders charts or PDFs, or drives a terminal
+
 
 def _pages(records, **options) -> list[str]:
     pdf = report.render_pdf(report.build(build(records), *records, **options), options.pop("paper", "a4"))

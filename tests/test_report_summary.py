@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from chartkit import build, day, dose, entry, session, two_courses
 from pypdf import PdfReader
 
 from paindiary.charts import narrative, report
+
+pytestmark = pytest.mark.slow  # renders charts or PDFs, or drives a terminal
 
 
 def first_page(records, **options) -> str:

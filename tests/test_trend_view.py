@@ -9,12 +9,15 @@ from datetime import date
 
 import matplotlib.dates as mdates
 import numpy as np
+import pytest
 from chartkit import build, day, dose, entry, session
 from matplotlib.patches import Patch
 from PIL import Image
 
 from paindiary.charts import style, trend
 from paindiary.charts.data import plan_trend
+
+pytestmark = pytest.mark.slow  # renders charts or PDFs, or drives a terminal
 
 
 def _legend_labels(fig) -> list[str]:
