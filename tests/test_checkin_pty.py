@@ -59,6 +59,16 @@ class Terminal:
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
 
+    def interrupt(self, until: str = "nothing was stored") -> None:
+        """Ctrl-C, as the terminal sends it, until ``until`` appears; again if the program was not yet reading."""
+        for _ in range(5):
+            self.send("\x03")
+            try:
+                self.expect(until, timeout=5)
+                return
+            except AssertionError:
+                continue
+
     def answer(self, prompt: str, keys: str) -> None:
         self.expect(prompt)
         self.screen = self.screen[self.screen.index(prompt) + len(prompt) :]
@@ -124,13 +134,7 @@ def test_ctrl_c_stores_nothing_and_exits_130(run: Run, db_path: Path, after: int
     for prompt, keys in [("Average pain 0-10", "6"), ("Worst pain", "8")][:after]:
         term.answer(prompt, keys)
     term.expect("Average pain 0-10: " if after == 0 else "Least pain 0-10: ")  # (the space: input() is waiting)
-    for _ in range(5):  # Ctrl-C, as the terminal sends it; again if the program was not yet reading
-        term.send("\x03")
-        try:
-            term.expect("nothing was stored", timeout=5)
-            break
-        except AssertionError:
-            continue
+    term.interrupt()
     term.expect("nothing was stored")
     assert term.close() == 130
     assert [e["recorded_at"] for e in entries(run, db_path)] == ["2026-02-01"]
