@@ -27,6 +27,7 @@ export writes each time with the UTC offset in force at that local time
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 import time
@@ -178,19 +179,33 @@ _TRANSITIONS: dict[tuple[object, ...], frozenset[str]] = {}
 
 
 def transition_days(year: int) -> frozenset[str]:
-    """The days of ``year`` on which this machine's UTC offset changes (cached per time zone)."""
+    """The days of ``year`` on which this machine's UTC offset changes (cached per time zone).
+
+    A day is such a day when the offset at the next day's local midnight differs from the
+    offset at its own. Each midnight is found from the offset in force the midnight before
+    (a C ``localtime`` call, not a ``datetime`` per day: an import of decades of entries
+    asks for every year); where that guess shows another offset, the midnight is computed
+    exactly, as ``datetime(...).astimezone()`` does.
+    """
     key = (year, os.environ.get("TZ"), time.tzname, time.timezone, time.altzone)
     if key not in _TRANSITIONS:
-        day, days = date(year, 1, 1), set[str]()
-        offset = datetime(year, 1, 1).astimezone().utcoffset()
-        while day.year == year:
-            following = day + timedelta(days=1)
-            nxt = datetime(following.year, following.month, following.day).astimezone().utcoffset()
-            if nxt != offset:
-                days.add(day.isoformat())
-            day, offset = following, nxt
+        first = date(year, 1, 1).toordinal()
+        start = calendar.timegm((year, 1, 1, 0, 0, 0))
+        offset, days = _midnight_offset(first), set[str]()
+        for k in range(1, date(year + 1, 1, 1).toordinal() - first + 1):
+            if time.localtime(start + 86_400 * k - offset).tm_gmtoff != offset:
+                following = _midnight_offset(first + k)
+                if following != offset:
+                    days.add(date.fromordinal(first + k - 1).isoformat())
+                    offset = following
         _TRANSITIONS[key] = frozenset(days)
     return _TRANSITIONS[key]
+
+
+def _midnight_offset(ordinal: int) -> int:
+    """This machine's UTC offset, in seconds, at the local midnight that starts day ``ordinal``."""
+    offset = datetime.fromordinal(ordinal).astimezone().utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def _all_real(values: Sequence[str]) -> bool:

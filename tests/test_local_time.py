@@ -198,3 +198,35 @@ def test_every_accepted_time_names_exactly_one_moment(moment: datetime) -> None:
     assert stored == stamp and when.all_canonical([stamp])
     aware = datetime.fromisoformat(when.with_local_offset(stored))
     assert aware.astimezone().replace(tzinfo=None) == datetime.fromisoformat(stored)  # the offset is the one in force
+
+
+def _changing_days_day_by_day(year: int) -> frozenset[str]:
+    """The plain definition: days whose next local midnight has another UTC offset than their own."""
+    from datetime import date, timedelta
+
+    def offset(day: date) -> object:
+        return datetime(day.year, day.month, day.day).astimezone().utcoffset()
+
+    day, found = date(year, 1, 1), set()
+    while day.year == year:
+        if offset(day + timedelta(days=1)) != offset(day):
+            found.add(day.isoformat())
+        day += timedelta(days=1)
+    return frozenset(found)
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["America/New_York", "Europe/Dublin", "Australia/Lord_Howe", "America/Santiago", "Africa/Casablanca",
+     "Asia/Beirut", "Pacific/Apia", "America/Havana", "Antarctica/Troll", "Asia/Kolkata", "UTC"],
+)  # fmt: skip
+def test_the_days_the_offset_changes_are_found_exactly(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    """Midnight changes (Santiago, Havana, Beirut), 30-minute ones (Lord Howe), two-hour ones (Troll),
+    Ramadan pauses of DST (Casablanca), a date-line jump (Apia) and the years' ends all agree."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    for year in [when.FIRST_YEAR, 1916, 1942, 1971, 2011, 2013, 2019, 2024, 2026, 2037, 2038, 2100, when.LAST_YEAR]:
+        assert when.transition_days(year) == _changing_days_day_by_day(year), (zone, year)
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    assert when.transition_days(2026) == {"2026-03-08", "2026-11-01"}
