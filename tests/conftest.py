@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
@@ -21,6 +24,13 @@ from typer.testing import CliRunner
 from paindiary.cli import app, common
 
 FIXED_NOW = datetime(2026, 3, 15, 10, 30, 45)
+
+# typer's CliRunner builds the Click command tree from the app on every invoke: about 70 ms, more
+# than most commands take to run, and the suite invokes the CLI thousands of times. The app is the
+# same object for the whole run (its commands are declared when paindiary.cli is imported; what
+# they offer, such as the format choices, is looked up when they run), so each app's tree is built
+# once. (A process that changes the declarations, like test_registry's probe, builds its own.)
+typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
 
 # Timing-based health checks and deadlines fail at random on a loaded 2-core CI machine;
 # they say nothing about correctness, so they are off. Example counts stay Hypothesis' defaults.
