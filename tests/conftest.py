@@ -22,6 +22,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from typer.testing import CliRunner
 
 from paindiary.cli import app, common
+from paindiary.db import connection, opening, schema
 
 FIXED_NOW = datetime(2026, 3, 15, 10, 30, 45)
 
@@ -77,6 +78,47 @@ def diary_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.chdir(tmp_path)
     return path
+
+
+# A new diary is the same bytes every time (tests/test_fixtures.py checks it): the migrations are
+# deterministic. Creating one runs each migration in its own transaction (5 commits, each waiting
+# for the disk), the largest cost of most tests; so the session creates one for real, with the code
+# under test, and a test's new diaries are copies of it. Tests marked `real_migrations` (creation,
+# migration, concurrency) and any test that swaps the migrations, the connection or the migrator
+# create theirs by running every migration, as paindiary does.
+MIGRATIONS = tuple(schema.MIGRATIONS)
+CONNECT, MIGRATE, TOUCH_PRIVATE = connection.connect, schema.migrate, opening.touch_private
+
+
+@pytest.fixture(scope="session")
+def new_diary_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """What ``open_db`` makes of a missing file, made once per session by ``open_db`` itself."""
+    path = tmp_path_factory.mktemp("template") / "diary.db"
+    with opening.open_db(path):
+        pass
+    return path.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def new_diaries_from_template(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, new_diary_bytes: bytes
+) -> None:
+    """``open_db`` fills a diary file it has just created with the session's new diary (see above)."""
+    if request.node.get_closest_marker("real_migrations"):
+        return
+
+    def touch_and_fill(path: Path) -> None:
+        TOUCH_PRIVATE(path)  # the new file, 0600, as open_db makes it
+        untouched = (
+            tuple(schema.MIGRATIONS) == MIGRATIONS
+            and schema.SCHEMA_VERSION == len(MIGRATIONS)
+            and (connection.connect, schema.migrate) == (CONNECT, MIGRATE)
+        )
+        if untouched:
+            with open(path, "r+b") as handle:  # (keeps the file and its mode; it is empty)
+                handle.write(new_diary_bytes)
+
+    monkeypatch.setattr(opening, "touch_private", touch_and_fill)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ import pytest
 
 from paindiary import db
 
+pytestmark = pytest.mark.real_migrations  # new diaries here run every migration (see conftest.py)
+
 WRITERS = 16
 
 

@@ -412,6 +412,7 @@ def test_assessments_in_the_repeated_hour_are_kept_apart_and_in_time_order(
     assert len(stored[0]) == len(stored[1]) == when.WITH_OFFSET and stored[0][:19] > stored[1][:19]
 
 
+@pytest.mark.real_migrations
 def test_a_new_diary_has_no_free_pages_after_the_rebuild(db_path: Path, run: Any) -> None:
     # (free pages are reused without being journaled: a killed write would not roll back byte for byte)
     run("log", "4", "--at", NY_FIRST)
