@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -78,6 +79,22 @@ def diary_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.chdir(tmp_path)
     return path
+
+
+# SQLite waits for the disk at every commit (an fsync, PRAGMA synchronous=FULL): about 6 ms a
+# commit on this machine, far more on a busy disk, and the tests commit thousands of times. A sync
+# only matters if the machine loses power, which no test does; a killed process loses nothing that
+# reached the OS, and the crash tests kill paindiary in processes of its own, which sync as always.
+# So the connections made in the tests' process (the CLI runs in it) do not wait for the disk.
+@pytest.fixture(autouse=True)
+def no_waiting_for_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    configure = connection.configure
+
+    def configure_without_sync(conn: sqlite3.Connection) -> None:
+        configure(conn)  # paindiary's settings, all of them
+        conn.execute("PRAGMA synchronous = OFF")
+
+    monkeypatch.setattr(connection, "configure", configure_without_sync)
 
 
 # A new diary is the same bytes every time (tests/test_fixtures.py checks it): the migrations are
