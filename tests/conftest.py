@@ -92,7 +92,16 @@ def no_waiting_for_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def configure_without_sync(conn: sqlite3.Connection) -> None:
         configure(conn)  # paindiary's settings, all of them
-        conn.execute("PRAGMA synchronous = OFF")
+        # (The setting reads the file's header: on a file that is not a diary, or one locked by
+        # another program, it fails at once, and paindiary meets that itself, as it would have.)
+        (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("PRAGMA synchronous = OFF")
+        except sqlite3.DatabaseError:
+            pass
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {timeout}")
 
     monkeypatch.setattr(connection, "configure", configure_without_sync)
 
