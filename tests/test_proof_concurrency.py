@@ -61,6 +61,7 @@ def hold_lock(path: Path, how: str = "IMMEDIATE") -> sqlite3.Connection:
     return conn
 
 
+@pytest.mark.slow  # waits a second on purpose
 def test_a_writer_waits_for_another_to_finish(run, clock, db_path: Path) -> None:
     run("log", "5", "--at", "2026-03-01")
     other = hold_lock(db_path)
