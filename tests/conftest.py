@@ -46,6 +46,17 @@ settings.register_profile("paindiary", deadline=None, suppress_health_check=[Hea
 # failure prints the @reproduce_failure blob that replays it; `--hypothesis-seed=N` fixes the seed.
 settings.register_profile("ci", settings.get_profile("paindiary"), derandomize=False, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "paindiary")
+# The fast inner loop (`-m "not slow"` on a desk) tries fewer examples in the property tests that do
+# not set their own count; CI, a full run and `--hypothesis-profile=NAME` keep Hypothesis' default.
+FAST_LOOP_EXAMPLES = 25
+settings.register_profile("fast", settings.get_profile("paindiary"), max_examples=FAST_LOOP_EXAMPLES)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    fast_loop = config.getoption("markexpr", "") == "not slow"
+    if fast_loop and not os.environ.get("CI") and not config.getoption("hypothesis_profile", None):
+        settings.load_profile("fast")
+
 
 # One seed for the tests' own random sources (the `rng` fixture): PAINDIARY_TEST_SEED repeats a run.
 TEST_SEED = int(os.environ.get("PAINDIARY_TEST_SEED") or random.SystemRandom().randrange(1 << 32))
@@ -137,7 +148,7 @@ def new_diaries_from_template(
         TOUCH_PRIVATE(path)  # the new file, 0600, as open_db makes it
         untouched = (
             tuple(schema.MIGRATIONS) == MIGRATIONS
-            and schema.SCHEMA_VERSION == len(MIGRATIONS)
+            and len(MIGRATIONS) == schema.SCHEMA_VERSION
             and (connection.connect, schema.migrate) == (CONNECT, MIGRATE)
         )
         if untouched:
