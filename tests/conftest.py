@@ -35,7 +35,8 @@ FIXED_NOW = datetime(2026, 3, 15, 10, 30, 45)
 typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
 
 # Timing-based health checks and deadlines fail at random on a loaded 2-core CI machine;
-# they say nothing about correctness, so they are off. Example counts stay Hypothesis' defaults.
+# they say nothing about correctness, so they are off. Example counts stay Hypothesis' defaults
+# (but in the fast loop, below).
 # The example database (failing examples, replayed first next time) lives under tests/, not in the
 # checkout's root or a test's temporary folder (tests chdir there); .gitignore keeps it out of git.
 HYPOTHESIS_HOME = Path(__file__).resolve().parent / ".hypothesis"
