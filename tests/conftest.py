@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,17 +15,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 from typer.testing import CliRunner
 
 from paindiary.cli import app, common
+from paindiary.db import connection, opening, schema
 
 FIXED_NOW = datetime(2026, 3, 15, 10, 30, 45)
 
+# typer's CliRunner builds the Click command tree from the app on every invoke: about 70 ms, more
+# than most commands take to run, and the suite invokes the CLI thousands of times. The app is the
+# same object for the whole run (its commands are declared when paindiary.cli is imported; what
+# they offer, such as the format choices, is looked up when they run), so each app's tree is built
+# once. (A process that changes the declarations, like test_registry's probe, builds its own.)
+typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
+
 # Timing-based health checks and deadlines fail at random on a loaded 2-core CI machine;
-# they say nothing about correctness, so they are off. Example counts stay Hypothesis' defaults.
+# they say nothing about correctness, so they are off. Example counts stay Hypothesis' defaults
+# (but in the fast loop, below).
 # The example database (failing examples, replayed first next time) lives under tests/, not in the
 # checkout's root or a test's temporary folder (tests chdir there); .gitignore keeps it out of git.
 HYPOTHESIS_HOME = Path(__file__).resolve().parent / ".hypothesis"
@@ -34,6 +47,17 @@ settings.register_profile("paindiary", deadline=None, suppress_health_check=[Hea
 # failure prints the @reproduce_failure blob that replays it; `--hypothesis-seed=N` fixes the seed.
 settings.register_profile("ci", settings.get_profile("paindiary"), derandomize=False, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "paindiary")
+# The fast inner loop (`-m "not slow"` on a desk) tries fewer examples in the property tests that do
+# not set their own count; CI, a full run and `--hypothesis-profile=NAME` keep Hypothesis' default.
+FAST_LOOP_EXAMPLES = 25
+settings.register_profile("fast", settings.get_profile("paindiary"), max_examples=FAST_LOOP_EXAMPLES)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    fast_loop = config.getoption("markexpr", "") == "not slow"
+    if fast_loop and not os.environ.get("CI") and not config.getoption("hypothesis_profile", None):
+        settings.load_profile("fast")
+
 
 # One seed for the tests' own random sources (the `rng` fixture): PAINDIARY_TEST_SEED repeats a run.
 TEST_SEED = int(os.environ.get("PAINDIARY_TEST_SEED") or random.SystemRandom().randrange(1 << 32))
@@ -67,6 +91,72 @@ def diary_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.chdir(tmp_path)
     return path
+
+
+# SQLite waits for the disk at every commit (an fsync, PRAGMA synchronous=FULL): about 6 ms a
+# commit on this machine, far more on a busy disk, and the tests commit thousands of times. A sync
+# only matters if the machine loses power, which no test does; a killed process loses nothing that
+# reached the OS, and the crash tests kill paindiary in processes of its own, which sync as always.
+# So the connections made in the tests' process (the CLI runs in it) do not wait for the disk.
+@pytest.fixture(autouse=True)
+def no_waiting_for_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    configure = connection.configure
+
+    def configure_without_sync(conn: sqlite3.Connection) -> None:
+        configure(conn)  # paindiary's settings, all of them
+        # (The setting reads the file's header: on a file that is not a diary, or one locked by
+        # another program, it fails at once, and paindiary meets that itself, as it would have.)
+        (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("PRAGMA synchronous = OFF")
+        except sqlite3.DatabaseError:
+            pass
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {timeout}")
+
+    monkeypatch.setattr(connection, "configure", configure_without_sync)
+
+
+# A new diary is the same bytes every time (tests/test_fixtures.py checks it): the migrations are
+# deterministic. Creating one runs each migration in its own transaction (5 commits, each waiting
+# for the disk), the largest cost of most tests; so the session creates one for real, with the code
+# under test, and a test's new diaries are copies of it. Tests marked `real_migrations` (creation,
+# migration, concurrency) and any test that swaps the migrations, the connection or the migrator
+# create theirs by running every migration, as paindiary does.
+MIGRATIONS = tuple(schema.MIGRATIONS)
+CONNECT, MIGRATE, TOUCH_PRIVATE = connection.connect, schema.migrate, opening.touch_private
+
+
+@pytest.fixture(scope="session")
+def new_diary_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """What ``open_db`` makes of a missing file, made once per session by ``open_db`` itself."""
+    path = tmp_path_factory.mktemp("template") / "diary.db"
+    with opening.open_db(path):
+        pass
+    return path.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def new_diaries_from_template(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, new_diary_bytes: bytes
+) -> None:
+    """``open_db`` fills a diary file it has just created with the session's new diary (see above)."""
+    if request.node.get_closest_marker("real_migrations"):
+        return
+
+    def touch_and_fill(path: Path) -> None:
+        TOUCH_PRIVATE(path)  # the new file, 0600, as open_db makes it
+        untouched = (
+            tuple(schema.MIGRATIONS) == MIGRATIONS
+            and len(MIGRATIONS) == schema.SCHEMA_VERSION
+            and (connection.connect, schema.migrate) == (CONNECT, MIGRATE)
+        )
+        if untouched:
+            with open(path, "r+b") as handle:  # (keeps the file and its mode; it is empty)
+                handle.write(new_diary_bytes)
+
+    monkeypatch.setattr(opening, "touch_private", touch_and_fill)
 
 
 @pytest.fixture

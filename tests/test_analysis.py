@@ -479,6 +479,7 @@ def shifted_stamps(result: dict[str, Any], shift: int) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.slow  # a property test with many examples
 @settings(max_examples=60, deadline=None)
 @given(diary_entries, session_days, dose_days, st.integers(-400, 400), st.integers(0, 3))
 def test_shifting_every_timestamp_by_whole_days_changes_nothing(
@@ -489,6 +490,7 @@ def test_shifting_every_timestamp_by_whole_days_changes_nothing(
     assert after == shifted_stamps(before, shift)
 
 
+@pytest.mark.slow  # a property test with many examples
 @settings(max_examples=60, deadline=None)
 @given(diary_entries, session_days, dose_days, st.sampled_from([-200, 300]), scores)
 def test_adding_a_day_far_outside_all_windows_changes_nothing(
@@ -501,6 +503,7 @@ def test_adding_a_day_far_outside_all_windows_changes_nothing(
     assert after == before
 
 
+@pytest.mark.slow  # a property test with many examples
 @settings(max_examples=40, deadline=None)
 @given(diary_entries, session_days)
 def test_course_results_are_consistent(raw_entries: Any, raw_sessions: Any) -> None:

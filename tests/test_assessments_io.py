@@ -247,6 +247,7 @@ def _resources(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [entry["resource"] for entry in data["entry"]]
 
 
+@pytest.mark.slow  # validates with the FHIR library (its pydantic models take a while to load)
 def test_fhir_peg_and_pgic_observations_validate(run, diary):
     from fhir.resources.R4B.bundle import Bundle
 

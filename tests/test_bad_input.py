@@ -175,6 +175,7 @@ FULL_ENTRY = {
 }  # fmt: skip
 
 
+@pytest.mark.slow  # a property test with many examples, each writing a diary
 @SETTINGS
 @given(values=records)
 @example(values=FULL_ENTRY)

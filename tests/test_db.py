@@ -15,6 +15,8 @@ from paindiary import db, models, store
 from paindiary.errors import ConflictError, DatabaseError, SchemaTooNewError
 from tests.conftest import Run
 
+pytestmark = pytest.mark.real_migrations  # new diaries here run every migration (see conftest.py)
+
 
 def _mode(path: Path) -> int:
     return path.stat().st_mode & 0o777

@@ -20,6 +20,8 @@ from paindiary.db import schema
 from paindiary.errors import DatabaseError
 from tests.conftest import Run
 
+pytestmark = pytest.mark.real_migrations  # new diaries here run every migration (see conftest.py)
+
 
 def test_the_handle_holds_the_connection_and_the_path_and_closes_on_leaving(db_path: Path) -> None:
     with db.open_db(db_path) as handle:

@@ -87,5 +87,6 @@ def test_demo_has_check_ins_after_its_courses_with_one_overdue_and_one_due(run: 
     assert pgic[:2] == [2, 2] and pgic[2] > 2  # much improved, then relief fades before the booster
 
 
+@pytest.mark.slow  # the demo draws its charts and writes its PDF report
 def test_demo_mentions_due(run: Run) -> None:
     assert "paindiary-demo.db due" in run("demo").stderr

@@ -171,6 +171,7 @@ print(json.dumps({"code": code, "followup": "paindiary.followup" in sys.modules}
 """
 
 
+@pytest.mark.slow  # starts paindiary as its own process
 def test_log_in_a_script_never_looks_for_check_ins(run: Run, db_path: Path) -> None:
     """The check-in line costs ``log`` nothing without a terminal: the follow-up rules are not even imported."""
     today = date.today()

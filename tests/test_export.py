@@ -101,6 +101,7 @@ def test_export_import_export_is_identical(run, diary, tmp_path, fmt, kind):
 # --- FHIR ------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # validates with the FHIR library (its pydantic models take a while to load)
 def test_fhir_bundle_validates_and_references_one_patient(run, diary):
     from fhir.resources.R4B.bundle import Bundle
 

@@ -293,6 +293,7 @@ def test_doctor_never_creates_a_diary(run: Run, tmp_path: Path) -> None:
     assert not path.parent.exists()
 
 
+@pytest.mark.real_migrations
 def test_an_existing_empty_file_becomes_a_private_diary(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()

@@ -19,6 +19,8 @@ import pytest
 from paindiary import db, store
 from paindiary.errors import DatabaseError, SchemaTooNewError
 
+pytestmark = pytest.mark.real_migrations  # new diaries here run every migration (see conftest.py)
+
 DATA = Path(__file__).parent / "data"
 FIXTURES = sorted(DATA.glob("schema-v*.db"), key=lambda p: int(re.findall(r"\d+", p.name)[0]))
 

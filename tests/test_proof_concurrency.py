@@ -15,6 +15,8 @@ import pytest
 
 from paindiary import db
 
+pytestmark = pytest.mark.real_migrations  # new diaries here run every migration (see conftest.py)
+
 WRITERS = 16
 
 
@@ -59,6 +61,7 @@ def hold_lock(path: Path, how: str = "IMMEDIATE") -> sqlite3.Connection:
     return conn
 
 
+@pytest.mark.slow  # waits a second on purpose
 def test_a_writer_waits_for_another_to_finish(run, clock, db_path: Path) -> None:
     run("log", "5", "--at", "2026-03-01")
     other = hold_lock(db_path)
@@ -102,13 +105,14 @@ def test_a_diary_locked_past_the_timeout_gives_exit_3_and_a_clear_message(run, c
     [
         ["log", "6"],
         ["entry", "list"],
-        ["entry", "delete", "1", "--yes"],
-        ["info"],
-        ["backup"],
-        ["doctor"],
-        ["restore", "copy.db", "--yes"],
-        ["import", "new.csv"],
-        ["export"],
+        # (the others wait out the same timeout: the full run only)
+        pytest.param(["entry", "delete", "1", "--yes"], marks=pytest.mark.slow),
+        pytest.param(["info"], marks=pytest.mark.slow),
+        pytest.param(["backup"], marks=pytest.mark.slow),
+        pytest.param(["doctor"], marks=pytest.mark.slow),
+        pytest.param(["restore", "copy.db", "--yes"], marks=pytest.mark.slow),
+        pytest.param(["import", "new.csv"], marks=pytest.mark.slow),
+        pytest.param(["export"], marks=pytest.mark.slow),
     ],
     ids=lambda c: c[0] if c[0] != "entry" else "-".join(c[:2]),
 )

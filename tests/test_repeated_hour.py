@@ -174,6 +174,7 @@ def test_fhir_carries_the_offset_that_was_in_force(run: Any) -> None:
     assert session["performedPeriod"] == {"start": "2026-11-01T01:40:00-04:00", "end": "2026-11-01T01:10:00-05:00"}
 
 
+@pytest.mark.slow  # renders charts
 def test_summaries_charts_and_edits_work_with_such_times(run: Any, tmp_path: Path) -> None:
     run("log", "4", "--at", NY_FIRST)
     run("log", "5", "--at", NY_SECOND)
@@ -365,6 +366,7 @@ def test_since_and_until_in_the_repeated_hour_select_by_moment(run: Any) -> None
     assert listed("--since", "2026-11-01T05:00Z", "--until", "2026-11-01T06:10Z", "--last", "2") == times[3:5]
 
 
+@pytest.mark.slow  # renders a PDF
 def test_the_report_shows_each_moment_with_its_offset_in_time_order() -> None:
     from pypdf import PdfReader
 
@@ -412,6 +414,7 @@ def test_assessments_in_the_repeated_hour_are_kept_apart_and_in_time_order(
     assert len(stored[0]) == len(stored[1]) == when.WITH_OFFSET and stored[0][:19] > stored[1][:19]
 
 
+@pytest.mark.real_migrations
 def test_a_new_diary_has_no_free_pages_after_the_rebuild(db_path: Path, run: Any) -> None:
     # (free pages are reused without being journaled: a killed write would not roll back byte for byte)
     run("log", "4", "--at", NY_FIRST)

@@ -17,6 +17,8 @@ import pytest
 
 from paindiary import db, files
 
+pytestmark = pytest.mark.real_migrations  # new diaries here run every migration (see conftest.py)
+
 PREFIX = ".paindiary-tmp-"
 
 
