@@ -19,9 +19,11 @@ Days are handled as proleptic ordinals (``date.toordinal()``) inside, and as
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from paindiary import measures, opioids, registry, stats, when
 from paindiary.errors import PaindiaryError
@@ -67,20 +69,27 @@ def _mean(values: Sequence[float]) -> float | None:
     return math.fsum(values) / len(values) if values else None
 
 
+# an entry's metrics (and PEG items) read by one call each, not a getattr per metric (several names: a tuple)
+assert len(ENTRY_METRICS) > 1 and len(PEG_ITEMS) > 1
+_READ_METRICS: Callable[[Entry], tuple[Any, ...]] = operator.attrgetter(*ENTRY_METRICS)
+_READ_PEG: Callable[[Entry], tuple[Any, ...]] = operator.attrgetter(*PEG_ITEMS)
+
+
 def _daily(entries: Iterable[Entry]) -> dict[str, dict[int, float]]:
     """metric -> {day ordinal: mean of the day's entries that have it}."""
     lists: dict[str, dict[int, list[float]]] = {metric: {} for metric in METRICS}
+    by_metric = [lists[metric] for metric in ENTRY_METRICS]
+    read, read_peg = _READ_METRICS, _READ_PEG  # one call per entry instead of a getattr per metric
     ordinals: dict[str, int] = {}
     for entry in entries:
         key = entry.recorded_at[:10]
         day = ordinals.get(key)
         if day is None:
             day = ordinals[key] = _ordinal(key)
-        for metric in ENTRY_METRICS:
-            value = getattr(entry, metric)
+        for values, value in zip(by_metric, read(entry), strict=True):
             if value is not None:
-                lists[metric].setdefault(day, []).append(value)
-        items = [getattr(entry, name) for name in PEG_ITEMS]
+                values.setdefault(day, []).append(value)
+        items = read_peg(entry)
         if None not in items:
             lists[PEG].setdefault(day, []).append(_peg(items))
     return {metric: {day: math.fsum(v) / len(v) for day, v in by_day.items()} for metric, by_day in lists.items()}
@@ -117,7 +126,10 @@ def daily_values(entries: Iterable[Entry], *, table: Daily | None = None) -> dic
     the :func:`daily_table` of these entries, when already computed.
     """
     by_metric = _daily(entries) if table is None else {metric: table[metric] for metric in METRICS}
-    return {metric: {_day(day): value for day, value in sorted(by_day.items())} for metric, by_day in by_metric.items()}
+    names = {day: _day(day) for day in {day for by_day in by_metric.values() for day in by_day}}  # once a day
+    return {
+        metric: {names[day]: value for day, value in sorted(by_day.items())} for metric, by_day in by_metric.items()
+    }
 
 
 def mme_factor(name: str, unit: str) -> float | None:
