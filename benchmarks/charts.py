@@ -23,10 +23,13 @@ import itertools
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from timing import median_time, report, script, time_process
+from timing import interleaved, report, script, time_process
 
 from paindiary import db, diary, store
 
@@ -127,6 +130,33 @@ def build(folder: Path) -> tuple[Path, Path, int]:
     return path, table, total
 
 
+@contextmanager
+def _timed_pdf() -> Iterator[dict[str, float]]:
+    """Seconds spent in PdfPages.savefig (drawing each page) and PdfPages.close (writing the fonts), while inside."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    spent = {"savefig": 0.0, "close": 0.0}
+    originals = {name: getattr(PdfPages, name) for name in spent}
+
+    def timed(name: str) -> Any:
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return originals[name](self, *args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+
+        return run
+
+    for name in spent:
+        setattr(PdfPages, name, timed(name))
+    try:
+        yield spent
+    finally:
+        for name, original in originals.items():
+            setattr(PdfPages, name, original)
+
+
 def breakdown(path: Path) -> None:
     """Where the time of one trend chart and one report goes, in-process (best of 3, after a warm-up)."""
     from paindiary.charts import data as chart_data
@@ -151,12 +181,16 @@ def breakdown(path: Path) -> None:
         t5 = time.perf_counter()
         content = reporting.build(report_data, *records)
         t6 = time.perf_counter()
-        reporting.render_pdf(content, "a4")
+        with _timed_pdf() as pdf_steps:
+            reporting.render_pdf(content, "a4")
         t7 = time.perf_counter()
+        drawn, fonts = pdf_steps["savefig"], pdf_steps["close"]
         for name, value in (("chart: load records", t1 - t0), ("chart: analysis (chart data)", t2 - t1),
                             ("chart: plan + build figure", t3 - t2), ("chart: render PNG", t4 - t3),
                             ("report: analysis (chart data)", t5 - t4), ("report: content", t6 - t5),
-                            ("report: figures + render PDF", t7 - t6)):  # fmt: skip
+                            ("report: build the page figures", t7 - t6 - drawn - fonts),
+                            ("report: draw the pages (text layout)", drawn),
+                            ("report: finish the file (fonts subsetted)", fonts)):  # fmt: skip
             steps[name] = min(steps.get(name, value), value)
     for name, value in steps.items():
         print(f"  in-process {name:<36} {value * 1000:9.1f} ms")
@@ -179,14 +213,24 @@ def main() -> None:
         def output(suffix: str) -> str:  # a new file each run: the commands never replace a file
             return str(folder / f"{next(runs)}.{suffix}")
 
-        bare = [sys.executable, "-c", BASELINE, str(table), str(folder / "bare.png")]
-        baseline = median_time(lambda: time_process([*bare[:-1], output("png")]), args.repeat)
-        chart = median_time(lambda: time_process([exe, "chart", "-o", output("png")], env=env), args.repeat)
-        pdf = median_time(lambda: time_process([exe, "report", "-o", output("pdf")], env=env), args.repeat)
-        version = median_time(lambda: time_process([exe, "--version"], env=env), args.repeat)
-        print(f"Median of {args.repeat} runs each (after a warm-up); on a shared machine, compare the ratios.")
+        bare = [sys.executable, "-c", BASELINE, str(table)]
+        floor = [sys.executable, "-c", "import matplotlib.figure, matplotlib.backends.backend_agg"]
+        times = interleaved(
+            {
+                "baseline": lambda: time_process([*bare, output("png")]),
+                "floor": lambda: time_process(floor),
+                "version": lambda: time_process([exe, "--version"], env=env),
+                "chart": lambda: time_process([exe, "chart", "-o", output("png")], env=env),
+                "report": lambda: time_process([exe, "report", "-o", output("pdf")], env=env),
+            },
+            args.repeat,
+        )
+        baseline, chart, pdf = times["baseline"], times["chart"], times["report"]
+        print(f"Median of {args.repeat} runs each, the commands taking turns (after a warm-up round);")
+        print("on a shared machine the seconds vary from run to run: compare the ratios.")
         report("bare matplotlib script (CSV, 1 line, PNG)", baseline, baseline, "baseline")
-        report("paindiary --version", version, baseline, "baseline")
+        report("python + import matplotlib (nothing drawn)", times["floor"], baseline, "baseline")
+        report("paindiary --version", times["version"], baseline, "baseline")
         report("paindiary chart -o c.png (trend)", chart, baseline, "baseline")
         report("paindiary report -o r.pdf (default period)", pdf, baseline, "baseline")
         breakdown(path)
