@@ -11,7 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -36,6 +36,21 @@ def median_time(run: Callable[[], float], repeat: int) -> float:
     """Median of ``repeat`` timings (after one warm-up run)."""
     run()
     return statistics.median(run() for _ in range(repeat))
+
+
+def interleaved(runs: Mapping[str, Callable[[], float]], repeat: int) -> dict[str, float]:
+    """Median of ``repeat`` timings of each run, the runs taking turns (after one warm-up round).
+
+    On a shared machine the load changes from minute to minute; taking turns gives every
+    command the same share of it, so their ratios are fairer than timing one after the other.
+    """
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for round_ in range(repeat + 1):
+        for name, run in runs.items():
+            elapsed = run()
+            if round_:
+                times[name].append(elapsed)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def report(label: str, seconds: float, baseline: float, baseline_label: str) -> None:

@@ -19,9 +19,11 @@ Days are handled as proleptic ordinals (``date.toordinal()``) inside, and as
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from paindiary import measures, opioids, registry, stats, when
 from paindiary.errors import PaindiaryError
@@ -67,20 +69,27 @@ def _mean(values: Sequence[float]) -> float | None:
     return math.fsum(values) / len(values) if values else None
 
 
+# an entry's metrics (and PEG items) read by one call each, not a getattr per metric (several names: a tuple)
+assert len(ENTRY_METRICS) > 1 and len(PEG_ITEMS) > 1
+_READ_METRICS: Callable[[Entry], tuple[Any, ...]] = operator.attrgetter(*ENTRY_METRICS)
+_READ_PEG: Callable[[Entry], tuple[Any, ...]] = operator.attrgetter(*PEG_ITEMS)
+
+
 def _daily(entries: Iterable[Entry]) -> dict[str, dict[int, float]]:
     """metric -> {day ordinal: mean of the day's entries that have it}."""
     lists: dict[str, dict[int, list[float]]] = {metric: {} for metric in METRICS}
+    by_metric = [lists[metric] for metric in ENTRY_METRICS]
+    read, read_peg = _READ_METRICS, _READ_PEG  # one call per entry instead of a getattr per metric
     ordinals: dict[str, int] = {}
     for entry in entries:
         key = entry.recorded_at[:10]
         day = ordinals.get(key)
         if day is None:
             day = ordinals[key] = _ordinal(key)
-        for metric in ENTRY_METRICS:
-            value = getattr(entry, metric)
+        for values, value in zip(by_metric, read(entry), strict=True):
             if value is not None:
-                lists[metric].setdefault(day, []).append(value)
-        items = [getattr(entry, name) for name in PEG_ITEMS]
+                values.setdefault(day, []).append(value)
+        items = read_peg(entry)
         if None not in items:
             lists[PEG].setdefault(day, []).append(_peg(items))
     return {metric: {day: math.fsum(v) / len(v) for day, v in by_day.items()} for metric, by_day in lists.items()}
@@ -100,14 +109,26 @@ def _peg(items: Sequence[float]) -> float:
     return total / len(items)
 
 
-def daily_values(entries: Iterable[Entry]) -> dict[str, dict[str, float]]:
+Daily = dict[str, dict[int, float]]  # metric (MME too) -> {day ordinal: the day's value}
+
+
+def daily_table(entries: Sequence[Entry], medications: Iterable[Medication]) -> Daily:
+    """Every metric's daily values and the daily MME, by day ordinal: computed once, given to the functions below."""
+    daily = _daily(entries)
+    daily[MME] = _daily_mme(entries, medications)
+    return daily
+
+
+def daily_values(entries: Iterable[Entry], *, table: Daily | None = None) -> dict[str, dict[str, float]]:
     """For every metric in :data:`METRICS`: {day: mean of that metric over the day's entries}.
 
-    Days without a value for a metric are absent from its dict; days are sorted.
+    Days without a value for a metric are absent from its dict; days are sorted. ``table``:
+    the :func:`daily_table` of these entries, when already computed.
     """
+    by_metric = _daily(entries) if table is None else {metric: table[metric] for metric in METRICS}
+    names = {day: _day(day) for day in {day for by_day in by_metric.values() for day in by_day}}  # once a day
     return {
-        metric: {_day(day): value for day, value in sorted(by_day.items())}
-        for metric, by_day in _daily(entries).items()
+        metric: {names[day]: value for day, value in sorted(by_day.items())} for metric, by_day in by_metric.items()
     }
 
 
@@ -162,9 +183,12 @@ def _daily_mme(entries: Iterable[Entry], medications: Iterable[Medication]) -> d
     return {_ordinal(day): math.fsum(values) for day, values in doses.items()}
 
 
-def daily_mme(entries: Iterable[Entry], medications: Iterable[Medication]) -> dict[str, float]:
+def daily_mme(
+    entries: Iterable[Entry], medications: Iterable[Medication], *, table: Daily | None = None
+) -> dict[str, float]:
     """{day: MME} on every diary day (a day with an entry or a dose), 0 where no opioid was taken."""
-    return {_day(day): value for day, value in sorted(_daily_mme(entries, medications).items())}
+    by_day = _daily_mme(entries, medications) if table is None else table[MME]
+    return {_day(day): value for day, value in sorted(by_day.items())}
 
 
 # --- courses and windows ----------------------------------------------------------
@@ -355,10 +379,12 @@ def analyze(
     since: str | None = None,
     until: str | None = None,
     measurements: Iterable[Measurement] = (),
+    daily: Daily | None = None,
 ) -> Analysis:
     """The before/after analysis of every course whose first day is within ``since .. until``.
 
     Its ``to_dict()`` is what ``paindiary analyze --json`` prints. Windows always use all the data given.
+    ``daily``: the :func:`daily_table` of these entries and medications, when already computed.
     """
     _check_parameters(
         baseline_days=baseline_days,
@@ -368,8 +394,7 @@ def analyze(
         course_gap=course_gap,
     )
     entries, medications = list(entries), list(medications)
-    daily = _daily(entries)
-    daily[MME] = _daily_mme(entries, medications)
+    daily = daily_table(entries, medications) if daily is None else daily
     entries_by_day: dict[str, list[Entry]] = {}
     for entry in entries:
         entries_by_day.setdefault(entry.recorded_at[:10], []).append(entry)
@@ -485,19 +510,19 @@ def summarize(
     since: str | None = None,
     until: str | None = None,
     measurements: Iterable[Measurement] = (),
+    daily: Daily | None = None,
 ) -> list[PeriodSummary]:
     """Per ISO week or calendar month: days logged and the mean daily value of each measure.
 
     Every period from the first to the last diary day (a day with an entry, a dose or a
     measurement) within ``since .. until`` is listed, empty ones included (``days_logged``
     0, nulls). ``start`` and ``end`` are the period's first and last days, cut to ``since``
-    and ``until``. ``days_logged`` counts days with an entry.
+    and ``until``. ``days_logged`` counts days with an entry. ``daily``: as for :func:`analyze`.
     """
     if by not in ("week", "month"):
         raise PaindiaryError(f"--by: {by!r} is not valid; expected week or month.")
     entries = list(entries)
-    daily = _daily(entries)
-    daily[MME] = _daily_mme(entries, medications)
+    daily = daily_table(entries, medications) if daily is None else daily
     measured = _daily_measured(measurements)
     logged = {_ordinal(key) for key in {entry.recorded_at[:10] for entry in entries}}
     lo = -math.inf if since is None else _ordinal(since[:10])

@@ -10,6 +10,7 @@ comparing opioid use over time, never a guide to dosing.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # CDC 2022: MME per mg of the generic drug.
@@ -79,6 +80,7 @@ def mme_factor(name: str, unit: str) -> float | None:
     return MME_FACTORS[drug]
 
 
+@functools.lru_cache(maxsize=1024)  # asked for every dose of a diary: a few names, thousands of doses
 def not_counted(name: str, unit: str) -> str | None:
     """Why a dose that looks like an opioid dose is not counted in MME, as a sentence; ``None`` otherwise.
 

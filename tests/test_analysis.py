@@ -522,6 +522,22 @@ def test_course_results_are_consistent(raw_entries: Any, raw_sessions: Any) -> N
                 assert 1 <= relief["onset_day"] <= 28
 
 
+@settings(max_examples=40, deadline=None)
+@given(diary_entries, session_days, dose_days)
+def test_the_daily_table_computed_once_gives_what_each_function_computes_alone(
+    raw_entries: Any, raw_sessions: Any, raw_doses: Any
+) -> None:
+    """Charts and the report compute the daily values once (daily_table) and hand them to each function."""
+    entries, sessions, doses = build(raw_entries, raw_sessions, raw_doses)
+    table = analysis.daily_table(entries, doses)
+    given_table = analysis.analyze(entries, sessions, doses, daily=table).to_dict()
+    assert given_table == analysis.analyze(entries, sessions, doses).to_dict()
+    assert analysis.summarize(entries, doses, daily=table) == analysis.summarize(entries, doses)
+    assert analysis.daily_values(entries, table=table) == analysis.daily_values(entries)
+    assert analysis.daily_mme(entries, doses, table=table) == analysis.daily_mme(entries, doses)
+    assert table == analysis.daily_table(entries, doses)  # not changed by the functions it was given to
+
+
 # --- typed results ------------------------------------------------------------------------
 
 

@@ -208,6 +208,25 @@ def test_trend_png_matches_the_golden_image(tmp_path: Path) -> None:
     assert compare_images(str(golden), str(actual), tol=6) is None
 
 
+@pytest.mark.slow
+def test_png_is_compressed_fast_with_the_pixels_of_the_default_compression() -> None:
+    """PNG files use zlib level 3 (style.PNG_COMPRESSION: faster to write than the default 6), same pixels."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    data = build()
+    fig = trend.trend_figure(plan_trend(data), data, width=8)
+    ours = style.render(fig, "png", dpi=60)
+    default = io.BytesIO()
+    with style.rc():
+        fig.savefig(default, format="png", dpi=60)
+    flevel = ours[ours.index(b"IDAT") + 5] >> 6  # the zlib header's level field: 1 = levels 2-5, 2 = level 6
+    assert flevel == 1 and default.getvalue()[default.getvalue().index(b"IDAT") + 5] >> 6 == 2
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(ours))), np.asarray(Image.open(default)))
+
+
 def test_output_format_comes_from_the_extension() -> None:
     assert [chart_data.output_format(p) for p in ("a.png", "b.SVG", "dir.x/c.pdf")] == ["png", "svg", "pdf"]
     for bad in ("chart", "chart.jpg", "dir.png/chart"):

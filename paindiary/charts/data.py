@@ -109,6 +109,7 @@ class ChartData:
     mme_caution: str = ""
     measured: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     medications: Sequence[Medication] = ()  # every dose in the diary (the medication timeline's lanes)
+    table: Mapping[str, dict[int, float]] = field(default_factory=dict)  # analysis.daily_table of the diary
 
     @property
     def courses(self) -> Sequence[Course]:
@@ -196,9 +197,11 @@ def build(
             f"Nothing recorded {asked}: the diary runs from {min(days)} to {max(days)}; "
             "choose another period with --since/--until."
         )
+    table = analysis.daily_table(entries, medications)  # computed once for the analysis and the charts
     result = analysis.analyze(
-        entries, treatments, medications, course_gap=course_gap, followup_days=followup_days, measurements=measurements
-    )
+        entries, treatments, medications, course_gap=course_gap, followup_days=followup_days,
+        measurements=measurements, daily=table,
+    )  # fmt: skip
     p = result.parameters
     windows = analysis.course_windows(
         treatments,
@@ -210,9 +213,9 @@ def build(
     return ChartData(
         start=start,
         end=end,
-        daily=analysis.daily_values(entries),
+        daily=analysis.daily_values(entries, table=table),
         analysis=result,
-        mme=analysis.daily_mme(entries, medications),
+        mme=analysis.daily_mme(entries, medications, table=table),
         medication_days=frozenset(m.taken_at[:10] for m in medications),
         sessions=tuple(sorted(treatments, key=lambda t: when.order_key(t.started_at))),
         windows=tuple(windows),
@@ -220,6 +223,7 @@ def build(
         mme_caution=analysis.MME_CAUTION,
         measured=measures.daily_means(measurements),
         medications=medications,
+        table=table,
     )
 
 

@@ -248,7 +248,8 @@ def build(
         for number, course in data.period_courses()
         if course.first_session in reasons
     ]
-    summary = analysis.summarize(entries, medications, by="week", since=data.start, until=data.end)
+    table = dict(data.table) if data.table else None  # the daily values of these entries, computed by data.build
+    summary = analysis.summarize(entries, medications, by="week", since=data.start, until=data.end, daily=table)
     horizon = data.parameters.horizon_days
     answered = report_checkins.with_answers(data.analysis, treatments, assessments)
     by_start = {course.first_session: course for course in answered.courses}

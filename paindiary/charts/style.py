@@ -54,6 +54,9 @@ SERIES = (
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_DPI = 150
 HASH_SALT = "paindiary"
+# zlib level of PNG files: the same pixels as the default 6, encoded in about 60% of the time, files about 12% larger
+# (a ten-year trend chart: 0.11 s instead of 0.17 s, 549 kB instead of 489 kB; benchmarks/charts.py)
+PNG_COMPRESSION = 3
 
 RC: Any = {  # typed loosely: matplotlib's stubs list every key as a Literal
     "svg.hashsalt": HASH_SALT,
@@ -171,8 +174,9 @@ def render(fig: Figure, fmt: str, *, dpi: int = DEFAULT_DPI, title: str | None =
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     buffer = io.BytesIO()
+    png: dict[str, Any] = {"pil_kwargs": {"compress_level": PNG_COMPRESSION}} if fmt == "png" else {}
     with rc():
-        literal(fig).savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, title))
+        literal(fig).savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, title), **png)
     return buffer.getvalue()
 
 
