@@ -12,10 +12,12 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from paindiary.io import csv_format
+from paindiary.transfer import staging
 
 TREATMENT_HEADER = "started_at,name,provider"
 
@@ -104,6 +106,30 @@ def test_lines_after_a_fallback_follow_multi_line_cells(run, tmp_path: Path, mon
     result = run("import", str(path), "--on-conflict", "error", code=1)
     assert "record 6 (line 8): 2026-01-02 is already in record 2 of this file" in result.stderr, result.stderr
     assert "record 7 (line 9): entry 2026-01-07 is already in the diary" in result.stderr, result.stderr
+
+
+def test_rows_moved_from_the_fast_path_keep_their_records_lines(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows the fast path wrote carry their own record numbers and lines into the stage when a later
+    chunk sends the import there (every staged row can be reported at its line; a multi-line note
+    in the first chunk shifts the lines of the rows after it)."""
+    monkeypatch.setattr(csv_format, "CHUNK_ROWS", 4)
+    lines = ["recorded_at,pain,note", "2026-01-01,1,", '2026-01-02,1,"two\nlines"']  # record 2: lines 3-4
+    lines += [f"2026-01-{day:02d},2," for day in range(3, 9)]  # records 3-8: lines 5-10
+    path = write(tmp_path / "moved.csv", "\n".join(lines) + "\n")
+    run("log", "4", "--at", "2026-01-06")  # record 6, in the second chunk: the fast path stops there
+    seen: list[tuple[int, int]] = []
+    check = staging.check_conflicts
+
+    def looking(stage: staging.Stage, report: Any) -> None:
+        seen.extend(stage.conn.execute(f"SELECT recno, line FROM {stage.table} ORDER BY recno"))
+        check(stage, report)
+
+    monkeypatch.setattr(staging, "check_conflicts", looking)
+    result = run("import", str(path), "--on-conflict", "error", code=1)
+    assert "record 6 (line 8): entry 2026-01-06 is already in the diary" in result.stderr
+    assert seen == [(1, 2), (2, 3), (3, 5), (4, 6), (5, 7), (6, 8), (7, 9), (8, 10)]
 
 
 # --- importer: columns and --map -------------------------------------------------------------------
