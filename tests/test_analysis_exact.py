@@ -128,3 +128,100 @@ def test_reasons_leave_out_courses_with_enough_data() -> None:
     assert reasons(only_follow, [session(10)], min_days=2) == {
         at(10, "09:00:00"): "pain on 0 of the 7 baseline days (needs 2)."
     }
+
+
+# --- MME by hand ----------------------------------------------------------------------------
+
+
+def test_mme_factor_is_looked_up_per_name_and_unit() -> None:
+    # the same name in mcg (not converted) and in mg (1.5 MME per mg), in both orders
+    meds = [
+        med(at(0, "08:00:00"), "oxycodone", 10, "mcg"),
+        med(at(0, "20:00:00"), "oxycodone", 10),
+        med(at(1, "08:00:00"), "oxycodone", 20),
+        med(at(1, "20:00:00"), "oxycodone", 20, "mcg"),
+        med(at(1, "21:00:00"), "morphine", 4),
+    ]
+    assert analysis.daily_mme([], meds) == {day(0): 15.0, day(1): 34.0}
+    assert analysis.unconverted_opioid_doses(meds) == 2
+
+
+# --- summaries by hand -------------------------------------------------------------------------
+
+
+def test_summary_weeks_start_on_monday_whatever_the_first_diary_day() -> None:
+    # 2026-03-04 is a Wednesday of ISO week 10 (Monday 2 March); 2026-03-15 is a Sunday
+    entries = [entry("2026-03-04", 6), entry("2026-03-07T10:00:00", 2), entry("2026-03-15", 5)]
+    rows = summarize(entries, [med("2026-03-10T08:00:00", "morphine", 30)], by="week")
+    assert [(r["period"], r["start"], r["end"], r["days_logged"], r["pain"], r["mme"]) for r in rows] == [
+        ("2026-W10", "2026-03-02", "2026-03-08", 2, 4.0, 0.0),
+        ("2026-W11", "2026-03-09", "2026-03-15", 1, 5.0, 15.0),  # MME: 30 on the 10th, 0 on the 15th
+    ]
+
+
+def test_summary_since_and_until_inside_a_week_cut_it_to_those_days() -> None:
+    entries = pains({n: float(n) for n in range(0, 21)})  # 2026-03-01 (a Sunday) .. 2026-03-21
+    rows = summarize(entries, [], by="week", since="2026-03-04", until="2026-03-10")
+    assert [(r["period"], r["start"], r["end"], r["days_logged"], r["pain"]) for r in rows] == [
+        ("2026-W10", "2026-03-04", "2026-03-08", 5, 5.0),  # days 3..7
+        ("2026-W11", "2026-03-09", "2026-03-10", 2, 8.5),  # days 8, 9
+    ]
+
+
+def test_summary_lists_a_last_diary_day_that_opens_a_new_period() -> None:
+    # the last diary day is the first day of the next week, and of the next month
+    weeks = summarize([entry("2026-03-08", 4), entry("2026-03-09", 6)], [], by="week")
+    assert [(r["period"], r["pain"]) for r in weeks] == [("2026-W10", 4.0), ("2026-W11", 6.0)]
+    months = summarize([entry("2026-03-31", 4), entry("2026-04-01", 6)], [], by="month")
+    assert [(r["period"], r["pain"]) for r in months] == [("2026-03", 4.0), ("2026-04", 6.0)]
+
+
+def test_summary_since_and_until_include_their_own_day() -> None:
+    entries = pains({n: float(n) for n in range(0, 10)})
+    one_day = [("2026-W10", "2026-03-05", "2026-03-05", 1, 4.0)]
+    for since, until in [(day(4), day(4)), (f"{day(4)}T23:00:00", f"{day(4)}T01:00:00")]:  # a stamp counts as its day
+        rows = summarize(entries, [], since=since, until=until)
+        assert [(r["period"], r["start"], r["end"], r["days_logged"], r["pain"]) for r in rows] == one_day
+    assert [r["start"] for r in summarize(entries, [], since=day(9))] == [day(9)]
+    assert [r["end"] for r in summarize(entries, [], until=day(0))] == [day(0)]
+
+
+# --- daily values and windows by hand ----------------------------------------------------------
+
+
+def test_peg_score_of_one_entry_is_the_mean_of_its_three_items() -> None:
+    daily = analysis.daily_values([entry(at(0), 6, enjoyment=3, activity=0), entry(at(1), 1, enjoyment=2, activity=6)])
+    assert daily["peg"] == {day(0): 3.0, day(1): 3.0}
+
+
+def test_response_bounds_are_inclusive_within_the_rounding_tolerance() -> None:
+    assert analysis.response(-50.0 + analysis.EPSILON) == "substantial"
+    assert analysis.response(-30.0 + analysis.EPSILON) == "moderate"
+    assert analysis.response(-10.0 + analysis.EPSILON) == "minimal"
+    assert analysis.response(-10.0 + 2 * analysis.EPSILON) == "none"
+    assert analysis.response(None) is None
+
+
+def test_course_windows_defaults_are_seven_days_either_side_and_a_28_day_horizon() -> None:
+    (window,) = analysis.course_windows([session(10), session(12)])
+    assert window == analysis.CourseWindows(
+        first_session=at(10, "09:00:00"), first_day=day(10), last_day=day(12),
+        baseline=(day(3), day(9)), followup=(day(13), day(19)), relief=(day(13), day(40)),
+        previous_last_day=None, next_first_day=None,
+    )  # fmt: skip
+
+
+def test_course_windows_of_back_to_back_courses_are_empty_or_one_day() -> None:
+    first, second = analysis.course_windows([session(9), session(10)], course_gap=0)
+    assert (first.followup, second.baseline) == (None, None)
+    assert (first.next_first_day, second.previous_last_day) == (day(10), day(9))
+    assert first.relief == (day(10), day(9))  # no day to look for relief in
+    first, second = analysis.course_windows([session(9), session(11)], course_gap=0)
+    assert (first.followup, second.baseline) == ((day(10), day(10)), (day(10), day(10)))
+
+
+def test_reasons_use_the_analysis_windows_not_the_defaults() -> None:
+    values = {n: 8.0 for n in (5, 8, 12, 13)}
+    assert reasons(values, [session(10)], baseline_days=5, followup_days=3) == {
+        at(10, "09:00:00"): "pain on 2 of the 5 baseline days (needs 3); pain on 2 of the 3 follow-up days (needs 3)."
+    }
