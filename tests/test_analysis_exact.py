@@ -225,3 +225,11 @@ def test_reasons_use_the_analysis_windows_not_the_defaults() -> None:
     assert reasons(values, [session(10)], baseline_days=5, followup_days=3) == {
         at(10, "09:00:00"): "pain on 2 of the 5 baseline days (needs 3); pain on 2 of the 3 follow-up days (needs 3)."
     }
+
+
+def test_analyze_since_and_until_as_stamps_select_courses_by_their_day() -> None:
+    sessions = [session(5), session(20)]
+    firsts = [c["first_session"] for c in analyze([], sessions, [], since=f"{day(5)}T23:00:00")["courses"]]
+    assert firsts == [at(5, "09:00:00"), at(20, "09:00:00")]
+    firsts = [c["first_session"] for c in analyze([], sessions, [], until=f"{day(20)}T01:00:00")["courses"]]
+    assert firsts == [at(5, "09:00:00"), at(20, "09:00:00")]
