@@ -233,3 +233,14 @@ def test_analyze_since_and_until_as_stamps_select_courses_by_their_day() -> None
     assert firsts == [at(5, "09:00:00"), at(20, "09:00:00")]
     firsts = [c["first_session"] for c in analyze([], sessions, [], until=f"{day(20)}T01:00:00")["courses"]]
     assert firsts == [at(5, "09:00:00"), at(20, "09:00:00")]
+
+
+# --- relief at the threshold ------------------------------------------------------------------
+
+
+def test_relief_starts_and_lasts_while_the_rolling_mean_is_within_the_tolerance_of_the_threshold() -> None:
+    # baseline 10: threshold 7; a day whose 7-day mean is 7 + EPSILON is still relief
+    edge = (100 - analysis.RELIEF_THRESHOLD_PCT) / 100 * 10 + analysis.EPSILON
+    pain = {11: edge, 20: edge, 30: 9.0}  # days 20 and 30 each have their 7-day window to themselves
+    assert analysis.relief(pain, 10, 10, 40) == analysis.Relief(onset_day=1, duration_days=19, ongoing=False)
+    assert analysis.relief({11: edge + 1e-6}, 10, 10, 40) == analysis.Relief(None, 0, False)
