@@ -244,3 +244,22 @@ def test_relief_starts_and_lasts_while_the_rolling_mean_is_within_the_tolerance_
     pain = {11: edge, 20: edge, 30: 9.0}  # days 20 and 30 each have their 7-day window to themselves
     assert analysis.relief(pain, 10, 10, 40) == analysis.Relief(onset_day=1, duration_days=19, ongoing=False)
     assert analysis.relief({11: edge + 1e-6}, 10, 10, 40) == analysis.Relief(None, 0, False)
+
+
+# --- courses ------------------------------------------------------------------------------------
+
+
+def test_sessions_up_to_three_days_apart_form_one_course_by_default() -> None:
+    courses = analysis.group_courses([session(0), session(3), session(7)])
+    assert [[s.started_at for s in c] for c in courses] == [[at(0, "09:00:00"), at(3, "09:00:00")], [at(7, "09:00:00")]]
+
+
+def test_a_course_ends_its_windows_the_day_before_the_next_course_starts() -> None:
+    # courses {5} and {12, 14}: course 5's follow-up and relief stop on day 11, before day 12
+    first, second = analysis.course_windows([session(5), session(12), session(14)])
+    assert (first.followup, first.relief, first.next_first_day) == ((day(6), day(11)), (day(6), day(11)), day(12))
+    assert (second.baseline, second.previous_last_day) == ((day(6), day(11)), day(5))
+    values = {n: 8.0 for n in range(0, 5)} | {n: 2.0 for n in range(6, 20)}
+    course = analyze(pains(values), [session(5), session(12), session(14)], [])["courses"][0]
+    assert course["metrics"]["pain"]["followup_days"] == 6
+    assert course["relief"] == {"onset_day": 1, "duration_days": 6, "ongoing": True}
