@@ -47,6 +47,7 @@ GROUPS: dict[str, Group] = {
         ("paindiary/analysis.py",),
         (
             "tests/test_analysis.py",
+            "tests/test_analysis_exact.py",
             "tests/test_evidence.py",
             "tests/test_opioid_counting.py",
             "tests/test_opioids.py",
