@@ -60,6 +60,7 @@ GROUPS: dict[str, Group] = {
         ("paindiary/models.py", "paindiary/values.py"),
         (
             "tests/test_models.py",
+            "tests/test_models_messages.py",
             "tests/test_registry.py",
             "tests/test_hardening_values.py",
             "tests/test_bad_input.py",
