@@ -135,7 +135,9 @@ def test_values_in_the_wrong_order_are_shown_as_typed() -> None:
 def test_a_side_effect_label_keeps_its_severity_as_typed() -> None:
     specs = ["nausea:2.5", "dizziness:3", "itch", "rash:0"]
     effects = [models.parse_side_effect(spec) for spec in specs]
-    session = models.make_treatment({**SESSION, "side_effects": [{"name": e.name, "severity": e.severity} for e in effects]})
+    session = models.make_treatment(
+        {**SESSION, "side_effects": [{"name": e.name, "severity": e.severity} for e in effects]}
+    )
     assert [effect.label() for effect in session.side_effects] == specs
 
 
