@@ -106,6 +106,7 @@ GROUPS: dict[str, Group] = {
         ("paindiary/io/csv_format.py",),
         (
             "tests/test_formats.py",
+            "tests/test_csv_cells.py",
             "tests/test_export.py",
             "tests/test_import.py",
             "tests/test_io_properties.py",
