@@ -117,6 +117,7 @@ GROUPS: dict[str, Group] = {
         ("paindiary/io/json_format.py", "paindiary/io/jsonl_format.py"),
         (
             "tests/test_formats.py",
+            "tests/test_json_documents.py",
             "tests/test_export.py",
             "tests/test_import.py",
             "tests/test_io_properties.py",
