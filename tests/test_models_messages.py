@@ -26,7 +26,7 @@ SESSION = {"started_at": TIME, "name": "ketamine"}
 DOSE = {"taken_at": TIME, "name": "oxycodone", "dose": 5, "dose_unit": "mg"}
 MANY_EFFECTS = [{"name": f"effect{i}"} for i in range(101)]
 
-REFUSALS: list[tuple[str, Callable[[], object], str, object, str]] = [
+REFUSALS: list[tuple[str, Callable[[], object], str, object, str | None]] = [
     # (case, call, field, value, the whole message)
     ("side effect given as text", partial(models.parse_side_effects, ["nausea"]), "side_effects", "nausea",
      """side_effects: 'nausea' is not valid; expected an object {"name": ..., "severity": 0-10 or null}."""),
