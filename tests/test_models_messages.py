@@ -314,3 +314,12 @@ def test_an_unknown_field_is_named_with_the_known_ones() -> None:
 def test_a_record_id_is_a_whole_number(value: object, expected: int | None) -> None:
     assert values.record_id({"id": value}) == expected
     assert values.record_id({}) is None
+
+
+def test_a_number_without_a_declared_range_is_any_number_from_0() -> None:
+    assert models.number("unranged", "0.5") == 0.5 and models.number("unranged", 0) == 0.0
+    assert values.number("unranged", "0,5") == 0.5 and values.number("unranged", 1e300) == 1e300
+    for number in (models.number, values.number):
+        with pytest.raises(ValidationError) as info:
+            number("unranged", "-0.5")
+        assert str(info.value) == "unranged: '-0.5' is not valid; expected a number from 0 to inf."
