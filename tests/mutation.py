@@ -61,6 +61,7 @@ GROUPS: dict[str, Group] = {
         ("paindiary/models.py", "paindiary/values.py"),
         (
             "tests/test_models.py",
+            "tests/test_models_messages.py",
             "tests/test_registry.py",
             "tests/test_hardening_values.py",
             "tests/test_bad_input.py",
@@ -106,6 +107,7 @@ GROUPS: dict[str, Group] = {
         ("paindiary/io/csv_format.py",),
         (
             "tests/test_formats.py",
+            "tests/test_csv_cells.py",
             "tests/test_export.py",
             "tests/test_import.py",
             "tests/test_io_properties.py",
@@ -116,6 +118,7 @@ GROUPS: dict[str, Group] = {
         ("paindiary/io/json_format.py", "paindiary/io/jsonl_format.py"),
         (
             "tests/test_formats.py",
+            "tests/test_json_documents.py",
             "tests/test_export.py",
             "tests/test_import.py",
             "tests/test_io_properties.py",

@@ -116,3 +116,22 @@ def test_make_entry_raises_only_paindiary_errors(values: dict[str, object]) -> N
         assert str(exc)
         return
     assert entry.recorded_at
+
+
+def test_an_entry_is_a_frozen_slotted_record_like_the_others() -> None:
+    import dataclasses
+    import pickle
+
+    entry = models.make_entry({"recorded_at": "2026-03-01", "pain": 3, "tags": ["walk"]})
+    bare = models.Entry("2026-03-01")  # every field but the time has its "not given" default
+    assert (bare.pain, bare.note, bare.tags, bare.id) == (None, None, (), None)
+    assert repr(bare).startswith("Entry(recorded_at='2026-03-01', pain=None, ")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.pain = 4  # type: ignore[attr-defined]
+    assert not hasattr(entry, "__dict__")  # slotted: a million entries stay small
+    assert hash(entry) == hash(models.make_entry({"recorded_at": "2026-03-01", "pain": 3, "tags": ["walk"]}))
+    assert pickle.loads(pickle.dumps(entry)) == entry  # found again by module and name
+    assert (models.Entry.__module__, models.Entry.__name__) == ("paindiary.models", "Entry")
+    assert (
+        models.Entry.__doc__ == "A diary entry: when, the metrics of the registry (None: not given), a note and tags."
+    )
