@@ -60,14 +60,19 @@ class Terminal:
         os.write(self.master, keys.encode())
 
     def interrupt(self, until: str = "nothing was stored") -> None:
-        """Ctrl-C, as the terminal sends it, until ``until`` appears; again if the program was not yet reading."""
-        for _ in range(5):
+        """Ctrl-C, as the terminal sends it, until ``until`` appears; again if the program was not yet reading.
+
+        The waits grow (a loaded machine can take seconds to answer, and a second Ctrl-C while the
+        program is already saying goodbye would cut it short); the last one fails the test.
+        """
+        for wait in (5, 15, 30):
             self.send("\x03")
             try:
-                self.expect(until, timeout=5)
+                self.expect(until, timeout=wait)
                 return
             except AssertionError:
-                continue
+                if wait == 30:
+                    raise
 
     def answer(self, prompt: str, keys: str) -> None:
         self.expect(prompt)
