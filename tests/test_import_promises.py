@@ -1,0 +1,287 @@
+"""Import promises at the pipeline's edges: opening the file, reading its header, the options, and
+the message a person reads for each refusal (issue 15: mutation testing of the import group).
+
+Everything here runs in-process and fast: the functions of ``paindiary.io.source`` and
+``paindiary.transfer.importer`` are called directly where the CLI would only add parsing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paindiary import db
+from paindiary import io as formats
+from paindiary.errors import PaindiaryError
+from paindiary.io import source
+from paindiary.io.source import CSV_FIELD_LIMIT, csv_error, csv_reader, header_row, open_source
+from paindiary.transfer import importer
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+# --- opening the file (io/source.py) -------------------------------------------------------
+
+
+def test_a_missing_file_a_folder_or_an_unreadable_path_gets_a_message_saying_what_to_do(tmp_path: Path) -> None:
+    stdin = io.BytesIO(b"")
+    missing, folder = tmp_path / "nope.csv", tmp_path
+    not_a_folder = write(tmp_path / "file.csv", "x") / "inner.csv"
+    cases = [
+        (missing, f"No file {missing}; check the name."),
+        (folder, f"{folder} is a folder; give a file to import."),
+        (not_a_folder, f"Cannot read {not_a_folder}: Not a directory."),
+    ]
+    for path, message in cases:
+        with pytest.raises(PaindiaryError) as caught, open_source(str(path), stdin):
+            pass
+        assert str(caught.value) == message
+
+
+def test_an_opened_file_drops_the_bom_keeps_line_ends_and_counts_every_byte(tmp_path: Path) -> None:
+    body = "recorded_at,note\r\n" + "".join(f'2026-03-01T{i % 24:02d}:00,"é\r\nx"\r\n' for i in range(9000))
+    data = b"\xef\xbb\xbf" + body.encode()
+    assert len(data) > 3 * (1 << 16)  # several reads of the 64 KiB buffer
+    with open_source(str(write(tmp_path / "e.csv", data)), io.BytesIO()) as opened:
+        assert opened.name == str(tmp_path / "e.csv") and opened.size == len(data) and opened.done == 0
+        assert opened.text.read() == body
+        assert opened.done == len(data)
+
+
+def test_standard_input_has_no_size_and_stays_open_while_a_file_is_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin = io.BytesIO(b"\xef\xbb\xbfa,b\n")
+    with open_source("-", stdin) as opened:
+        assert opened.size is None and opened.name == "-"
+        assert opened.text.read() == "a,b\n" and opened.done == 7
+    assert not stdin.closed and stdin.read() == b""  # still the caller's stream
+    handles: list[Any] = []
+
+    def tracked(path: str, mode: str) -> Any:
+        handles.append(open(path, mode))  # noqa: SIM115 - closed by open_source
+        return handles[-1]
+
+    monkeypatch.setattr(source, "open", tracked, raising=False)
+    with open_source(str(write(tmp_path / "e.csv", "a\n")), stdin) as opened:
+        assert opened.text.read() == "a\n" and not handles[0].closed
+    assert handles[0].closed
+
+
+def test_a_cell_of_up_to_a_million_characters_is_read_and_a_longer_one_named_with_its_line() -> None:
+    cell = "n" * CSV_FIELD_LIMIT
+    assert list(csv_reader(io.StringIO(f"a,b\n1,{cell}\n"))) == [["a", "b"], ["1", cell]]
+    reader = csv_reader(io.StringIO(f"a,b\n1,2\n3,{cell}n\n"))
+    with pytest.raises(Exception) as caught:
+        list(reader)
+    assert str(csv_error(reader, caught.value)) == (
+        "Line 3: a cell is longer than 1,000,000 characters; the longest value paindiary keeps is a note of "
+        "100,000 characters."
+    )
+
+
+def test_a_quote_inside_a_cell_is_not_well_formed_csv_with_its_line() -> None:
+    reader = csv_reader(io.StringIO('a,b\n1,"2"x\n'))
+    with pytest.raises(Exception) as caught:
+        list(reader)
+    assert str(csv_error(reader, caught.value)) == (
+        "Line 2: this is not well-formed CSV (',' expected after '\"')."
+    )
+
+
+def test_the_header_is_the_first_row_that_is_not_blank_with_its_names_stripped() -> None:
+    reader = csv_reader(io.StringIO("\n\n recorded_at , pain,note\n2026-03-01,5,x\n"))
+    assert header_row(reader, "empty") == ["recorded_at", "pain", "note"]
+    assert next(reader) == ["2026-03-01", "5", "x"]
+    assert header_row(csv_reader(io.StringIO("recorded_at\n")), "empty") == ["recorded_at"]
+    assert header_row(csv_reader(io.StringIO("a;b,c\n")), "empty") == ["a;b", "c"]  # two columns: no hint
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "The file is empty."),
+        ("\n\n", "The file is empty."),
+        ('"a"b,c\n', "Line 1: this is not well-formed CSV (',' expected after '\"')."),
+        (",".join(["c"] * 1001) + "\n",
+         "The header has 1,001 columns; paindiary reads at most 1,000. Save only the columns to import."),
+        ("recorded_at;pain\n", "The header is one column, 'recorded_at;pain': its values seem to be separated by "
+         "';'. paindiary reads CSV separated by commas; save the file with commas (in a spreadsheet: "
+         "'CSV UTF-8 (comma delimited)')."),
+        ("recorded_at\tpain\n", "The header is one column, 'recorded_at\\tpain': its values seem to be separated by "
+         "tab. paindiary reads CSV separated by commas; save the file with commas (in a spreadsheet: "
+         "'CSV UTF-8 (comma delimited)')."),
+        ("recorded_at|pain\n", "The header is one column, 'recorded_at|pain': its values seem to be separated by "
+         "'|'. paindiary reads CSV separated by commas; save the file with commas (in a spreadsheet: "
+         "'CSV UTF-8 (comma delimited)')."),
+    ],
+)  # fmt: skip
+def test_a_header_that_cannot_be_read_is_refused_with_what_to_do(text: str, message: str) -> None:
+    with pytest.raises(PaindiaryError) as caught:
+        header_row(csv_reader(io.StringIO(text)), "The file is empty.")
+    assert str(caught.value) == message
+
+
+def test_a_header_of_exactly_1000_columns_is_read() -> None:
+    names = [f"c{i}" for i in range(1000)]
+    assert header_row(csv_reader(io.StringIO(",".join(names) + "\n")), "empty") == names
+
+
+# --- the options ---------------------------------------------------------------------------
+
+
+def test_map_splits_at_the_last_equals_sign_and_strips_both_names() -> None:
+    assert importer.parse_pairs("--map", [" Pain = Level =pain ", "Date=recorded_at"]) == {
+        "Pain = Level": "pain",
+        "Date": "recorded_at",
+    }
+
+
+@pytest.mark.parametrize("spec", ["pain", "=pain", " =pain", "Pain Level=", "Pain Level= ", ""])
+def test_a_map_without_both_names_is_refused_with_an_example(spec: str) -> None:
+    with pytest.raises(PaindiaryError) as caught:
+        importer.parse_pairs("--map", [spec])
+    assert str(caught.value) == f"--map {spec!r}: write it as NAME=VALUE, e.g. --map 'Pain Level=pain'."
+
+
+def test_mood_map_gives_each_label_its_mood_as_a_number() -> None:
+    assert importer.parse_mood_map(["super=9", "meh = 4.5"]) == {"super": 9.0, "meh": 4.5}
+    assert all(type(mood) is float for mood in importer.parse_mood_map(["super=9"]).values())
+    with pytest.raises(PaindiaryError, match=r"^--mood-map 'super': write it as NAME=VALUE"):
+        importer.parse_mood_map(["super"])
+    with pytest.raises(PaindiaryError, match="mood"):
+        importer.parse_mood_map(["super=11"])
+
+
+def _import(path: Path, text: str, **options: Any) -> importer.ImportResult:
+    def read() -> list[formats.Section]:
+        return formats.reader("csv")(io.StringIO(text, newline=""), formats.ReadOptions())
+
+    with db.open_db(path) as diary:
+        return importer.run_import(diary, read, importer.ImportOptions(**options))
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"on_conflict": "merge"}, "--on-conflict merge: choose update, skip or error."),
+        ({"kind": "entry"},
+         "--kind: unknown kind 'entry'; choose entries, treatments, medications, measurements, assessments."),
+        ({"mapping": {"Level": "pian"}}, "--map ...=pian: pian is not a field paindiary knows."),
+    ],
+)  # fmt: skip
+def test_a_wrong_option_is_refused_before_the_file_is_read(tmp_path: Path, options: dict, message: str) -> None:
+    with pytest.raises(PaindiaryError) as caught:
+        _import(tmp_path / "d.db", "recorded_at,pain\n2026-03-01,5\n", **options)
+    assert str(caught.value) == message
+
+
+def test_every_option_value_the_readme_lists_is_accepted(tmp_path: Path) -> None:
+    text = "recorded_at,Level\n2026-03-01,5\n"
+    for on_conflict in importer.ON_CONFLICT:
+        result = _import(tmp_path / f"{on_conflict}.db", text, on_conflict=on_conflict, kind="entries",
+                         mapping={"Level": "pain"})  # fmt: skip
+        assert result.to_dict() == {"dry_run": False, "entries": {"inserted": 1, "updated": 0, "unchanged": 0}}
+    assert importer.ON_CONFLICT == ("update", "skip", "error")
+
+
+def test_a_fixed_layout_export_refuses_map_and_date_format(tmp_path: Path) -> None:
+    path = str(write(tmp_path / "daylio.csv", "x"))
+    with db.open_db(tmp_path / "d.db") as diary, open_source(path, io.BytesIO()) as opened:
+        for options in (importer.ImportOptions(mapping={"a": "pain"}), importer.ImportOptions(date_format="%d")):
+            with pytest.raises(PaindiaryError) as caught:
+                importer.import_source(diary, opened, "daylio", options, formats.ReadOptions())
+            assert str(caught.value) == "--map and --date-format do not apply to Daylio exports; leave them out."
+        with pytest.raises(PaindiaryError) as caught:
+            importer.import_path(diary, path, "apple-health", importer.ImportOptions(mapping={"a": "pain"}))
+        assert str(caught.value) == "--map and --date-format do not apply to Apple Health exports; leave them out."
+        with pytest.raises(PaindiaryError) as caught:
+            importer.import_path(diary, path, "fitbit", importer.ImportOptions(date_format="%d"))
+        assert str(caught.value) == "--map and --date-format do not apply to Fitbit exports; leave them out."
+
+
+def test_a_phone_export_is_read_by_its_path_and_a_stream_format_by_its_stream(tmp_path: Path) -> None:
+    assert importer.reads_by_path("export.zip", "apple-health")
+    assert not importer.reads_by_path("-", "apple-health")
+    assert not importer.reads_by_path("export.zip", None)
+    assert not importer.reads_by_path("e.csv", "csv")
+    with db.open_db(tmp_path / "d.db") as diary, open_source("-", io.BytesIO(b"")) as opened:
+        with pytest.raises(PaindiaryError) as caught:
+            importer.import_source(diary, opened, "oura", importer.ImportOptions(), formats.ReadOptions())
+        assert str(caught.value) == "--format oura reads a file, folder or zip by its name; give its path, not -."
+        with pytest.raises(PaindiaryError) as caught:
+            importer.import_path(diary, "e.csv", "csv", importer.ImportOptions())
+        assert str(caught.value) == "--format csv reads a stream, not a path."
+
+
+# --- what the summary and the refusal say -----------------------------------------------------
+
+
+def test_the_summary_counts_what_the_file_held_besides_records_only_when_there_is_some() -> None:
+    counts = {"entries": importer.Counts(3, 1, 2)}
+    assert importer.ImportResult(counts, True).to_dict() == {
+        "dry_run": True, "entries": {"inserted": 3, "updated": 1, "unchanged": 2},
+    }  # fmt: skip
+    assert importer.ImportResult(counts, False, {"HKQuantityTypeIdentifierStepCount": 4}).to_dict() == {
+        "dry_run": False, "entries": {"inserted": 3, "updated": 1, "unchanged": 2},
+        "skipped": {"HKQuantityTypeIdentifierStepCount": 4},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("count", "first", "last"),
+    [
+        (1, "1 problem in the file; nothing was imported (fix and try again):", "  problem 0"),
+        (2, "2 problems in the file; nothing was imported (fix and try again):", "  problem 1"),
+        (50, "50 problems in the file; nothing was imported (fix and try again):", "  problem 49"),
+        (51, "51 problems in the file; nothing was imported (fix and try again):", "  ... and 1 more."),
+    ],
+)
+def test_a_refused_file_lists_up_to_50_problems_then_a_count(count: int, first: str, last: str) -> None:
+    failed = importer.ImportFailed([f"problem {i}" for i in range(count)])
+    lines = str(failed).split("\n")
+    assert lines[0] == first and lines[-1] == last
+    assert len(lines) == 1 + min(count, 50) + (count > 50)
+    assert failed.errors == [f"problem {i}" for i in range(count)]
+
+
+# --- the columns of a table ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "message"),
+    [
+        ("pain,mood\n3,4\n", {},
+         "Cannot tell which kind of record this is: it needs exactly one of the columns recorded_at (entries; "
+         "with instrument, assessments), started_at (treatments), taken_at (medications) or day (measurements); "
+         "add --kind, or --map 'Your column=recorded_at'."),
+        ("recorded_at,taken_at,pain\n2026-03-01,2026-03-01T08:00,3\n", {}, "Cannot tell which kind of record"),
+        ("recorded_at,pain,weather\n2026-03-01,3,rain\n", {},
+         "Unknown column(s) for entries: weather. Known columns: recorded_at, pain, worst_pain, least_pain, "
+         "enjoyment, activity, sleep_hours, sleep_quality, mood, note, tags. "
+         "Rename them with --map 'Column=field', or leave them out with --ignore-extra."),
+        ("recorded_at,pgic\n2026-03-01,3\n", {"kind": "assessments"},
+         "The required column instrument is missing (needed to match assessments)."),
+        ("recorded_at,pain\n2026-03-01,3\n", {"mapping": {"Pain": "pain"}},
+         "--map Pain=pain: the file has no column Pain; its columns are recorded_at, pain."),
+    ],
+)  # fmt: skip
+def test_a_table_whose_columns_do_not_fit_is_refused_with_the_columns_named(
+    tmp_path: Path, text: str, options: dict, message: str
+) -> None:
+    with pytest.raises(PaindiaryError) as caught:
+        _import(tmp_path / "d.db", text, **options)
+    assert str(caught.value).startswith(message)
+
+
+def test_recorded_at_with_an_instrument_column_is_an_assessment(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.csv", "recorded_at,instrument,pgic\n2026-03-01T09:00,pgic,4\n")
+    result = json.loads(run("import", str(path), "--json").stdout)
+    assert set(result) == {"dry_run", "assessments"} and result["assessments"]["inserted"] == 1
