@@ -287,3 +287,33 @@ def test_all_canonical_agrees_with_canonical_value_by_value(values: list[str]) -
             return False
 
     assert when.all_canonical(values) == all(map(is_canonical, values))
+
+
+# --- blood pressure pairs: the schema has no CHECK for them, so the fast path tests each chunk ---
+
+BP_HEADER = "started_at,name,systolic_before,diastolic_before,systolic_after,diastolic_after"
+
+
+def sessions(count: int, pressures: dict[int, str]) -> str:
+    lines = [f"{stamp(i)},k,{pressures.get(i, '120,80,110,70')}" for i in range(count)]
+    return "\n".join([BP_HEADER, *lines]) + "\n"
+
+
+def test_a_diastolic_above_systolic_is_refused_on_the_fast_path_as_on_the_staged_one(both, stages, small_chunks):
+    fast, staged = both(sessions(10, {6: "120,80,90,95"}))
+    assert fast == staged and fast[0] == 1 and fast[3] is None  # nothing written, no diary made
+    assert "record 7 (line 8): diastolic_after (95) cannot be above systolic_after (90)." in fast[2]
+    assert stages == ["treatments", "treatments"]  # the fast run handed the chunk to a stage
+
+
+def test_equal_or_absent_pressures_keep_the_fast_path(both, stages, small_chunks):
+    fast, staged = both(sessions(10, {2: "120,120,95,95", 3: ",80,,70", 4: "120,,110,", 5: ",,,"}))
+    assert fast == staged and fast[0] == 0 and "10 inserted" in fast[2]
+    assert stages == ["treatments"]  # only the staged run made a staging table
+
+
+def test_a_pressure_that_is_not_a_number_is_reported_not_compared(both, small_chunks):
+    fast, staged = both(sessions(6, {1: "high,80,110,70", 4: "120,80,110,x"}))
+    assert fast == staged and fast[0] == 1 and "Traceback" not in fast[2]
+    assert "record 2 (line 3): systolic_before: 'high' is not valid" in fast[2]
+    assert "record 5 (line 6): diastolic_after: 'x' is not valid" in fast[2]
