@@ -285,3 +285,45 @@ def test_recorded_at_with_an_instrument_column_is_an_assessment(run: Any, tmp_pa
     path = write(tmp_path / "a.csv", "recorded_at,instrument,pgic\n2026-03-01T09:00,pgic,4\n")
     result = json.loads(run("import", str(path), "--json").stdout)
     assert set(result) == {"dry_run", "assessments"} and result["assessments"]["inserted"] == 1
+
+
+# --- records (JSON, JSON Lines) ------------------------------------------------------------
+
+
+def test_a_record_with_unknown_fields_is_named_with_its_line_and_the_known_fields(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "e.jsonl", '{"recorded_at": "2026-03-01", "pain": 3}\n'
+                                       '{"recorded_at": "2026-03-02", "level": 2, "Mood": 4}\n')  # fmt: skip
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == [
+        "  record 2 (line 2): unknown field(s) Mood, level; known fields: recorded_at, pain, worst_pain, least_pain, "
+        "enjoyment, activity, sleep_hours, sleep_quality, mood, note, tags."
+    ]
+
+
+def test_a_record_without_its_key_is_one_problem_named_with_its_line(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "m.jsonl", '{"taken_at": "2026-03-01T08:00", "name": "x", "dose": 1, "dose_unit": "mg"}\n'
+                                       '{"taken_at": "2026-03-01T09:00", "dose": 1, "dose_unit": "mg"}\n')  # fmt: skip
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines() == [
+        "Error: 1 problem in the file; nothing was imported (fix and try again):",
+        "  record 2 (line 2): name is missing (it is needed to match medications).",
+    ]
+
+
+def test_date_format_reads_the_time_of_json_records_and_leaves_other_fields_alone(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "e.jsonl", '{"When": "05/03/2026 21:30", "pain": 4, "note": "05/03/2026"}\n')
+    run("import", str(path), "--map", "When=recorded_at", "--date-format", "%d/%m/%Y %H:%M")
+    (entry,) = run.json("entry", "list")
+    assert (entry["recorded_at"], entry["pain"], entry["note"]) == ("2026-03-05T21:30:00", 4.0, "05/03/2026")
+
+
+def test_a_merged_session_breaking_a_rule_gets_that_rules_message_with_its_side_effects_read(
+    run: Any, tmp_path: Path, db_path: Path
+) -> None:
+    run("treatment", "add", "--at", "2026-03-01T09:00", "--name", "k", "--bp-before", "120/80",
+        "--side-effect", "nausea:3")  # fmt: skip
+    before = db_path.read_bytes()
+    path = write(tmp_path / "t.csv", "started_at,diastolic_before\n2026-03-01T09:00,130\n")
+    error = run("import", str(path), code=1).stderr
+    assert "record 1 (line 2): diastolic_before (130) cannot be above systolic_before (120)." in error
+    assert db_path.read_bytes() == before
