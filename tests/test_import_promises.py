@@ -315,6 +315,19 @@ def test_date_format_reads_the_time_of_json_records_and_leaves_other_fields_alon
     run("import", str(path), "--map", "When=recorded_at", "--date-format", "%d/%m/%Y %H:%M")
     (entry,) = run.json("entry", "list")
     assert (entry["recorded_at"], entry["pain"], entry["note"]) == ("2026-03-05T21:30:00", 4.0, "05/03/2026")
+    wrong = write(tmp_path / "w.jsonl", '{"When": "05/03/2026 21:30", "pain": 4}\n{"When": "2026-03-06", "pain": 4}\n')
+    error = run("import", str(wrong), "--map", "When=recorded_at", "--date-format", "%d/%m/%Y %H:%M", code=1).stderr
+    assert error.splitlines()[1:] == [
+        "  record 2 (line 2): recorded_at: '2026-03-06' is not valid; expected a date written as %d/%m/%Y %H:%M."
+    ]
+
+
+def test_json_records_keep_their_tags_and_side_effects(run: Any, tmp_path: Path) -> None:
+    run("import", str(write(tmp_path / "e.json", '[{"recorded_at": "2026-03-01", "pain": 3, "tags": ["a", "b"]}]')))
+    assert run.json("entry", "list")[0]["tags"] == ["a", "b"]
+    sessions = '[{"started_at": "2026-03-01T09:00", "name": "k", "side_effects": [{"name": "nausea", "severity": 3}]}]'
+    run("import", str(write(tmp_path / "t.json", sessions)))
+    assert run.json("treatment", "list")[0]["side_effects"] == [{"name": "nausea", "severity": 3.0}]
 
 
 def test_a_merged_session_breaking_a_rule_gets_that_rules_message_with_its_side_effects_read(
