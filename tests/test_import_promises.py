@@ -340,3 +340,78 @@ def test_a_merged_session_breaking_a_rule_gets_that_rules_message_with_its_side_
     error = run("import", str(path), code=1).stderr
     assert "record 1 (line 2): diastolic_before (130) cannot be above systolic_before (120)." in error
     assert db_path.read_bytes() == before
+
+
+# --- sections as readers make them ----------------------------------------------------------
+
+
+def _sections(path: Path, sections: list[formats.Section], **options: Any) -> importer.ImportResult:
+    calls: list[None] = []
+    with db.open_db(path) as diary:
+        result = importer.run_import(diary, lambda: sections, importer.ImportOptions(**options), lambda: calls.append(None))
+    result.progress = len(calls)  # type: ignore[attr-defined]
+    return result
+
+
+def _records(items: list[Any], kind: str | None = None, label: str = "", **extra: Any) -> formats.Records:
+    return formats.Records(iter([[(i + 1, i + 1, item) for i, item in enumerate(items)]]), kind, label, **extra)
+
+
+def test_what_a_phone_export_holds_besides_records_is_counted_over_its_sections(tmp_path: Path) -> None:
+    first = _records([{"day": "2026-03-01", "metric": "steps", "value": 10, "source": "x"}], "measurements",
+                     skipped={"sleep": 2, "heart": 1})  # fmt: skip
+    second = _records([{"day": "2026-03-02", "metric": "steps", "value": 11, "source": "x"}], "measurements",
+                      skipped={"sleep": 3})  # fmt: skip
+    result = _sections(tmp_path / "d.db", [first, second])
+    assert result.to_dict() == {
+        "dry_run": False, "measurements": {"inserted": 2, "updated": 0, "unchanged": 0},
+        "skipped": {"heart": 1, "sleep": 5},
+    }  # fmt: skip
+    assert list(result.skipped) == ["heart", "sleep"]  # sorted by name
+    assert result.progress == 2  # type: ignore[attr-defined]  # once a chunk
+
+
+def test_kind_takes_only_the_sections_of_that_kind(tmp_path: Path) -> None:
+    entries = _records([{"recorded_at": "2026-03-01", "pain": 3}], "entries", "entries")
+    doses = _records([{"taken_at": "2026-03-01T08:00", "name": "x", "dose": 1, "dose_unit": "mg"}], "medications",
+                     "medications", skipped={"other": 1})  # fmt: skip
+    result = _sections(tmp_path / "d.db", [entries, doses], kind="entries")
+    assert result.to_dict() == {"dry_run": False, "entries": {"inserted": 1, "updated": 0, "unchanged": 0}}
+
+
+def test_kind_given_for_records_is_matched_on_that_kinds_key(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.jsonl", '{"recorded_at": "2026-03-01T09:00", "pgic": 3}\n')
+    error = run("import", str(path), "--kind", "assessments", code=1).stderr
+    assert error.splitlines()[1:] == ["  record 1 (line 1): instrument is missing (it is needed to match assessments)."]
+
+
+def test_each_problem_of_a_document_names_its_section_record_and_line(tmp_path: Path) -> None:
+    entries = _records([{"recorded_at": "2026-03-01", "pain": 3}, ["not", "a", "record"],
+                        PaindiaryError("This line is not valid JSON.")], "entries", "entries")  # fmt: skip
+    doses = _records([{"taken_at": "2026-03-01T08:00", "name": "x", "dose": 0, "dose_unit": "mg"}], "medications",
+                     "medications")  # fmt: skip
+    with pytest.raises(importer.ImportFailed) as caught:
+        _sections(tmp_path / "d.db", [doses, entries])
+    assert caught.value.errors == [
+        "medications record 1 (line 1): dose: 0 is not valid; expected a number greater than 0 and at most 100,000.",
+        "entries record 2 (line 2): expected a JSON object of field names and values.",
+        "entries record 3 (line 3): This line is not valid JSON.",
+    ]
+    assert not (tmp_path / "d.db").exists() or _sections(tmp_path / "e.db", []).counts == {}
+
+
+def test_problems_found_by_the_checks_name_the_kind_only_when_the_file_holds_several(tmp_path: Path) -> None:
+    twice = [{"recorded_at": "2026-03-01", "pain": 3}, {"recorded_at": "2026-03-01", "pain": 4}]
+    with pytest.raises(importer.ImportFailed) as caught:
+        _sections(tmp_path / "one.db", [_records(twice, "entries", "entries")])
+    assert caught.value.errors == [
+        "record 2 (line 2): 2026-03-01 is already in record 1 of this file; each entry may appear once."
+    ]
+    doses = [{"taken_at": "2026-03-01T08:00", "name": "x", "dose": 1, "dose_unit": "mg"}]
+    with pytest.raises(importer.ImportFailed) as caught:
+        _sections(tmp_path / "two.db", [_records(twice, "entries", "entries"), _records(doses * 2, "medications")])
+    assert caught.value.errors == [
+        "entries record 2 (line 2): 2026-03-01 is already in record 1 of this file; each entry may appear once.",
+        "medications record 2 (line 2): 2026-03-01T08:00:00 x is already in record 1 of this file; "
+        "each dose may appear once.",
+    ]
