@@ -317,3 +317,34 @@ def test_a_pressure_that_is_not_a_number_is_reported_not_compared(both, small_ch
     assert fast == staged and fast[0] == 1 and "Traceback" not in fast[2]
     assert "record 2 (line 3): systolic_before: 'high' is not valid" in fast[2]
     assert "record 5 (line 6): diastolic_after: 'x' is not valid" in fast[2]
+
+
+# --- the fast path's bounds ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("stored_id", "staged"), [((1 << 62) - 1, False), (1 << 62, True)])
+def test_a_diary_with_ids_past_2_to_the_62_takes_the_staged_path(run, tmp_path, db_path, stages, stored_id, staged):
+    run("log", "5", "--at", "2019-12-31")
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE entries SET id = ?", (stored_id,))
+    conn.close()
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(rows(5)))
+    assert "5 inserted, 0 updated, 0 unchanged" in run("import", str(path)).stderr
+    assert stages == (["entries"] if staged else [])
+    assert len(run.json("entry", "list")) == 6
+
+
+@pytest.mark.parametrize(("limit", "staged"), [(3, False), (2, True)])
+def test_the_fast_path_keeps_a_bounded_number_of_runs_of_lines(
+    run, tmp_path, stages, monkeypatch, limit, staged
+):  # fmt: skip
+    monkeypatch.setattr(staging.Direct, "MAX_RUNS", limit)
+    lines = rows(6)
+    text = "\n".join([HEADER, *lines[:2], "", *lines[2:4], "", *lines[4:]]) + "\n"  # blank lines: 3 runs
+    path = tmp_path / "e.csv"
+    path.write_text(text)
+    assert "6 inserted" in run("import", str(path)).stderr
+    assert stages == (["entries"] if staged else [])
+    assert [e["recorded_at"] for e in run.json("entry", "list")] == [stamp(i) for i in range(6)]
