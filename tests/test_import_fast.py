@@ -348,3 +348,23 @@ def test_the_fast_path_keeps_a_bounded_number_of_runs_of_lines(
     assert "6 inserted" in run("import", str(path)).stderr
     assert stages == (["entries"] if staged else [])
     assert [e["recorded_at"] for e in run.json("entry", "list")] == [stamp(i) for i in range(6)]
+
+
+def test_a_multiline_note_and_a_row_of_empty_cells_keep_the_lines_of_the_records_after_them(run, tmp_path, small_chunks):
+    lines = rows(24)
+    lines[4] = lines[4].replace("note 4", '"a note\nover two lines"')  # record 5 spans lines 6-7
+    lines[7] = ",,,,,,"  # a spreadsheet's row of empty cells: no record, but a line
+    lines[20] = lines[9]  # repeated key in the last chunks: the fast path hands its rows to a stage
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(lines))
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == [
+        f"  record 21 (line 23): {stamp(9)} is already in record 10 of this file; each entry may appear once."
+    ]
+    lines[20] = lines[20].replace(stamp(9), stamp(40))
+    lines[21] = lines[21].replace("8,0,7.5", "8,0,25")  # sleep hours out of range: found while reading
+    path.write_text(csv_text(lines))
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == [
+        "  record 22 (line 24): sleep_hours: '25' is not valid; expected a number from 0 to 24."
+    ]
