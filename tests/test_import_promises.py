@@ -415,3 +415,18 @@ def test_problems_found_by_the_checks_name_the_kind_only_when_the_file_holds_sev
         "medications record 2 (line 2): 2026-03-01T08:00:00 x is already in record 1 of this file; "
         "each dose may appear once.",
     ]
+
+
+def test_the_memo_of_validated_cells_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "_MEMO_LIMIT", 3)
+    converted: list[str] = []
+    memo = importer._Memo(lambda cell: converted.append(cell) or cell.upper())
+    assert [memo[cell] for cell in "abcab"] == list("ABCAB") and converted == list("abc")  # each distinct cell once
+    assert memo["d"] == "D" and len(memo) == 1  # full: emptied before the next one
+    assert not memo.failed
+
+
+def test_a_column_named_twice_after_map_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(PaindiaryError) as caught:
+        _import(tmp_path / "d.db", "recorded_at,pain,Pain\n2026-03-01,3,4\n", mapping={"Pain": "pain"})
+    assert str(caught.value) == "The column(s) pain appear more than once in the header."
