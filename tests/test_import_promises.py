@@ -430,3 +430,59 @@ def test_a_column_named_twice_after_map_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PaindiaryError) as caught:
         _import(tmp_path / "d.db", "recorded_at,pain,Pain\n2026-03-01,3,4\n", mapping={"Pain": "pain"})
     assert str(caught.value) == "The column(s) pain appear more than once in the header."
+
+
+# --- records merged with what is stored ----------------------------------------------------------
+
+AT = "2026-03-01T09:00:00"
+
+
+@pytest.fixture
+def stored(run: Any, db_path: Path) -> bytes:
+    """An entry (pain 5, worst 6, least 2, a note) and a dose at 2026-03-01T09:00; the diary's bytes."""
+    run("log", "5", "--at", AT, "--worst", "6", "--least", "2", "--note", "kept")
+    run("med", "add", "x", "5", "mg", "--at", AT)
+    return db_path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "message"),
+    [
+        (f"recorded_at,least_pain\n{AT},6\n", (), "least_pain (6) cannot be above pain (5)."),
+        (f"recorded_at,worst_pain\n{AT},1\n", (), "least_pain (2) cannot be above worst_pain (1)."),
+        (f"recorded_at,pain,worst_pain\n{AT},7,6.5\n", (), "pain (7) cannot be above worst_pain (6.5)."),
+        (f"recorded_at,pain,worst_pain,least_pain,note\n{AT},,,,\n", (),
+         "An entry needs at least one score, sleep hours or a note."),
+        ("recorded_at,tags\n2026-03-02,a\n", ("--on-conflict", "skip"),
+         "An entry needs at least one score, sleep hours or a note."),
+        ("taken_at,name,dose_unit\n2026-03-02T08:00,x,mg\n", (), "dose is missing for this new dose."),
+        ("day,metric,value,source\n2026-03-01,steps,1.5,watch\n", (),
+         "steps: 1.5 is not valid; expected a whole number from 0 to 200000 (steps)."),
+        ("day,metric,value,source\n2026-03-01,resting_hr,10,watch\n", (),
+         "resting_hr: 10.0 is not valid; expected a number from 20 to 250 (beats/min)."),
+    ],
+)  # fmt: skip
+def test_a_record_is_checked_as_it_will_be_stored_once_merged(
+    run: Any, tmp_path: Path, db_path: Path, stored: bytes, text: str, args: tuple[str, ...], message: str
+) -> None:
+    error = run("import", str(write(tmp_path / "m.csv", text)), *args, code=1).stderr
+    assert error.splitlines()[0] == "Error: 1 problem in the file; nothing was imported (fix and try again):"
+    assert error.splitlines()[1].startswith("  record 1 (line 2): ") and message in error.splitlines()[1]
+    assert db_path.read_bytes() == stored
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "counts"),
+    [
+        (f"recorded_at,pain\n{AT},8\n", ("--on-conflict", "skip"), {"inserted": 0, "updated": 0, "unchanged": 1}),
+        (f"recorded_at,pain,least_pain\n{AT},1,\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),
+        (f"recorded_at,note\n{AT},\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),
+        (f"taken_at,name,note\n{AT},x,with food\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),
+        (f"taken_at,name,dose\n{AT},x,5\n", (), {"inserted": 0, "updated": 0, "unchanged": 1}),
+    ],
+)  # fmt: skip
+def test_fields_the_file_lacks_keep_their_stored_values_when_checked(
+    run: Any, tmp_path: Path, stored: bytes, text: str, args: tuple[str, ...], counts: dict[str, int]
+) -> None:
+    result = json.loads(run("import", str(write(tmp_path / "m.csv", text)), *args, "--json").stdout)
+    assert list(result.values())[1] == counts
