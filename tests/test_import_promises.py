@@ -476,6 +476,7 @@ def test_a_record_is_checked_as_it_will_be_stored_once_merged(
     [
         (f"recorded_at,pain\n{AT},8\n", ("--on-conflict", "skip"), {"inserted": 0, "updated": 0, "unchanged": 1}),
         (f"recorded_at,pain,least_pain\n{AT},1,\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),
+        (f"recorded_at,pain\n{AT},6\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),  # equal to worst
         (f"recorded_at,note\n{AT},\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),
         (f"taken_at,name,note\n{AT},x,with food\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),
         (f"taken_at,name,dose\n{AT},x,5\n", (), {"inserted": 0, "updated": 0, "unchanged": 1}),
