@@ -368,3 +368,31 @@ def test_a_multiline_note_and_a_row_of_empty_cells_keep_the_lines_of_the_records
     assert error.splitlines()[1:] == [
         "  record 22 (line 24): sleep_hours: '25' is not valid; expected a number from 0 to 24."
     ]
+
+
+def test_rows_of_empty_cells_are_no_records_and_keep_the_numbers_of_the_records_after_them(
+    run, tmp_path, stages, small_chunks
+):  # fmt: skip
+    lines = rows(24)
+    lines[2] = ",,,,,,"  # a row of empty cells in a chunk of one line per record
+    lines[4:8] = [",,,,,,"] * 4  # a whole chunk of them
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(lines))
+    assert "19 inserted, 0 updated, 0 unchanged" in run("import", str(path), "--dry-run").stderr
+    assert stages == []  # all on the fast path
+    lines[20] = lines[9]
+    path.write_text(csv_text(lines))
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == [
+        f"  record 21 (line 22): {stamp(9)} is already in record 10 of this file; each entry may appear once."
+    ]
+
+
+def test_once_a_problem_is_found_the_fast_path_stops_writing(run, tmp_path, stages, small_chunks):
+    lines = rows(12)
+    lines[1] = lines[1].replace("8,0,7.5", "8,0,25")
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(lines))
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == ["  record 2 (line 3): sleep_hours: '25' is not valid; expected a number from 0 to 24."]
+    assert stages == ["entries"]  # the rest went to a stage, where every other problem is found
