@@ -487,3 +487,40 @@ def test_fields_the_file_lacks_keep_their_stored_values_when_checked(
 ) -> None:
     result = json.loads(run("import", str(write(tmp_path / "m.csv", text)), *args, "--json").stdout)
     assert list(result.values())[1] == counts
+
+
+def test_the_garbage_collector_is_switched_back_as_it_was_after_an_import(tmp_path: Path) -> None:
+    import gc
+
+    text = "recorded_at,pain\n2026-03-01,3\n"
+    assert gc.isenabled()
+    _import(tmp_path / "a.db", text)
+    assert gc.isenabled()
+    with pytest.raises(importer.ImportFailed):
+        _import(tmp_path / "b.db", "recorded_at,pain\n2026-03-01,30\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _import(tmp_path / "c.db", text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_dry_run_counts_what_it_would_write_and_writes_nothing(tmp_path: Path, run: Any) -> None:
+    run("log", "5", "--at", "2026-03-01")
+    result = _import(tmp_path / "data" / "diary.db", "recorded_at,pain\n2026-03-01,5\n2026-03-02,4\n", dry_run=True)
+    assert result.to_dict() == {"dry_run": True, "entries": {"inserted": 1, "updated": 0, "unchanged": 1}}
+    assert len(run.json("entry", "list")) == 1
+
+
+def test_conflicts_in_a_document_of_several_kinds_name_the_kind(run: Any, tmp_path: Path, stored: bytes) -> None:
+    document = {"format": "paindiary", "version": 1,
+                "entries": [{"recorded_at": AT, "pain": 5}],
+                "medications": [{"taken_at": AT, "name": "x", "dose": 5, "dose_unit": "mg"}]}  # fmt: skip
+    path = write(tmp_path / "doc.json", json.dumps(document))
+    error = run("import", str(path), "--on-conflict", "error", code=1).stderr
+    assert error.splitlines()[1:] == [
+        f"  entries record 1: entry {AT} is already in the diary (id 1); use --on-conflict update or skip.",
+        f"  medications record 1: dose {AT} x is already in the diary (id 1); use --on-conflict update or skip.",
+    ]
