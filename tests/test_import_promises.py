@@ -524,3 +524,14 @@ def test_conflicts_in_a_document_of_several_kinds_name_the_kind(run: Any, tmp_pa
         f"  entries record 1: entry {AT} is already in the diary (id 1); use --on-conflict update or skip.",
         f"  medications record 1: dose {AT} x is already in the diary (id 1); use --on-conflict update or skip.",
     ]
+
+
+def test_a_phone_export_read_by_its_path_is_imported_with_its_progress(tmp_path: Path) -> None:
+    export = Path(__file__).parent / "data" / "wearables" / "apple_health" / "export.xml"
+    seen: list[tuple[int, int]] = []
+    with db.open_db(tmp_path / "d.db") as diary:
+        result = importer.import_path(diary, str(export), "apple-health", importer.ImportOptions(),
+                                      lambda done, total: seen.append((done, total)))  # fmt: skip
+    assert result.to_dict()["measurements"] == {"inserted": 6, "updated": 0, "unchanged": 0}
+    assert result.skipped["HKQuantityTypeIdentifierHeartRate"] == 3
+    assert seen and seen[-1] == (export.stat().st_size, export.stat().st_size)
