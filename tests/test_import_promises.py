@@ -535,3 +535,16 @@ def test_a_phone_export_read_by_its_path_is_imported_with_its_progress(tmp_path:
     assert result.to_dict()["measurements"] == {"inserted": 6, "updated": 0, "unchanged": 0}
     assert result.skipped["HKQuantityTypeIdentifierHeartRate"] == 3
     assert seen and seen[-1] == (export.stat().st_size, export.stat().st_size)
+
+
+def test_records_with_different_fields_are_all_counted(run: Any, tmp_path: Path, stored: bytes) -> None:
+    run("log", "4", "--at", "2026-03-02")
+    path = write(tmp_path / "e.jsonl", f'{{"recorded_at": "{AT}", "pain": 4}}\n'
+                                       '{"recorded_at": "2026-03-02", "note": "n"}\n'
+                                       '{"recorded_at": "2026-03-03", "pain": 1}\n'
+                                       '{"recorded_at": "2026-03-04", "note": "m"}\n')  # fmt: skip
+    result = json.loads(run("import", str(path), "--json").stdout)
+    assert result["entries"] == {"inserted": 2, "updated": 2, "unchanged": 0}
+    assert json.loads(run("import", str(path), "--json").stdout)["entries"] == {
+        "inserted": 0, "updated": 0, "unchanged": 4,
+    }  # fmt: skip
