@@ -350,7 +350,9 @@ def test_the_fast_path_keeps_a_bounded_number_of_runs_of_lines(
     assert [e["recorded_at"] for e in run.json("entry", "list")] == [stamp(i) for i in range(6)]
 
 
-def test_a_multiline_note_and_a_row_of_empty_cells_keep_the_lines_of_the_records_after_them(run, tmp_path, small_chunks):
+def test_a_multiline_note_and_a_row_of_empty_cells_keep_the_lines_of_the_records_after_them(
+    run, tmp_path, small_chunks
+):
     lines = rows(24)
     lines[4] = lines[4].replace("note 4", '"a note\nover two lines"')  # record 5 spans lines 6-7
     lines[7] = ",,,,,,"  # a spreadsheet's row of empty cells: no record, but a line
@@ -394,5 +396,7 @@ def test_once_a_problem_is_found_the_fast_path_stops_writing(run, tmp_path, stag
     path = tmp_path / "e.csv"
     path.write_text(csv_text(lines))
     error = run("import", str(path), code=1).stderr
-    assert error.splitlines()[1:] == ["  record 2 (line 3): sleep_hours: '25' is not valid; expected a number from 0 to 24."]
+    assert error.splitlines()[1:] == [
+        "  record 2 (line 3): sleep_hours: '25' is not valid; expected a number from 0 to 24."
+    ]
     assert stages == ["entries"]  # the rest went to a stage, where every other problem is found

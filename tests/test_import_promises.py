@@ -91,9 +91,7 @@ def test_a_quote_inside_a_cell_is_not_well_formed_csv_with_its_line() -> None:
     reader = csv_reader(io.StringIO('a,b\n1,"2"x\n'))
     with pytest.raises(Exception) as caught:
         list(reader)
-    assert str(csv_error(reader, caught.value)) == (
-        "Line 2: this is not well-formed CSV (',' expected after '\"')."
-    )
+    assert str(csv_error(reader, caught.value)) == ("Line 2: this is not well-formed CSV (',' expected after '\"').")
 
 
 def test_the_header_is_the_first_row_that_is_not_blank_with_its_names_stripped() -> None:
@@ -348,7 +346,9 @@ def test_a_merged_session_breaking_a_rule_gets_that_rules_message_with_its_side_
 def _sections(path: Path, sections: list[formats.Section], **options: Any) -> importer.ImportResult:
     calls: list[None] = []
     with db.open_db(path) as diary:
-        result = importer.run_import(diary, lambda: sections, importer.ImportOptions(**options), lambda: calls.append(None))
+        result = importer.run_import(
+            diary, lambda: sections, importer.ImportOptions(**options), lambda: calls.append(None)
+        )
     result.progress = len(calls)  # type: ignore[attr-defined]
     return result
 
