@@ -548,3 +548,33 @@ def test_records_with_different_fields_are_all_counted(run: Any, tmp_path: Path,
     assert json.loads(run("import", str(path), "--json").stdout)["entries"] == {
         "inserted": 0, "updated": 0, "unchanged": 4,
     }  # fmt: skip
+
+
+def _table(text: str, kind: str | None = None) -> formats.Section:
+    (table,) = formats.reader("csv")(io.StringIO(text, newline=""), formats.ReadOptions())
+    assert isinstance(table, formats.Table)
+    table.kind = kind
+    return table
+
+
+def test_two_tables_of_one_kind_are_both_written_and_counted(tmp_path: Path) -> None:
+    first = _table("recorded_at,pain\n2026-03-01,3\n2026-03-02,4\n")
+    second = _table("recorded_at,note\n2026-03-03,x\n2026-03-04,y\n2026-03-05,z\n")
+    result = _sections(tmp_path / "d.db", [first, second])
+    assert result.to_dict() == {"dry_run": False, "entries": {"inserted": 5, "updated": 0, "unchanged": 0}}
+
+
+def test_a_row_with_the_wrong_number_of_cells_is_one_problem(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "e.csv", "recorded_at,pain\n2026-03-01,3\n2026-03-02,4,5\n2026-03-03\n")
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines() == [
+        "Error: 2 problems in the file; nothing was imported (fix and try again):",
+        "  record 2 (line 3): has 3 cells where the header has 2.",
+        "  record 3 (line 4): has 1 cells where the header has 2.",
+    ]
+
+
+def test_rows_of_empty_cells_are_not_counted_on_the_staged_path(run: Any, tmp_path: Path, stored: bytes) -> None:
+    path = write(tmp_path / "e.csv", f"recorded_at,pain\n{AT},5\n,\n2026-03-05,4\n")
+    result = json.loads(run("import", str(path), "--json").stdout)
+    assert result["entries"] == {"inserted": 1, "updated": 0, "unchanged": 1}
