@@ -9,6 +9,7 @@ chunks make the fast path stop part-way through a file.
 from __future__ import annotations
 
 import itertools
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -400,3 +401,15 @@ def test_once_a_problem_is_found_the_fast_path_stops_writing(run, tmp_path, stag
         "  record 2 (line 3): sleep_hours: '25' is not valid; expected a number from 0 to 24."
     ]
     assert stages == ["entries"]  # the rest went to a stage, where every other problem is found
+
+
+@pytest.mark.parametrize(("mode", "counts"), [("update", "29 inserted, 1 updated, 0 unchanged"),
+                                              ("skip", "29 inserted, 0 updated, 1 unchanged")])  # fmt: skip
+def test_the_counts_after_a_fallback_include_the_rows_written_before_it(run, tmp_path, small_chunks, mode, counts):
+    run("log", "1", "--at", stamp(13), "--note", "stored")  # matched by record 14, in the fourth chunk
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(rows(30)))
+    result = json.loads(run("import", str(path), "--on-conflict", mode, "--json").stdout)
+    inserted, updated, unchanged = (int(part.split()[0]) for part in counts.split(", "))
+    assert result["entries"] == {"inserted": inserted, "updated": updated, "unchanged": unchanged}
+    assert len(run.json("entry", "list")) == 30
