@@ -578,3 +578,12 @@ def test_rows_of_empty_cells_are_not_counted_on_the_staged_path(run: Any, tmp_pa
     path = write(tmp_path / "e.csv", f"recorded_at,pain\n{AT},5\n,\n2026-03-05,4\n")
     result = json.loads(run("import", str(path), "--json").stdout)
     assert result["entries"] == {"inserted": 1, "updated": 0, "unchanged": 1}
+
+
+def test_problems_are_listed_in_file_order_whenever_they_were_found(run: Any, tmp_path: Path, stored: bytes) -> None:
+    path = write(tmp_path / "e.csv", f"recorded_at,pain\n{AT},8\n2026-03-05,11\n")
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == [
+        "  record 1 (line 2): pain (8) cannot be above worst_pain (6).",  # found by the checks, after reading
+        "  record 2 (line 3): pain: '11' is not valid; expected a number from 0 to 10.",  # found while reading
+    ]
