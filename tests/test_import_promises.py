@@ -475,6 +475,7 @@ def test_a_record_is_checked_as_it_will_be_stored_once_merged(
     ("text", "args", "counts"),
     [
         (f"recorded_at,pain\n{AT},8\n", ("--on-conflict", "skip"), {"inserted": 0, "updated": 0, "unchanged": 1}),
+        (f"recorded_at,tags\n{AT},a\n", ("--on-conflict", "skip"), {"inserted": 0, "updated": 0, "unchanged": 1}),
         (f"recorded_at,pain,least_pain\n{AT},1,\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),
         (f"recorded_at,pain\n{AT},6\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),  # equal to worst
         (f"recorded_at,note\n{AT},\n", (), {"inserted": 0, "updated": 1, "unchanged": 0}),
