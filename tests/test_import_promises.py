@@ -456,6 +456,7 @@ def stored(run: Any, db_path: Path) -> bytes:
         ("recorded_at,tags\n2026-03-02,a\n", ("--on-conflict", "skip"),
          "An entry needs at least one score, sleep hours or a note."),
         ("taken_at,name,dose_unit\n2026-03-02T08:00,x,mg\n", (), "dose is missing for this new dose."),
+        ("taken_at,name\n2026-03-02T08:00,x\n", (), "dose, dose_unit is missing for this new dose."),
         ("day,metric,value,source\n2026-03-01,steps,1.5,watch\n", (),
          "steps: 1.5 is not valid; expected a whole number from 0 to 200000 (steps)."),
         ("day,metric,value,source\n2026-03-01,resting_hr,10,watch\n", (),
