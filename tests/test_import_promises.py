@@ -589,3 +589,12 @@ def test_problems_are_listed_in_file_order_whenever_they_were_found(run: Any, tm
         "  record 1 (line 2): pain (8) cannot be above worst_pain (6).",  # found by the checks, after reading
         "  record 2 (line 3): pain: '11' is not valid; expected a number from 0 to 10.",  # found while reading
     ]
+
+
+def test_every_new_record_missing_a_required_field_is_listed(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "m.csv", "taken_at,name,dose\n2026-03-02T08:00,x,1\n2026-03-03T08:00,y,2\n")
+    assert run("import", str(path), code=1).stderr.splitlines() == [
+        "Error: 2 problems in the file; nothing was imported (fix and try again):",
+        "  record 1 (line 2): dose_unit is missing for this new dose.",
+        "  record 2 (line 3): dose_unit is missing for this new dose.",
+    ]
