@@ -99,6 +99,7 @@ GROUPS: dict[str, Group] = {
             "tests/test_io_properties.py",
             "tests/test_assessments_io.py",
             "tests/test_import_promises.py",
+            "tests/test_import_source.py",
             "tests/test_daylio.py",
             "tests/test_promises.py",
         ),
