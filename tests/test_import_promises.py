@@ -20,6 +20,7 @@ from paindiary import io as formats
 from paindiary.errors import PaindiaryError
 from paindiary.io.source import open_source
 from paindiary.transfer import importer
+from paindiary.transfer.staging import Counts
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -70,7 +71,9 @@ def _import(path: Path, text: str, **options: Any) -> importer.ImportResult:
         ({"mapping": {"Level": "pian"}}, "--map ...=pian: pian is not a field paindiary knows."),
     ],
 )  # fmt: skip
-def test_a_wrong_option_is_refused_before_the_file_is_read(tmp_path: Path, options: dict, message: str) -> None:
+def test_a_wrong_option_is_refused_before_the_file_is_read(
+    tmp_path: Path, options: dict[str, Any], message: str
+) -> None:
     with pytest.raises(PaindiaryError) as caught:
         _import(tmp_path / "d.db", "recorded_at,pain\n2026-03-01,5\n", **options)
     assert str(caught.value) == message
@@ -118,7 +121,7 @@ def test_a_phone_export_is_read_by_its_path_and_a_stream_format_by_its_stream(tm
 
 
 def test_the_summary_counts_what_the_file_held_besides_records_only_when_there_is_some() -> None:
-    counts = {"entries": importer.Counts(3, 1, 2)}
+    counts = {"entries": Counts(3, 1, 2)}
     assert importer.ImportResult(counts, True).to_dict() == {
         "dry_run": True, "entries": {"inserted": 3, "updated": 1, "unchanged": 2},
     }  # fmt: skip
@@ -167,7 +170,7 @@ def test_a_refused_file_lists_up_to_50_problems_then_a_count(count: int, first: 
     ],
 )  # fmt: skip
 def test_a_table_whose_columns_do_not_fit_is_refused_with_the_columns_named(
-    tmp_path: Path, text: str, options: dict, message: str
+    tmp_path: Path, text: str, options: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(PaindiaryError) as caught:
         _import(tmp_path / "d.db", text, **options)
@@ -315,7 +318,12 @@ def test_problems_found_by_the_checks_name_the_kind_only_when_the_file_holds_sev
 def test_the_memo_of_validated_cells_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importer, "_MEMO_LIMIT", 3)
     converted: list[str] = []
-    memo = importer._Memo(lambda cell: converted.append(cell) or cell.upper())
+
+    def upper(cell: str) -> str:
+        converted.append(cell)
+        return cell.upper()
+
+    memo = importer._Memo(upper)
     assert [memo[cell] for cell in "abcab"] == list("ABCAB") and converted == list("abc")  # each distinct cell once
     assert memo["d"] == "D" and len(memo) == 1  # full: emptied before the next one
     assert not memo.failed
