@@ -9,6 +9,7 @@ chunks make the fast path stop part-way through a file.
 from __future__ import annotations
 
 import itertools
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -287,3 +288,128 @@ def test_all_canonical_agrees_with_canonical_value_by_value(values: list[str]) -
             return False
 
     assert when.all_canonical(values) == all(map(is_canonical, values))
+
+
+# --- blood pressure pairs: the schema has no CHECK for them, so the fast path tests each chunk ---
+
+BP_HEADER = "started_at,name,systolic_before,diastolic_before,systolic_after,diastolic_after"
+
+
+def sessions(count: int, pressures: dict[int, str]) -> str:
+    lines = [f"{stamp(i)},k,{pressures.get(i, '120,80,110,70')}" for i in range(count)]
+    return "\n".join([BP_HEADER, *lines]) + "\n"
+
+
+def test_a_diastolic_above_systolic_is_refused_on_the_fast_path_as_on_the_staged_one(both, stages, small_chunks):
+    fast, staged = both(sessions(10, {6: "120,80,90,95"}))
+    assert fast == staged and fast[0] == 1 and fast[3] is None  # nothing written, no diary made
+    assert "record 7 (line 8): diastolic_after (95) cannot be above systolic_after (90)." in fast[2]
+    assert stages == ["treatments", "treatments"]  # the fast run handed the chunk to a stage
+
+
+def test_equal_or_absent_pressures_keep_the_fast_path(both, stages, small_chunks):
+    fast, staged = both(sessions(10, {2: "120,120,95,95", 3: ",80,,70", 4: "120,,110,", 5: ",,,"}))
+    assert fast == staged and fast[0] == 0 and "10 inserted" in fast[2]
+    assert stages == ["treatments"]  # only the staged run made a staging table
+
+
+def test_a_pressure_that_is_not_a_number_is_reported_not_compared(both, small_chunks):
+    fast, staged = both(sessions(6, {1: "high,80,110,70", 4: "120,80,110,x"}))
+    assert fast == staged and fast[0] == 1 and "Traceback" not in fast[2]
+    assert "record 2 (line 3): systolic_before: 'high' is not valid" in fast[2]
+    assert "record 5 (line 6): diastolic_after: 'x' is not valid" in fast[2]
+
+
+# --- the fast path's bounds ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("stored_id", "staged"), [((1 << 62) - 1, False), (1 << 62, True)])
+def test_a_diary_with_ids_past_2_to_the_62_takes_the_staged_path(run, tmp_path, db_path, stages, stored_id, staged):
+    run("log", "5", "--at", "2019-12-31")
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE entries SET id = ?", (stored_id,))
+    conn.close()
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(rows(5)))
+    assert "5 inserted, 0 updated, 0 unchanged" in run("import", str(path)).stderr
+    assert stages == (["entries"] if staged else [])
+    assert len(run.json("entry", "list")) == 6
+
+
+@pytest.mark.parametrize(("limit", "staged"), [(3, False), (2, True)])
+def test_the_fast_path_keeps_a_bounded_number_of_runs_of_lines(
+    run, tmp_path, stages, monkeypatch, limit, staged
+):  # fmt: skip
+    monkeypatch.setattr(staging.Direct, "MAX_RUNS", limit)
+    lines = rows(6)
+    text = "\n".join([HEADER, *lines[:2], "", *lines[2:4], "", *lines[4:]]) + "\n"  # blank lines: 3 runs
+    path = tmp_path / "e.csv"
+    path.write_text(text)
+    assert "6 inserted" in run("import", str(path)).stderr
+    assert stages == (["entries"] if staged else [])
+    assert [e["recorded_at"] for e in run.json("entry", "list")] == [stamp(i) for i in range(6)]
+
+
+def test_a_multiline_note_and_a_row_of_empty_cells_keep_the_lines_of_the_records_after_them(
+    run, tmp_path, small_chunks
+):
+    lines = rows(24)
+    lines[4] = lines[4].replace("note 4", '"a note\nover two lines"')  # record 5 spans lines 6-7
+    lines[7] = ",,,,,,"  # a spreadsheet's row of empty cells: no record, but a line
+    lines[20] = lines[9]  # repeated key in the last chunks: the fast path hands its rows to a stage
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(lines))
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == [
+        f"  record 21 (line 23): {stamp(9)} is already in record 10 of this file; each entry may appear once."
+    ]
+    lines[20] = lines[20].replace(stamp(9), stamp(40))
+    lines[21] = lines[21].replace("8,0,7.5", "8,0,25")  # sleep hours out of range: found while reading
+    path.write_text(csv_text(lines))
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == [
+        "  record 22 (line 24): sleep_hours: '25' is not valid; expected a number from 0 to 24."
+    ]
+
+
+def test_rows_of_empty_cells_are_no_records_and_keep_the_numbers_of_the_records_after_them(
+    run, tmp_path, stages, small_chunks
+):  # fmt: skip
+    lines = rows(24)
+    lines[2] = ",,,,,,"  # a row of empty cells in a chunk of one line per record
+    lines[4:8] = [",,,,,,"] * 4  # a whole chunk of them
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(lines))
+    assert "19 inserted, 0 updated, 0 unchanged" in run("import", str(path), "--dry-run").stderr
+    assert stages == []  # all on the fast path
+    lines[20] = lines[9]
+    path.write_text(csv_text(lines))
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == [
+        f"  record 21 (line 22): {stamp(9)} is already in record 10 of this file; each entry may appear once."
+    ]
+
+
+def test_once_a_problem_is_found_the_fast_path_stops_writing(run, tmp_path, stages, small_chunks):
+    lines = rows(12)
+    lines[1] = lines[1].replace("8,0,7.5", "8,0,25")
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(lines))
+    error = run("import", str(path), code=1).stderr
+    assert error.splitlines()[1:] == [
+        "  record 2 (line 3): sleep_hours: '25' is not valid; expected a number from 0 to 24."
+    ]
+    assert stages == ["entries"]  # the rest went to a stage, where every other problem is found
+
+
+@pytest.mark.parametrize(("mode", "counts"), [("update", "29 inserted, 1 updated, 0 unchanged"),
+                                              ("skip", "29 inserted, 0 updated, 1 unchanged")])  # fmt: skip
+def test_the_counts_after_a_fallback_include_the_rows_written_before_it(run, tmp_path, small_chunks, mode, counts):
+    run("log", "1", "--at", stamp(13), "--note", "stored")  # matched by record 14, in the fourth chunk
+    path = tmp_path / "e.csv"
+    path.write_text(csv_text(rows(30)))
+    result = json.loads(run("import", str(path), "--on-conflict", mode, "--json").stdout)
+    inserted, updated, unchanged = (int(part.split()[0]) for part in counts.split(", "))
+    assert result["entries"] == {"inserted": inserted, "updated": updated, "unchanged": unchanged}
+    assert len(run.json("entry", "list")) == 30

@@ -456,20 +456,25 @@ def _run(
         if options.on_conflict == "error":
             staging.check_conflicts(stage, run.error)
     if run.errors:
-        for stage in run.stages.values():
-            if not stage.stored_before:
-                run.label = stage.kind.name if len(run.stages) > 1 else ""
-                staging.check_duplicates(stage, run.error)
+        _report_repeats(run)
         raise ImportFailed(run.messages())
     counts = {name: Counts(inserted=direct.rows) for name, direct in run.directs.items()}
     for name, stage in run.stages.items():
         run.label = name if len(run.stages) > 1 else ""
         try:
             counts[name] = staging.apply(stage, options.on_conflict)
-        except staging.RepeatedKey:
-            staging.check_duplicates(stage, run.error)
+        except staging.RepeatedKey:  # (every kind's repeats, not only this one's)
+            _report_repeats(run)
             raise ImportFailed(run.messages()) from None
     return ImportResult(counts, options.dry_run, dict(sorted(skipped.items())))
+
+
+def _report_repeats(run: _Run) -> None:
+    """Report the keys repeated in the file for each kind going into an empty table (not checked before)."""
+    for stage in run.stages.values():
+        if not stage.stored_before:
+            run.label = stage.kind.name if len(run.stages) > 1 else ""
+            staging.check_duplicates(stage, run.error)
 
 
 def import_source(
