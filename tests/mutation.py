@@ -73,6 +73,7 @@ GROUPS: dict[str, Group] = {
             "tests/test_db.py",
             "tests/test_db_handle.py",
             "tests/test_db_copies.py",
+            "tests/test_db_connection.py",
             "tests/test_migrations.py",
             "tests/test_search.py",
             "tests/test_repeated_hour.py",
