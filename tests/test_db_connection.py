@@ -207,3 +207,26 @@ def test_a_file_is_a_diary_only_if_it_is_marked_as_one(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not sqlite" * 200)
     assert db.is_paindiary(junk) is False
+
+
+class FailingRollback:
+    """A connection whose statements fail, ROLLBACK too (a disk gone): only the first error matters."""
+
+    in_transaction = False
+
+    def execute(self, sql: str) -> None:
+        if sql == "BEGIN IMMEDIATE":
+            self.in_transaction = True
+            return
+        raise sqlite3.OperationalError(f"disk I/O error during {sql}")
+
+
+def test_a_rollback_that_fails_does_not_hide_the_error_that_caused_it() -> None:
+    conn = FailingRollback()
+    with pytest.raises(DatabaseError) as caught, connection.transaction(conn, "diary.db"):  # type: ignore[arg-type]
+        conn.execute("INSERT")
+    assert str(caught.value) == (
+        "Could not write to diary.db (disk I/O error during INSERT); nothing was written. Free some space and retry."
+    )
+    with pytest.raises(KeyError), connection.transaction(FailingRollback(), "diary.db"):  # type: ignore[arg-type]
+        raise KeyError("the block's own error")

@@ -16,6 +16,8 @@ from paindiary import db, models, store
 from paindiary.db import copies
 from paindiary.errors import DatabaseBusyError, DatabaseError
 
+STEPS = "INSERT INTO measurements (day, metric, value, source) VALUES ('2026-03-01', 'steps', 5, 'w')"
+
 
 def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
@@ -25,7 +27,8 @@ def make_diary(path: Path, *pains: int) -> Path:
     """A diary at ``path`` with one entry per pain score (on consecutive March days)."""
     with db.open_db(path) as diary, diary.transaction():
         for day, pain in enumerate(pains, start=1):
-            store.insert(diary.conn, store.ENTRIES, models.make_entry({"recorded_at": f"2026-03-{day:02d}", "pain": pain}))
+            entry = models.make_entry({"recorded_at": f"2026-03-{day:02d}", "pain": pain})
+            store.insert(diary.conn, store.ENTRIES, entry)
     return path
 
 
@@ -217,7 +220,7 @@ def test_a_diary_holds_rows_when_any_table_does_and_the_search_index_does_not_co
         assert db.has_rows(diary.conn) is False
         assert db.count_rows(diary.conn)["entries_fts_data"] > 0  # the index's own tables are never empty
         with diary.transaction():
-            diary.conn.execute("INSERT INTO measurements (day, metric, value, source) VALUES ('2026-03-01', 'steps', 5, 'w')")
+            diary.conn.execute(STEPS)
         assert db.has_rows(diary.conn) is True
 
 
@@ -302,12 +305,14 @@ def test_replacing_with_a_file_of_another_layout_restores_nothing(tmp_path: Path
 
 def test_replacing_checks_every_row_arrived_and_restores_nothing_if_not(tmp_path: Path) -> None:
     """A trigger (in both files, so the layouts agree) swallows the rows copied into one table."""
-    swallow = "CREATE TRIGGER swallow AFTER INSERT ON measurements BEGIN DELETE FROM measurements WHERE id = new.id; END"
+    swallow = (
+        "CREATE TRIGGER swallow AFTER INSERT ON measurements BEGIN DELETE FROM measurements WHERE id = new.id; END"
+    )
     path = make_diary(tmp_path / "diary.db", 3)
     incoming = make_diary(tmp_path / "backup.db", 8)
     with db.open_db(incoming) as other, other.transaction():
         other.conn.execute("DROP TRIGGER IF EXISTS swallow")
-        other.conn.execute("INSERT INTO measurements (day, metric, value, source) VALUES ('2026-03-01', 'steps', 5, 'w')")
+        other.conn.execute(STEPS)
         other.conn.execute(swallow)
     with db.open_db(path) as diary:
         with diary.transaction():
@@ -319,3 +324,22 @@ def test_replacing_checks_every_row_arrived_and_restores_nothing_if_not(tmp_path
         assert diary.conn.execute("SELECT name FROM pragma_database_list").fetchall() == [("main",)]
     assert pains(path) == [3]
     assert not keep.exists() and leftovers(tmp_path) == []  # the diary was not replaced: no copy kept
+
+
+def test_the_copy_kept_before_replacing_is_checked_against_the_diary_s_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_diary(tmp_path / "diary.db", 3, 5)
+    incoming = make_diary(tmp_path / "backup.db", 8)
+    expected = counts_of(path)
+    checked: list[object] = []
+    real = copies.snapshot
+
+    def spy(source: Path, dest: Path, **options: object) -> Path:
+        checked.append(options.get("expect"))
+        return real(source, dest, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(copies, "snapshot", spy)
+    with db.open_db(path) as diary:
+        db.replace_contents(diary, incoming, tmp_path / "kept.db")
+    assert checked == [expected]  # verified against every table's rows, not just written
