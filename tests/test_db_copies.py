@@ -343,3 +343,32 @@ def test_the_copy_kept_before_replacing_is_checked_against_the_diary_s_rows(
     with db.open_db(path) as diary:
         db.replace_contents(diary, incoming, tmp_path / "kept.db")
     assert checked == [expected]  # verified against every table's rows, not just written
+
+
+def test_replacing_ignores_sqlite_s_own_tables(tmp_path: Path) -> None:
+    """A diary someone ran ``ANALYZE`` on has ``sqlite_stat1``; SQLite's tables are not records to copy."""
+    path = make_diary(tmp_path / "diary.db", 3)
+    incoming = make_diary(tmp_path / "backup.db", 8)
+    with db.open_db(path) as diary:
+        diary.conn.execute("ANALYZE")
+        assert diary.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0]
+        db.replace_contents(diary, incoming, tmp_path / "kept.db")
+    assert pains(path) == [8]
+
+
+def _m006_reminders(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE reminders (id INTEGER PRIMARY KEY, at TEXT NOT NULL) STRICT")
+
+
+def test_replacing_copies_tables_added_after_the_search_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A later migration's table comes after the index's tables in the schema: its rows are restored too."""
+    monkeypatch.setattr(db.schema, "MIGRATIONS", [*db.schema.MIGRATIONS, _m006_reminders])
+    monkeypatch.setattr(db.schema, "SCHEMA_VERSION", len(db.schema.MIGRATIONS))
+    path = make_diary(tmp_path / "diary.db", 3)
+    incoming = make_diary(tmp_path / "backup.db", 8)
+    with db.open_db(incoming) as other, other.transaction():
+        other.conn.execute("INSERT INTO reminders (at) VALUES ('09:00'), ('21:00')")
+    with db.open_db(path) as diary:
+        db.replace_contents(diary, incoming, tmp_path / "kept.db")
+        assert diary.conn.execute("SELECT at FROM reminders ORDER BY id").fetchall() == [("09:00",), ("21:00",)]
+    assert pains(path) == [8]

@@ -244,3 +244,16 @@ def test_rebuild_is_idempotent_and_mends_a_rebuilt_table(db_path: Path, run, fil
     assert [h["id"] for h in found(run, "clinic")] == [2]
     run("log", "1", "--at", "2026-03-09", "--note", "after the rebuild")
     assert [h["time"] for h in found(run, "rebuild")] == ["2026-03-09"]
+
+
+def test_the_index_of_every_table_present_is_checked_when_one_is_missing() -> None:
+    """A database without one indexed table (an older schema): the other tables' indexes are still checked."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, note TEXT, tags TEXT)")
+    conn.execute("CREATE TABLE medications (id INTEGER PRIMARY KEY, name TEXT, note TEXT)")
+    conn.execute("BEGIN")
+    fulltext.rebuild(conn)
+    assert fulltext.problems(conn) == []
+    conn.execute("DROP TABLE medications_fts")
+    assert fulltext.problems(conn) == ["no index for medications"]
+    conn.execute("ROLLBACK")
