@@ -88,6 +88,7 @@ GROUPS: dict[str, Group] = {
             "tests/test_hardening_files.py",
             "tests/test_temporaries.py",
             "tests/test_privacy.py",
+            "tests/test_backups_doctor.py",
             "tests/test_db.py",
             "tests/test_promises.py",
         ),
