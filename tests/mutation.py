@@ -90,6 +90,7 @@ GROUPS: dict[str, Group] = {
             "tests/test_privacy.py",
             "tests/test_backups_doctor.py",
             "tests/test_backups_restore.py",
+            "tests/test_files_private.py",
             "tests/test_db.py",
             "tests/test_promises.py",
         ),

@@ -219,11 +219,13 @@ def test_restoring_where_there_is_no_diary_makes_it_from_the_checked_copy(tmp_pa
 
 def test_restoring_the_diary_onto_itself_is_refused(tmp_path: Path) -> None:
     diary = make_diary(tmp_path / "diary.db", 3)
+    (tmp_path / "sub").mkdir()
     before = diary.read_bytes()
+    other_name = tmp_path / "sub" / ".." / "diary.db"
     with pytest.raises(PaindiaryError) as caught:
-        backups.restore(diary, tmp_path / "." / "diary.db", NOW)
-    assert str(caught.value) == f"{tmp_path / '.' / 'diary.db'} is the diary itself; give a backup file to restore."
-    assert diary.read_bytes() == before and names(tmp_path) == ["diary.db"]
+        backups.restore(diary, other_name, NOW)
+    assert str(caught.value) == f"{other_name} is the diary itself; give a backup file to restore."
+    assert diary.read_bytes() == before and names(tmp_path) == ["diary.db", "sub"]
 
 
 def test_an_old_backup_is_brought_to_the_current_schema_and_the_file_itself_is_never_written(tmp_path: Path) -> None:
