@@ -7,7 +7,9 @@ is held here by a test that fails if the check is skipped (issue 15).
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -97,7 +99,10 @@ def test_a_snapshot_that_fails_its_integrity_check_is_not_kept(tmp_path: Path, m
     assert str(caught.value) == (
         f"The copy written to {dest} failed its integrity check (row 2 missing from index); nothing was kept."
     )
-    assert len(checked) == 1 and Path(checked[0]).name.startswith(".paindiary-tmp-")  # the copy was checked
+    assert len(checked) == 1  # the copy was checked, as a temporary beside its destination:
+    copy = Path(checked[0])
+    assert copy.parent == tmp_path and copy.name.startswith(f".paindiary-tmp-{os.getpid()}-copy.db.")
+    assert copy.name.endswith(".tmp")
     assert not dest.exists() and leftovers(tmp_path) == []
 
 
@@ -372,3 +377,21 @@ def test_replacing_copies_tables_added_after_the_search_index(tmp_path: Path, mo
         db.replace_contents(diary, incoming, tmp_path / "kept.db")
         assert diary.conn.execute("SELECT at FROM reminders ORDER BY id").fetchall() == [("09:00",), ("21:00",)]
     assert pains(path) == [8]
+
+
+def test_a_file_system_that_cannot_sync_a_folder_still_gets_its_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = make_diary(tmp_path / "diary.db", 3)
+    real_fsync = os.fsync
+    refused: list[int] = []
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            refused.append(fd)
+            raise OSError(22, "Invalid argument")
+        real_fsync(fd)
+
+    monkeypatch.setattr(copies.os, "fsync", fsync)
+    dest = db.snapshot(source, tmp_path / "copy.db")
+    assert refused and pains(dest) == [3] and leftovers(tmp_path) == []
