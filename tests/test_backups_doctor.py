@@ -313,3 +313,43 @@ def test_temporary_copies_are_reported_and_repair_removes_those_of_ended_process
     assert checks(diary)["temporary copies"].detail == (
         f"{stale.name} (10 bytes) left by an interrupted backup, restore or upgrade; they hold health data."
     )
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm"])
+def test_a_wal_or_shm_file_is_never_called_harmless_whatever_it_holds(
+    diary: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """Only a rollback journal whose header was never written is inert; -wal and -shm always mean a writer."""
+    monkeypatch.setattr(backups.os, "access", lambda path, how: False)  # looked at read-only: nothing is removed
+    Path(f"{diary}{suffix}").write_bytes(b"\0" * 512)
+    assert checks(diary)["journal files"] == Check(
+        "journal files",
+        WARNING,
+        f"diary.db{suffix} beside the diary: a write is in progress (or was interrupted).",
+        "Make sure no paindiary command is running, then run 'paindiary doctor' again.",
+    )
+
+
+def test_an_empty_journal_is_harmless(diary: Path) -> None:
+    Path(f"{diary}-journal").write_bytes(b"")
+    assert checks(diary)["journal files"].detail == (
+        "diary.db-journal left by a write interrupted before it changed anything; "
+        "harmless (SQLite ignores it; the next change removes it)."
+    )
+
+
+def test_an_index_with_many_problems_shows_the_first_three(diary: Path) -> None:
+    conn = sqlite3.connect(diary, isolation_level=None)
+    for table in ("entries", "treatments", "medications", "assessments"):
+        conn.execute(f"DROP TABLE {table}_fts")
+    conn.close()
+    shown = "no index for entries; no index for treatments; no index for medications"
+    assert checks(diary)["search index"].detail == f"out of step: {shown}."
+    assert checks(diary, repair=True)["search index"].detail == f"rebuilt ({shown})."
+    assert checks(diary)["search index"].detail == "agrees with the records."
+
+
+def test_a_busy_error_is_told_apart_from_damage() -> None:
+    assert backups._busy(sqlite3.OperationalError("database is locked")) is True
+    assert backups._busy(sqlite3.OperationalError("database table is busy")) is True
+    assert backups._busy(sqlite3.DatabaseError("database disk image is malformed")) is False

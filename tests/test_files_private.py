@@ -160,12 +160,32 @@ def test_force_replaces_a_symlink_itself_never_its_target(tmp_path: Path) -> Non
 
 
 def test_writing_removes_copies_a_killed_process_left_in_the_folder(tmp_path: Path) -> None:
-    stale = tmp_path / f".paindiary-tmp-{DEAD}-x.json.abc.tmp"
+    folder = tmp_path / "exports"  # not the working folder
+    folder.mkdir()
+    stale = folder / f".paindiary-tmp-{DEAD}-x.json.abc.tmp"
     stale.write_text("health data")
-    live = tmp_path / f".paindiary-tmp-{os.getpid()}-y.json.abc.tmp"
+    live = folder / f".paindiary-tmp-{os.getpid()}-y.json.abc.tmp"
     live.write_text("in use")
-    files.write_private(tmp_path / "out.json", "{}")
-    assert names(tmp_path) == sorted([live.name, "out.json"])
+    files.write_private(folder / "out.json", "{}")
+    assert names(folder) == sorted([live.name, "out.json"])
+
+
+def test_a_file_is_written_as_a_recognisable_temporary_beside_it_first(tmp_path: Path, monkeypatch) -> None:
+    seen: list[Path] = []
+    real = files.put_in_place
+
+    def spy(tmp: str | Path, path: Path) -> None:
+        seen.append(Path(tmp))
+        assert Path(tmp).read_bytes() == b"{}" and mode(Path(tmp)) == 0o600
+        real(tmp, path)
+
+    monkeypatch.setattr(files, "put_in_place", spy)
+    folder = tmp_path / "exports"
+    files.write_private(folder / "out.json", "{}")
+    (temporary,) = seen
+    assert temporary.parent == folder
+    assert temporary.name.startswith(f".paindiary-tmp-{os.getpid()}-out.json.") and temporary.name.endswith(".tmp")
+    assert names(folder) == ["out.json"]
 
 
 def test_a_name_taken_while_writing_is_not_written_over(tmp_path: Path, monkeypatch) -> None:
@@ -255,3 +275,17 @@ def test_a_process_that_runs_as_another_user_counts_as_running(monkeypatch) -> N
 def test_a_process_that_has_ended_is_not_running() -> None:
     assert files._running(DEAD) is False
     assert files._running(1) is True  # init always runs
+
+
+def test_without_hard_links_a_name_taken_while_writing_is_not_written_over(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "out.txt"
+
+    def taken_then_no_links(src: object, dst: object) -> None:
+        Path(str(dst)).write_text("theirs")  # another program took the name after the check
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(files.os, "link", taken_then_no_links)
+    with pytest.raises(PaindiaryError) as caught:
+        files.write_private(path, "mine")
+    assert str(caught.value) == f"{path} exists; use --force to replace it."
+    assert path.read_text() == "theirs" and names(tmp_path) == ["out.txt"]
