@@ -230,3 +230,12 @@ def test_a_rollback_that_fails_does_not_hide_the_error_that_caused_it() -> None:
     )
     with pytest.raises(KeyError), connection.transaction(FailingRollback(), "diary.db"):  # type: ignore[arg-type]
         raise KeyError("the block's own error")
+
+
+def test_every_connection_waits_as_long_as_the_busy_message_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.25)
+    for conn in (connection.connect(tmp_path / "a.db"), db.connect_existing(tmp_path / "a.db")):
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 250
+        conn.close()
