@@ -353,3 +353,27 @@ def test_a_busy_error_is_told_apart_from_damage() -> None:
     assert backups._busy(sqlite3.OperationalError("database is locked")) is True
     assert backups._busy(sqlite3.OperationalError("database table is busy")) is True
     assert backups._busy(sqlite3.DatabaseError("database disk image is malformed")) is False
+
+
+def test_several_temporary_copies_are_listed_one_by_one(diary: Path) -> None:
+    folder, me = diary.parent, os.getpid()
+    made = {
+        "old-a": folder / ".paindiary-tmp-999999998-a.tmp",
+        "old-b": folder / ".paindiary-tmp-999999999-b.tmp",
+        "mine-c": folder / f".paindiary-tmp-{me}-c.tmp",
+        "mine-d": folder / f".paindiary-tmp-{me}-d.tmp",
+    }
+    for number, path in enumerate(made.values(), start=1):
+        path.write_bytes(b"x" * number)
+    in_use = (
+        f"{made['mine-c'].name} (3 bytes) is in use by paindiary process pid {me}; "
+        f"{made['mine-d'].name} (4 bytes) is in use by paindiary process pid {me}"
+    )
+    assert checks(diary)["temporary copies"].detail == (
+        f"{made['old-a'].name} (1 bytes), {made['old-b'].name} (2 bytes) left by an interrupted backup, restore "
+        f"or upgrade; they hold health data. {in_use}."
+    )
+    assert checks(diary, repair=True)["temporary copies"].detail == (
+        "removed 2 left by an interrupted backup, restore or upgrade (3 bytes): "
+        f"{made['old-a'].name}, {made['old-b'].name}. {in_use}."
+    )
