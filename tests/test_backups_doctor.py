@@ -173,13 +173,14 @@ def test_a_newer_schema_is_an_error_and_an_older_one_a_warning(diary: Path, tmp_
 
 def test_a_missing_table_is_an_error_with_the_restore_fix(diary: Path) -> None:
     conn = sqlite3.connect(diary)
-    conn.execute("DROP TABLE medications_fts")
-    conn.execute("DROP TABLE medications")
+    for table in ("treatments", "medications"):
+        conn.execute(f"DROP TABLE {table}_fts")
+        conn.execute(f"DROP TABLE {table}")
     conn.close()
     report = backups.doctor(diary)
     assert report.healthy is False
     found = {check.name: check for check in report.checks}
-    assert found["tables"] == Check("tables", ERROR, "missing: medications.", RESTORE_FIX)
+    assert found["tables"] == Check("tables", ERROR, "missing: treatments, medications.", RESTORE_FIX)
     assert "search index" not in found
 
 
