@@ -378,3 +378,33 @@ def test_several_temporary_copies_are_listed_one_by_one(diary: Path) -> None:
         "removed 2 left by an interrupted backup, restore or upgrade (3 bytes): "
         f"{made['old-a'].name}, {made['old-b'].name}. {in_use}."
     )
+
+
+def test_a_diary_locked_while_it_is_being_checked_is_busy_not_damaged(
+    diary: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(db, "count_rows", locked)
+    with pytest.raises(DatabaseBusyError) as caught:
+        backups.doctor(diary)
+    assert str(caught.value).startswith(f"The diary {diary} is in use by another program")
+
+
+def test_a_repair_while_another_program_writes_is_busy_and_names_the_diary(
+    diary: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = sqlite3.connect(diary, isolation_level=None)
+    conn.execute("DROP TABLE treatments_fts")
+    conn.close()
+    monkeypatch.setattr(db.connection, "BUSY_TIMEOUT_S", 0.05)
+    writer = sqlite3.connect(diary, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseBusyError) as caught:
+            backups.doctor(diary, repair=True)
+        assert str(caught.value).startswith(f"The diary {diary} is in use by another program")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

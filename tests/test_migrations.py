@@ -279,3 +279,12 @@ def test_an_unmarked_empty_database_becomes_a_diary(tmp_path: Path) -> None:
     assert path.stat().st_size > 0
     with db.open_db(path) as diary:
         assert db.schema_state(diary.conn)[:2] == (db.APPLICATION_ID, db.SCHEMA_VERSION)
+
+
+def test_a_table_rebuild_refuses_a_check_the_table_does_not_have(tmp_path: Path) -> None:
+    """The guard of the shipped m004 rebuild: a CHECK it cannot find would otherwise be left unwidened."""
+    with db.open_db(tmp_path / "diary.db") as diary, diary.transaction():
+        with pytest.raises(AssertionError, match="entries"):
+            db.schema._rebuild(diary.conn, "entries", "length(recorded_at) = 99", "1")
+        with pytest.raises(AssertionError, match="entries"):
+            db.schema._rebuild(diary.conn, "entries", "", "1")  # found more than once
