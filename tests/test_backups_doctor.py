@@ -408,3 +408,12 @@ def test_a_repair_while_another_program_writes_is_busy_and_names_the_diary(
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_every_journal_of_a_write_in_progress_is_named(diary: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backups.os, "access", lambda path, how: False)  # looked at read-only: nothing is removed
+    for suffix in ("-wal", "-shm"):
+        Path(f"{diary}{suffix}").write_bytes(b"\0" * 512)
+    assert checks(diary)["journal files"].detail == (
+        "diary.db-wal, diary.db-shm beside the diary: a write is in progress (or was interrupted)."
+    )

@@ -202,6 +202,23 @@ def test_a_restore_replaces_the_rows_and_keeps_the_diary_as_it_was(tmp_path: Pat
     assert again.safety_copy == tmp_path / f"diary-before-restore-{STAMP}-2.db"  # the first copy is kept
 
 
+def test_the_backup_is_restored_through_a_checked_temporary_copy_beside_the_diary(tmp_path: Path, monkeypatch) -> None:
+    diary = make_diary(tmp_path / "diary.db", 3)
+    source = make_diary(tmp_path / "usb" / "b.db", 8)
+    copied: list[Path] = []
+    real = db.snapshot
+
+    def spy(src: Path, dest: Path, **options: object) -> Path:
+        copied.append(dest)
+        return real(src, dest, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "snapshot", spy)
+    backups.restore(diary, source, NOW)
+    incoming = copied[0]
+    assert incoming.parent == tmp_path and incoming.name == f".paindiary-tmp-{os.getpid()}-diary.restoring.db"
+    assert not incoming.exists()
+
+
 def test_restoring_into_an_empty_diary_keeps_no_copy(tmp_path: Path) -> None:
     diary = make_diary(tmp_path / "diary.db")
     source = make_diary(tmp_path / "usb" / "b.db", 8)
