@@ -123,7 +123,9 @@ def test_a_sound_backup_is_checked_and_described(tmp_path: Path) -> None:
     assert source.read_bytes() == before
 
 
-@pytest.mark.parametrize("problem", ["folder", "unmarked", "version 0", "newer", "no tables", "damaged", "not sqlite"])
+@pytest.mark.parametrize(
+    "problem", ["folder", "unmarked", "version 0", "newer", "no tables", "damaged", "malformed", "not sqlite"]
+)
 def test_a_backup_that_cannot_be_restored_is_refused_with_why(tmp_path: Path, problem: str) -> None:
     source = tmp_path / "b.db"
     if problem == "folder":
@@ -146,6 +148,16 @@ def test_a_backup_that_cannot_be_restored_is_refused_with_why(tmp_path: Path, pr
             expected = (
                 f"{source} was written by a newer paindiary (schema {db.SCHEMA_VERSION + 1}, this one knows "
                 f"{db.SCHEMA_VERSION}); upgrade paindiary to use it."
+            )
+        elif problem == "malformed":  # the entries table's first page overwritten: reading it fails
+            root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'entries'").fetchone()[0]
+            size = conn.execute("PRAGMA page_size").fetchone()[0]
+            with open(source, "r+b") as handle:
+                handle.seek((root - 1) * size)
+                handle.write(b"\x07" * 64)
+            expected = (
+                f"{source} is not a readable paindiary database (database disk image is malformed); "
+                "choose another file."
             )
         elif problem == "no tables":
             for table in ("entries", "medications"):
@@ -231,6 +243,7 @@ def test_restoring_where_there_is_no_diary_makes_it_from_the_checked_copy(tmp_pa
     diary = tmp_path / "diary.db"
     restored = backups.restore(diary, source, NOW)
     assert restored.safety_copy is None and pains(diary) == [8]
+    assert restored.source.path == source and restored.source.records == 1
     assert diary.stat().st_mode & 0o777 == 0o600 and names(tmp_path) == ["diary.db", "usb"]
 
 

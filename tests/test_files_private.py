@@ -289,3 +289,15 @@ def test_without_hard_links_a_name_taken_while_writing_is_not_written_over(tmp_p
         files.write_private(path, "mine")
     assert str(caught.value) == f"{path} exists; use --force to replace it."
     assert path.read_text() == "theirs" and names(tmp_path) == ["out.txt"]
+
+
+def test_asking_whether_a_process_runs_never_signals_it() -> None:
+    import subprocess
+
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert files._running(child.pid) is True
+        assert child.poll() is None  # still running: only signal 0 (a question) was sent
+    finally:
+        child.kill()
+        child.wait()
