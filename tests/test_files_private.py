@@ -297,7 +297,8 @@ def test_asking_whether_a_process_runs_never_signals_it() -> None:
     child = subprocess.Popen(["sleep", "30"])
     try:
         assert files._running(child.pid) is True
-        assert child.poll() is None  # still running: only signal 0 (a question) was sent
+        with pytest.raises(subprocess.TimeoutExpired):  # still running: only signal 0 (a question) was sent
+            child.wait(timeout=0.5)
     finally:
         child.kill()
         child.wait()
