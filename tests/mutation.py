@@ -74,6 +74,8 @@ GROUPS: dict[str, Group] = {
         (
             "tests/test_db.py",
             "tests/test_db_handle.py",
+            "tests/test_db_copies.py",
+            "tests/test_db_connection.py",
             "tests/test_migrations.py",
             "tests/test_search.py",
             "tests/test_repeated_hour.py",
@@ -88,6 +90,9 @@ GROUPS: dict[str, Group] = {
             "tests/test_hardening_files.py",
             "tests/test_temporaries.py",
             "tests/test_privacy.py",
+            "tests/test_backups_doctor.py",
+            "tests/test_backups_restore.py",
+            "tests/test_files_private.py",
             "tests/test_db.py",
             "tests/test_promises.py",
         ),

@@ -145,3 +145,108 @@ def test_installed_script_runs_in_a_real_process(tmp_path: Path) -> None:
     bad = subprocess.run([*argv, "log", "42"], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and bad.stderr.startswith("Error: pain: '42'") and "Traceback" not in bad.stderr
     # (what start-up imports: tests/test_lean_imports.py)
+
+
+# --- opening: what a path may be (issue 15: each refusal's full sentence) ------------------------
+
+
+def test_an_empty_file_becomes_a_private_diary(tmp_path: Path) -> None:
+    path = tmp_path / "diary.db"
+    path.write_bytes(b"")
+    path.chmod(0o644)
+    with db.open_db(path) as diary:
+        assert db.schema_state(diary.conn)[:2] == (db.APPLICATION_ID, db.SCHEMA_VERSION)
+    assert _mode(path) == 0o600
+
+
+def test_opening_without_create_names_the_missing_diary_and_creates_nothing(tmp_path: Path) -> None:
+    for path in (tmp_path / "missing.db", tmp_path / "empty.db"):
+        if path.name == "empty.db":
+            path.write_bytes(b"")
+        with pytest.raises(DatabaseError) as caught:
+            db.open_db(path, create=False)
+        assert str(caught.value) == f"No diary at {path}; `paindiary log` creates one."
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]
+    assert (tmp_path / "empty.db").read_bytes() == b""
+
+
+def test_a_folder_or_a_pipe_is_refused_with_what_to_give_instead(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError) as caught:
+        db.open_db(tmp_path)
+    assert str(caught.value) == f"{tmp_path} is a folder, not a diary file; give a file path with --db."
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    with pytest.raises(DatabaseError) as caught:
+        db.open_db(pipe)
+    assert str(caught.value) == (
+        f"{pipe} is not a regular file (a device, a pipe or a socket); give a diary file with --db."
+    )
+
+
+def test_a_diary_that_cannot_be_created_says_where_to_choose_instead(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    path = tmp_path / "file" / "diary.db"
+    with pytest.raises(DatabaseError) as caught:
+        db.open_db(path)
+    assert str(caught.value) == f"Cannot create the diary {path}: Not a directory; choose another place with --db."
+
+
+def test_opening_removes_temporary_copies_left_by_a_killed_process(tmp_path: Path) -> None:
+    path = tmp_path / "diary.db"
+    db.open_db(path).close()
+    stale = tmp_path / ".paindiary-tmp-999999999-diary.db.x.tmp"  # no process has that id
+    stale.write_bytes(b"half a copy")
+    own = tmp_path / f".paindiary-tmp-{os.getpid()}-diary.db.y.tmp"  # this process still runs
+    own.write_bytes(b"in progress")
+    db.open_db(path).close()
+    assert not stale.exists() and own.exists()
+
+
+def test_a_failure_while_migrating_closes_the_diary_and_is_a_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "diary.db"
+    opened: list[sqlite3.Connection] = []
+    real_connect = db.connection.connect
+
+    def spy(target: Path) -> sqlite3.Connection:
+        opened.append(real_connect(target))
+        return opened[-1]
+
+    def locked(diary: db.Diary, **options: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    def interrupted(diary: db.Diary, **options: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(db.connection, "connect", spy)
+    monkeypatch.setattr(db.schema, "migrate", locked)
+    with pytest.raises(DatabaseError) as caught:
+        db.open_db(path)
+    assert str(caught.value).startswith(f"The diary {path} is in use by another program")
+    monkeypatch.setattr(db.schema, "migrate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        db.open_db(path)
+    assert len(opened) == 2
+    for conn in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            conn.execute("SELECT 1")
+
+
+def test_opening_passes_the_backup_choice_and_the_listener_to_the_migrations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[dict[str, object]] = []
+    real = db.schema.migrate
+
+    def spy(diary: db.Diary, **options: object) -> None:
+        seen.append(options)
+        real(diary, **options)  # type: ignore[arg-type]
+
+    def listener(copy: Path) -> None:
+        pass
+
+    monkeypatch.setattr(db.schema, "migrate", spy)
+    db.open_db(tmp_path / "a.db").close()
+    db.open_db(tmp_path / "b.db", backup=False, on_backup=listener).close()
+    assert seen == [{"backup": True, "on_backup": None}, {"backup": False, "on_backup": listener}]

@@ -140,3 +140,8 @@ def test_the_global_db_option_reaches_every_command(run: Run, tmp_path: Path) ->
     run("--db", str(chosen), "log", "5", "--at", "2026-03-01")
     assert json.loads(run("--db", str(chosen), "info", "--json").stdout)["path"] == str(chosen)
     assert json.loads(run("--db", str(chosen), "entry", "list", "--json").stdout)[0]["pain"] == 5
+
+
+def test_a_handle_shows_the_file_it_is(tmp_path: Path) -> None:
+    with db.open_db(tmp_path / "diary.db") as handle:
+        assert repr(handle) == f"Diary({str(tmp_path / 'diary.db')!r})"

@@ -216,3 +216,77 @@ def test_restoring_an_old_backup_into_a_newer_diary_upgrades_the_backup(schema_2
     assert db.schema_state(conn)[1] == NEXT
     conn.close()
     assert not list(tmp_path.glob("diary-schema-*"))  # the backup file itself is never changed
+
+
+def test_the_copy_before_an_upgrade_is_checked_against_the_diary_s_rows(schema_2, tmp_path: Path, monkeypatch) -> None:
+    path = v1_diary(tmp_path)
+    old = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    old_rows = db.count_rows(old)
+    old.close()
+    checked: list[object] = []
+    real = db.copies.snapshot
+
+    def spy(source: Path, dest: Path, **options):
+        checked.append(options.get("expect"))
+        return real(source, dest, **options)
+
+    monkeypatch.setattr(db.copies, "snapshot", spy)
+    told: list[Path] = []
+    with db.connection.connect(path) as conn:
+        saved = db.migrate(db.Diary(conn, path), on_backup=told.append)
+    assert saved == tmp_path / "diary-schema-1-backup.db" and told == [saved]
+    assert checked == [old_rows]  # verified against every table's rows, not just written
+
+
+def test_upgrading_without_a_backup_saves_no_copy(schema_2, tmp_path: Path) -> None:
+    path = v1_diary(tmp_path)
+    conn = db.connection.connect(path)
+    assert db.migrate(db.Diary(conn, path), backup=False) is None
+    assert db.schema_state(conn)[:2] == (db.APPLICATION_ID, NEXT)
+    conn.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diary.db"]
+
+
+def test_a_file_with_a_schema_version_but_no_marker_is_not_a_diary(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError) as caught:
+        db.open_db(path)
+    assert str(caught.value) == f"{path} is not a paindiary database; choose another file with --db."
+    assert path.read_bytes() == before
+
+
+def test_a_newer_schema_says_which_and_what_to_do(tmp_path: Path) -> None:
+    path = copy_fixture(FIXTURES[-1], tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {NEXT}")
+    conn.close()
+    with pytest.raises(SchemaTooNewError) as caught:
+        db.open_db(path)
+    assert str(caught.value) == (
+        f"{path} was written by a newer paindiary (schema {NEXT}, this one knows "
+        f"{db.SCHEMA_VERSION}); upgrade paindiary to use it. The file was not changed."
+    )
+
+
+def test_an_unmarked_empty_database_becomes_a_diary(tmp_path: Path) -> None:
+    path = tmp_path / "blank.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("VACUUM")  # a valid SQLite file with no table, version or marker
+    conn.close()
+    assert path.stat().st_size > 0
+    with db.open_db(path) as diary:
+        assert db.schema_state(diary.conn)[:2] == (db.APPLICATION_ID, db.SCHEMA_VERSION)
+
+
+def test_a_table_rebuild_refuses_a_check_the_table_does_not_have(tmp_path: Path) -> None:
+    """The guard of the shipped m004 rebuild: a CHECK it cannot find would otherwise be left unwidened."""
+    with db.open_db(tmp_path / "diary.db") as diary, diary.transaction():
+        with pytest.raises(AssertionError, match="entries"):
+            db.schema._rebuild(diary.conn, "entries", "length(recorded_at) = 99", "1")
+        with pytest.raises(AssertionError, match="entries"):
+            db.schema._rebuild(diary.conn, "entries", "", "1")  # found more than once

@@ -422,3 +422,16 @@ def test_a_new_diary_has_no_free_pages_after_the_rebuild(db_path: Path, run: Any
         assert diary.conn.execute("PRAGMA freelist_count").fetchone() == (0,)
         (sql,) = diary.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
         assert "length(recorded_at) = 25 AND recorded_at GLOB" in sql
+
+
+def test_the_migration_gives_offsets_in_the_last_year_paindiary_accepts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    previous_schema_diary(path, monkeypatch)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO entries (recorded_at, pain) VALUES (?, 4)", (f"{when.LAST_YEAR}-11-03T01:30:00",))
+    conn.close()
+    with db.open_db(path) as diary:
+        assert diary.conn.execute("SELECT recorded_at FROM entries").fetchone()[0] == "2999-11-03T01:30:00-04:00"

@@ -244,3 +244,51 @@ def test_rebuild_is_idempotent_and_mends_a_rebuilt_table(db_path: Path, run, fil
     assert [h["id"] for h in found(run, "clinic")] == [2]
     run("log", "1", "--at", "2026-03-09", "--note", "after the rebuild")
     assert [h["time"] for h in found(run, "rebuild")] == ["2026-03-09"]
+
+
+def test_the_index_of_every_table_present_is_checked_when_one_is_missing() -> None:
+    """A database without one indexed table (an older schema): the other tables' indexes are still checked."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, note TEXT, tags TEXT)")
+    conn.execute("CREATE TABLE medications (id INTEGER PRIMARY KEY, name TEXT, note TEXT)")
+    conn.execute("BEGIN")
+    fulltext.rebuild(conn)
+    assert fulltext.problems(conn) == []
+    conn.execute("DROP TABLE medications_fts")
+    assert fulltext.problems(conn) == ["no index for medications"]
+    conn.execute("ROLLBACK")
+
+
+def test_every_missing_index_and_trigger_is_named(db_path: Path) -> None:
+    db.open_db(db_path).close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("DROP TABLE entries_fts")
+    conn.execute("DROP TABLE medications_fts")
+    conn.execute("DROP TRIGGER treatments_ai")
+    conn.execute("DROP TRIGGER treatments_au")
+    assert fulltext.problems(conn) == [
+        "no index for entries",
+        "treatments: triggers missing (treatments_ai, treatments_au)",
+        "no index for medications",
+    ]
+    conn.close()
+
+
+def test_a_read_only_diary_s_index_is_checked_as_far_as_sqlite_allows(db_path: Path, run, filled) -> None:
+    """FTS5 cannot run its integrity-check read-only: that is not a problem of the index."""
+    conn = db.connect_existing(db_path)
+    assert fulltext.problems(conn) == []
+    conn.close()
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("DROP TRIGGER entries_ad")
+    writer.close()
+    conn = db.connect_existing(db_path)
+    assert fulltext.problems(conn) == ["entries: triggers missing (entries_ad)"]
+    conn.close()
+
+
+def test_a_bulk_import_outside_a_transaction_is_refused(db_path: Path) -> None:
+    with db.open_db(db_path) as diary:
+        with pytest.raises(RuntimeError) as caught, fulltext.bulk(diary.conn):
+            pass
+        assert str(caught.value) == "fulltext.bulk runs inside a transaction"
