@@ -192,11 +192,13 @@ def test_a_diary_that_cannot_be_created_says_where_to_choose_instead(tmp_path: P
 
 
 def test_opening_removes_temporary_copies_left_by_a_killed_process(tmp_path: Path) -> None:
-    path = tmp_path / "diary.db"
+    folder = tmp_path / "elsewhere"  # not the working folder: the diary's own folder is cleaned
+    folder.mkdir()
+    path = folder / "diary.db"
     db.open_db(path).close()
-    stale = tmp_path / ".paindiary-tmp-999999999-diary.db.x.tmp"  # no process has that id
+    stale = folder / ".paindiary-tmp-999999999-diary.db.x.tmp"  # no process has that id
     stale.write_bytes(b"half a copy")
-    own = tmp_path / f".paindiary-tmp-{os.getpid()}-diary.db.y.tmp"  # this process still runs
+    own = folder / f".paindiary-tmp-{os.getpid()}-diary.db.y.tmp"  # this process still runs
     own.write_bytes(b"in progress")
     db.open_db(path).close()
     assert not stale.exists() and own.exists()

@@ -290,3 +290,18 @@ def test_a_table_rebuild_refuses_a_check_the_table_does_not_have(tmp_path: Path)
             db.schema._rebuild(diary.conn, "entries", "length(recorded_at) = 99", "1")
         with pytest.raises(AssertionError, match="entries"):
             db.schema._rebuild(diary.conn, "entries", "", "1")  # found more than once
+
+
+def test_the_schema_is_checked_again_inside_the_upgrade_transaction(tmp_path: Path, monkeypatch) -> None:
+    """Another program may write the file between the first look and BEGIN IMMEDIATE: the second look,
+    inside the transaction, refuses a file that has become foreign, naming it, and upgrades nothing."""
+    from paindiary.db import connection, schema
+
+    path = tmp_path / "diary.db"
+    sqlite3.connect(path).close()  # an empty SQLite file: a new diary, at first sight
+    looks = iter([(0, 0, False), (0, 0, True)])  # then, inside the transaction, someone's tables
+    monkeypatch.setattr(schema, "schema_state", lambda conn: next(looks, connection.schema_state(conn)))
+    with pytest.raises(DatabaseError) as caught:
+        db.open_db(path)
+    assert str(caught.value) == f"{path} is not a paindiary database; choose another file with --db."
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (0,)
