@@ -210,12 +210,17 @@ def survivors(name: str, group: Group) -> list[str]:
 
 def report(name: str, group: Group) -> None:
     """Print killed/total per module (timeouts count as killed, as mutmut counts them) and the survivors."""
+    all_killed = all_total = 0
     for module, counts in results(name, group).items():
         total = sum(counts.values())
+        if not total:
+            continue  # (a module without functions, such as a package's __init__)
         killed = counts["killed"] + counts["timeout"]
-        share = 100 * killed / total if total else 0.0
         rest = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()) if status not in ("killed",))
-        print(f"{module}: {killed}/{total} killed ({share:.1f}%); {rest}")
+        print(f"{module}: {killed}/{total} killed ({100 * killed / total:.1f}%); {rest}")
+        all_killed, all_total = all_killed + killed, all_total + total
+    if all_total:
+        print(f"{name}: {all_killed}/{all_total} killed ({100 * all_killed / all_total:.1f}%)")
     for mutant in survivors(name, group):
         print("survived:", mutant)
 
