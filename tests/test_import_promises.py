@@ -501,3 +501,92 @@ def test_every_new_record_missing_a_required_field_is_listed(run: Any, tmp_path:
         "  record 1 (line 2): dose_unit is missing for this new dose.",
         "  record 2 (line 3): dose_unit is missing for this new dose.",
     ]
+
+
+# --- the last survivors of the importer group (each: the exact output the mutant changed) -----------
+
+
+def test_a_csv_time_not_in_the_date_format_names_its_column(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "e.csv", "recorded_at,pain\n2026-03-06,4\n")
+    error = run("import", str(path), "--date-format", "%d/%m/%Y %H:%M", code=1).stderr
+    assert (
+        "record 1 (line 2): recorded_at: '2026-03-06' is not valid; expected a date written as %d/%m/%Y %H:%M." in error
+    )
+
+
+def test_with_a_date_format_even_iso_dates_must_follow_it(run: Any, tmp_path: Path, db_path: Path) -> None:
+    """A column of standard dates is not taken as is when --date-format says how dates are written."""
+    path = write(tmp_path / "e.csv", "recorded_at,pain\n2026-03-06,4\n")
+    error = run("import", str(path), "--date-format", "%d/%m/%Y", code=1).stderr
+    assert "recorded_at: '2026-03-06' is not valid; expected a date written as %d/%m/%Y." in error
+    assert not db_path.exists()  # nothing imported, no diary made
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("taken_at,dose\n2026-03-01T08:00,1\n", "medications"), ("day,value\n2026-03-01,5\n", "measurements")],
+)
+def test_columns_that_match_no_kind_s_whole_key_name_what_is_missing(
+    run: Any, tmp_path: Path, text: str, kind: str
+) -> None:
+    missing = {"medications": "name", "measurements": "metric, source"}[kind]
+    error = run("import", str(write(tmp_path / "x.csv", text)), code=1).stderr
+    assert f"The required column {missing} is missing (needed to match {kind})." in error
+
+
+def test_json_records_that_match_no_kind_s_whole_key_name_what_is_missing(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "x.json", json.dumps([{"taken_at": "2026-03-01T08:00", "dose": 1}]))
+    error = run("import", str(path), code=1).stderr
+    assert "name is missing" in error and "Traceback" not in error
+
+
+def test_every_repeated_and_unknown_column_is_listed(run: Any, tmp_path: Path) -> None:
+    repeated = write(tmp_path / "r.csv", "recorded_at,pain,pain,note,note\n2026-03-01,4,4,a,a\n")
+    assert (
+        "The column(s) note, pain appear more than once in the header." in run("import", str(repeated), code=1).stderr
+    )
+    unknown = write(tmp_path / "u.csv", "recorded_at,pain,foo,bar\n2026-03-01,4,1,2\n")
+    assert "Unknown column(s) for entries: foo, bar." in run("import", str(unknown), code=1).stderr
+
+
+def test_a_row_with_too_many_cells_does_not_hide_the_problems_of_other_rows(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "e.csv", "recorded_at,pain\n2026-03-01,3,x\n2026-03-02,99\n")
+    error = run("import", str(path), code=1).stderr
+    assert "has 3 cells where the header has 2." in error
+    assert "pain: '99' is not valid" in error
+    assert "2 problems" in error
+
+
+def test_a_repeat_after_blank_rows_names_the_first_record_after_a_fallback(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paindiary.io import csv_format
+
+    monkeypatch.setattr(csv_format, "CHUNK_ROWS", 4)  # the repeat falls in the second chunk
+    path = write(tmp_path / "e.csv", "recorded_at,pain\n,\n2026-03-01,1\n,\n2026-03-02,2\n2026-03-01,5\n")
+    error = run("import", str(path), code=1).stderr
+    assert "record 5 (line 6): 2026-03-01 is already in record 2 of this file" in error
+
+
+def test_an_unreadable_json_line_does_not_hide_the_problems_of_the_next_lines(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "e.jsonl", '{"pain": \n{"recorded_at": "2026-03-01", "pain": 99}\n')
+    error = run("import", str(path), code=1).stderr
+    assert "record 1 (line 1): This line is not valid JSON" in error
+    assert "record 2 (line 2): pain: 99 is not valid" in error
+
+
+def test_a_file_that_is_not_utf8_gets_the_whole_advice(run: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "latin1.csv", "recorded_at,note\n2026-03-03,caf\xe9\n".encode("latin-1"))
+    assert run("import", str(path), code=1).stderr.strip().splitlines()[-1] == (
+        "Error: The file is not UTF-8 text; save it as UTF-8 (in a spreadsheet: 'CSV UTF-8') and try again."
+    )
+
+
+def test_an_import_reports_its_progress_once_a_chunk(tmp_path: Path) -> None:
+    path = write(tmp_path / "e.csv", "recorded_at,pain\n2026-03-01,3\n2026-03-02,4\n")
+    calls: list[None] = []
+    with db.open_db(tmp_path / "d.db") as diary, open_source(str(path), io.BytesIO()) as source:
+        importer.import_source(
+            diary, source, None, importer.ImportOptions(), formats.ReadOptions(), lambda: calls.append(None)
+        )
+    assert len(calls) >= 1
