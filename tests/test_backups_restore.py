@@ -15,28 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from paindiary import backups, db, models, store
+from paindiary import backups, db
 from paindiary.errors import DatabaseError, PaindiaryError, SchemaTooNewError
+from tests.diaries import make_diary, pains
 
 NOW = datetime(2026, 3, 15, 10, 30, 45)
 STAMP = "20260315-103045"
-
-
-def make_diary(path: Path, *pains: int) -> Path:
-    with db.open_db(path) as diary, diary.transaction():
-        for day, pain in enumerate(pains, start=1):
-            store.insert(
-                diary.conn, store.ENTRIES, models.make_entry({"recorded_at": f"2026-03-{day:02d}", "pain": pain})
-            )
-    return path
-
-
-def pains(path: Path) -> list[float]:
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return [row[0] for row in conn.execute("SELECT pain FROM entries ORDER BY recorded_at")]
-    finally:
-        conn.close()
 
 
 def names(folder: Path) -> list[str]:

@@ -14,32 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from paindiary import db, models, store
+from paindiary import db
 from paindiary.db import copies
 from paindiary.errors import DatabaseBusyError, DatabaseError
+from tests.diaries import make_diary, pains
 
 STEPS = "INSERT INTO measurements (day, metric, value, source) VALUES ('2026-03-01', 'steps', 5, 'w')"
 
 
 def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
-
-
-def make_diary(path: Path, *pains: int) -> Path:
-    """A diary at ``path`` with one entry per pain score (on consecutive March days)."""
-    with db.open_db(path) as diary, diary.transaction():
-        for day, pain in enumerate(pains, start=1):
-            entry = models.make_entry({"recorded_at": f"2026-03-{day:02d}", "pain": pain})
-            store.insert(diary.conn, store.ENTRIES, entry)
-    return path
-
-
-def pains(path: Path) -> list[float]:
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return [row[0] for row in conn.execute("SELECT pain FROM entries ORDER BY recorded_at")]
-    finally:
-        conn.close()
 
 
 def leftovers(folder: Path) -> list[str]:
