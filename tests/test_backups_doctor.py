@@ -17,6 +17,7 @@ import pytest
 from paindiary import backups, db, models, store
 from paindiary.backups import ERROR, OK, WARNING, Check
 from paindiary.errors import DatabaseBusyError
+from tests.diaries import locked
 
 RESTORE_FIX = "paindiary restore BACKUP (your most recent backup), or 'paindiary backup' it as it is first"
 DATA = Path(__file__).parent / "data"
@@ -244,15 +245,9 @@ def test_a_search_index_out_of_step_is_an_error_and_repair_rebuilds_it(diary: Pa
 
 def test_a_locked_diary_is_a_busy_error_not_a_damaged_one(diary: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(db.connection, "BUSY_TIMEOUT_S", 0.05)
-    holder = sqlite3.connect(diary, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        with pytest.raises(DatabaseBusyError) as caught:
-            backups.doctor(diary)
-        assert str(caught.value).startswith(f"The diary {diary} is in use by another program")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+    with locked(diary), pytest.raises(DatabaseBusyError) as caught:
+        backups.doctor(diary)
+    assert str(caught.value).startswith(f"The diary {diary} is in use by another program")
 
 
 def test_journal_files_beside_the_diary_are_reported(diary: Path) -> None:

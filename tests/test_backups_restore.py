@@ -17,7 +17,7 @@ import pytest
 
 from paindiary import backups, db
 from paindiary.errors import DatabaseError, PaindiaryError, SchemaTooNewError
-from tests.diaries import make_diary, pains
+from tests.diaries import locked, make_diary, pains
 
 NOW = datetime(2026, 3, 15, 10, 30, 45)
 STAMP = "20260315-103045"
@@ -170,15 +170,9 @@ def test_a_backup_that_cannot_be_restored_is_refused_with_why(tmp_path: Path, pr
 def test_a_backup_that_is_locked_is_busy_not_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = make_diary(tmp_path / "b.db", 3)
     monkeypatch.setattr(db.connection, "BUSY_TIMEOUT_S", 0.05)
-    holder = sqlite3.connect(source, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        with pytest.raises(DatabaseError) as caught:
-            backups.check_diary_file(source)
-        assert str(caught.value).startswith(f"The diary {source} is in use by another program")
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+    with locked(source), pytest.raises(DatabaseError) as caught:
+        backups.check_diary_file(source)
+    assert str(caught.value).startswith(f"The diary {source} is in use by another program")
 
 
 # --- restore ------------------------------------------------------------------------------------

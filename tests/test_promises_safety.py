@@ -22,6 +22,7 @@ from paindiary import backups, db, files
 from paindiary.db import copies
 from paindiary.errors import DatabaseError
 from tests.conftest import FIXED_NOW
+from tests.diaries import stored
 
 
 @pytest.fixture
@@ -90,11 +91,7 @@ def damage_copies(
 
 
 def entry_notes(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        return [row[0] for row in conn.execute("SELECT note FROM entries ORDER BY id")]
-    finally:
-        conn.close()
+    return stored(path, "note", order="id")
 
 
 # --- copies: verified before they are kept ------------------------------------------------
