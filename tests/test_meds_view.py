@@ -7,6 +7,7 @@ from pathlib import Path
 import matplotlib.dates as mdates
 import pytest
 from chartkit import build, day, dose, entry, session
+from matplotlib.collections import PolyCollection
 
 from paindiary.charts import meds
 from paindiary.charts.data import NothingToDrawError
@@ -45,10 +46,14 @@ def test_the_figure_draws_each_lanes_bars_and_the_sessions() -> None:
     lanes = [ax for ax in fig.axes if ax.get_title(loc="left")]
     assert [ax.get_title(loc="left") for ax in lanes] == [lane.label for lane in plan.lanes]
     for ax, lane in zip(lanes, plan.lanes, strict=True):
-        bars = ax.patches[-len(lane.days) :]
-        assert [bar.get_height() for bar in bars] == list(lane.values)
-        starts = [mdates.num2date(bar.get_x() + bar.get_width() / 2).date().isoformat() for bar in bars]
-        assert starts == list(lane.days)
+        (bars,) = [c for c in ax.collections if isinstance(c, PolyCollection) and c.get_zorder() == 3]
+        corners = [path.vertices[:4] for path in bars.get_paths()]  # left-bottom, left-top, right-top, right-bottom
+        assert [float(top) for (_, bottom), (_, top), *_ in corners] == list(lane.values)
+        assert {float(bottom) for (_, bottom), *_ in corners} == {0.0}
+        assert {round(float(right - left), 9) for (left, _), _, (right, _), _ in corners} == {0.8}
+        middles = [mdates.num2date((left + right) / 2).date().isoformat() for (left, _), _, (right, _), _ in corners]
+        assert middles == list(lane.days)
+        assert tuple(bars.get_facecolor()[0]) == tuple(bars.get_edgecolor()[0])
         (sessions,) = [c for c in ax.collections if c.get_label() == "Treatment session"]
         assert len(sessions.get_segments()) == 1
     assert "Medication, 2026-01-01 to 2026-01-31" in [t.get_text() for t in fig.texts]
