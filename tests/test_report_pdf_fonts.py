@@ -78,3 +78,28 @@ def subset_of_dejavu() -> bytes:
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+PNG_PROBE = """
+import sys
+from paindiary.cli import main
+sys.argv = ["paindiary", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+print("fontTools.subset" in sys.modules)
+"""
+
+
+def test_a_png_chart_does_not_load_the_font_subsetter(demo: Path, tmp_path: Path) -> None:
+    """Importing fontTools' subsetter takes about 80 ms: only PDFs need it."""
+    import subprocess
+    import sys
+
+    args = ["--db", str(demo), "chart", "-o", str(tmp_path / "c.png")]
+    loaded = subprocess.run([sys.executable, "-c", PNG_PROBE, *args], capture_output=True, text=True, check=True)
+    assert loaded.stdout.splitlines()[-1] == "False", loaded.stderr
+    args = ["--db", str(demo), "chart", "-o", str(tmp_path / "c.pdf")]
+    loaded = subprocess.run([sys.executable, "-c", PNG_PROBE, *args], capture_output=True, text=True, check=True)
+    assert loaded.stdout.splitlines()[-1] == "True", loaded.stderr  # (the check can tell)

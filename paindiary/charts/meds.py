@@ -174,7 +174,9 @@ def _bars(ax: Any, x: Any, heights: Sequence[float], color: str, width: float = 
         ],
         axis=1,
     )
-    bars = PolyCollection(corners, facecolors=color, edgecolors=color, linewidths=0.3, zorder=3, label="_nolegend_")
+    bars = PolyCollection(
+        list(corners), facecolors=color, edgecolors=color, linewidths=0.3, zorder=3, label="_nolegend_"
+    )
     ax.add_collection(bars, autolim=False)
 
 

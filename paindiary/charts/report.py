@@ -323,7 +323,7 @@ def render_pdf(report: Report, paper: str = "a4") -> bytes:
         if report.data.patient:
             metadata["Author"] = style.plain(report.data.patient)
         buffer = io.BytesIO()
-        with PdfPages(buffer, metadata=metadata) as pdf:
+        with style.lean_pdf_fonts(), PdfPages(buffer, metadata=metadata) as pdf:
             for figure in figures:
                 pdf.savefig(style.literal(figure))
     return buffer.getvalue()

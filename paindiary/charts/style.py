@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from typing import Any
 
@@ -94,17 +94,18 @@ LAYOUT_TABLES = ("GPOS", "GSUB", "GDEF", "JSTF", "BASE", "MATH", "kern")
 
 @contextmanager
 def rc() -> Iterator[None]:
-    """Apply paindiary's settings while figures are built and saved (and :data:`LAYOUT_TABLES` left out of PDFs)."""
-    with matplotlib.rc_context(RC), _lean_font_subsets():
+    """Apply paindiary's settings while figures are built and saved."""
+    with matplotlib.rc_context(RC):
         yield
 
 
 @contextmanager
-def _lean_font_subsets() -> Iterator[None]:
+def lean_pdf_fonts() -> Iterator[None]:
     """Font subsets made inside this block (matplotlib's PDF backend uses fontTools) leave out :data:`LAYOUT_TABLES`.
 
-    Through fontTools' default list of tables to drop, which every ``subset.Options`` copies;
-    a fontTools without that list subsets as before (tests/test_report_pdf_fonts.py notices).
+    For writing PDFs only (importing fontTools' subsetter takes about 80 ms). Through fontTools'
+    default list of tables to drop, which every ``subset.Options`` copies; a fontTools without
+    that list subsets as before (tests/test_report_pdf_fonts.py notices).
     """
     from fontTools import subset
 
@@ -201,7 +202,7 @@ def render(fig: Figure, fmt: str, *, dpi: int = DEFAULT_DPI, title: str | None =
         raise ValueError(f"unknown format {fmt!r}")
     buffer = io.BytesIO()
     png: dict[str, Any] = {"pil_kwargs": {"compress_level": PNG_COMPRESSION}} if fmt == "png" else {}
-    with rc():
+    with rc(), lean_pdf_fonts() if fmt == "pdf" else nullcontext():
         literal(fig).savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, title), **png)
     return buffer.getvalue()
 
