@@ -48,8 +48,8 @@ def test_trend_plots_daily_pain_its_mean_and_the_worst_least_band() -> None:
     assert list(points.get_ydata()) == [6.0] * 10 + [3.0] * 9 + [4.0] * 12
     mean = line(pain_ax, "7-day mean pain").get_ydata()
     assert mean[9] == 6.0 and mean[10] == pytest.approx((6 * 6 + 3) / 7) and mean[18] == 3.0
-    (band,) = [c for c in pain_ax.collections if c.get_label() == "Least to worst pain"]
-    ys = band.get_paths()[0].vertices[:, 1]
+    (band,) = [p for p in pain_ax.patches if p.get_label() == "Least to worst pain"]
+    ys = band.get_path().vertices[:, 1]
     assert ys.min() == 2.0 and ys.max() == 7.0
     assert pain_ax.get_ylim() == (0, 10) and pain_ax.get_ylabel() == "Pain (0-10)"
 
@@ -67,7 +67,7 @@ def test_every_panel_marks_every_session_and_shades_the_followup_windows() -> No
         assert session_lines(ax) == expected
     # follow-up windows from the analysis: 01-11..01-17 and 01-21..01-27
     assert plan.followups == (("2026-01-11", "2026-01-17"), ("2026-01-21", "2026-01-27"))
-    spans = [p for p in fig.axes[0].patches if not p.get_hatch()]  # (hatched: the baseline windows)
+    spans = [p for p in fig.axes[0].patches if not p.get_hatch() and p.get_label() != "Least to worst pain"]
     assert [dates([p.get_x()])[0] for p in spans] == [date(2026, 1, 11), date(2026, 1, 21)]
     # each course is numbered above the top panel, and listed under the chart
     labels = texts(fig)

@@ -15,6 +15,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pytest
 from chartkit import build, day, dose, entry
+from matplotlib.path import Path
 
 from paindiary.charts import trend
 from paindiary.charts.data import plan_trend, rolling_mean
@@ -62,8 +63,8 @@ def test_every_line_breaks_at_a_missing_day() -> None:
         line = _line(fig, label)
         assert _joins_only_consecutive_days(line), (label, _segments(line))
         assert len(_segments(line)) >= 3, label  # three runs of logged days
-    (band,) = [c for c in fig.axes[0].collections if c.get_label() == "Least to worst pain"]
-    assert len(band.get_paths()) == 3  # the band is not bridged either
+    (band,) = [p for p in fig.axes[0].patches if p.get_label() == "Least to worst pain"]
+    assert list(band.get_path().codes).count(Path.CLOSEPOLY) == 3  # the band is not bridged either: three polygons
 
 
 def test_one_missing_day_breaks_a_line_too() -> None:

@@ -115,7 +115,7 @@ def _pain_handles(plan: TrendPlan) -> list[Any]:
         Line2D([], [], color=style.BLACK, lw=1.6, label="7-day mean pain"),
     ]
     if plan.series["worst_pain"][0]:
-        handles.append(Patch(color=style.SKY, alpha=style.BAND_ALPHA, lw=0, label="Least to worst pain"))
+        handles.append(Patch(color=style.SKY, alpha=style.BAND_ALPHA, lw=0, label=BAND_LABEL))
     return handles
 
 
@@ -335,6 +335,30 @@ def _span(ax: Any, x0: float, x1: float, **kwargs: Any) -> None:
     ax.add_artist(span)
 
 
+BAND_LABEL = "Least to worst pain"
+
+
+def _band(ax: Any, x: np.ndarray, lower: np.ndarray, upper: np.ndarray, **kwargs: Any) -> None:
+    """The area between ``lower`` and ``upper``, a polygon per run of values between NaNs, as one patch.
+
+    One patch rather than ``fill_between``'s collection: matplotlib draws a collection of a single
+    polygon as a marker, several times slower for years of days (0.1 s of a ten-year PNG chart).
+    """
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    breaks = np.flatnonzero(np.isnan(x))
+    polygons = []
+    for run in np.split(np.arange(len(x)), breaks):
+        run = run[~np.isnan(x[run])]
+        if len(run):
+            xs, low, high = x[run], lower[run], upper[run]
+            outline = np.concatenate([np.column_stack([xs, low]), np.column_stack([xs[::-1], high[::-1]])])
+            polygons.append(Path(np.concatenate([outline, outline[:1]]), closed=True))
+    if polygons:
+        ax.add_patch(PathPatch(Path.make_compound_path(*polygons), **kwargs))
+
+
 def _score_axis(ax: Any, label: str) -> None:
     ax.set_ylim(0, 10)
     ax.set_yticks([0, 2, 4, 6, 8, 10])
@@ -350,9 +374,7 @@ def _draw_pain(ax: Any, plan: TrendPlan) -> None:
         lo = dict(zip(*least, strict=True))
         x, upper = _broken(day_x(both), [hi[d] for d in both], MAX_GAP)
         _, lower = _broken(day_x(both), [lo[d] for d in both], MAX_GAP)
-        ax.fill_between(
-            x, lower, upper, color=style.SKY, alpha=style.BAND_ALPHA, lw=0, label="Least to worst pain", zorder=2
-        )
+        _band(ax, x, lower, upper, color=style.SKY, alpha=style.BAND_ALPHA, lw=0, label=BAND_LABEL, zorder=2)
     if days:
         x = day_x(days)
         size = marker_size(len(days))  # years of points must not hide the mean
