@@ -1,6 +1,6 @@
 """Benchmark: importing a 100,000-row entries CSV, fully validated (issue 5).
 
-Compares, in one run, whole processes on the same file:
+Compares, in one run, whole processes on the same file, taking turns (median of REPEAT rounds):
 - ``paindiary import`` into a fresh diary;
 - a plain script: the csv module + sqlite3 ``executemany`` in one transaction into a
   bare table (the issue's baseline), and the same into paindiary's own schema
@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import median_time, report, script, time_process
+from timing import interleaved, median_time, report, script, time_process
 
 HEADER = ["recorded_at", "pain", "worst_pain", "least_pain", "enjoyment", "activity", "sleep_hours",
           "sleep_quality", "mood", "note", "tags"]  # fmt: skip
@@ -124,11 +124,20 @@ def main() -> None:
         if not Path(sqlite_utils).exists():  # not a paindiary dependency: compared only when installed
             print("(sqlite-utils is not installed here: 'pip install sqlite-utils' to compare with it)\n")
             del commands["sqlite-utils insert --csv"]
-        print(f"{rows:,} rows, {data.stat().st_size / 1e6:.1f} MB; median of {repeat} runs after a warm-up\n")
-        times = {}
-        for label, argv in commands.items():
-            reps = 1 if "sqlite-utils" in label else repeat
-            times[label] = median_time(lambda argv=argv: time_process(argv(str(next(fresh)))), reps)
+        print(
+            f"{rows:,} rows, {data.stat().st_size / 1e6:.1f} MB; median of {repeat} runs, "
+            "the commands taking turns after a warm-up round\n"
+        )
+        # the commands take turns (the load of a shared machine changes from minute to minute); sqlite-utils,
+        # about 10 s a run, is timed once after them
+        slow = [label for label in commands if "sqlite-utils" in label]
+        times = interleaved(
+            {label: lambda argv=argv: time_process(argv(str(next(fresh)))) for label, argv in commands.items()
+             if label not in slow},
+            repeat,
+        )  # fmt: skip
+        for label in slow:
+            times[label] = median_time(lambda argv=commands[label]: time_process(argv(str(next(fresh)))), 1)
         base = times["plain csv + sqlite3 executemany (bare table)"]
         for label, seconds in times.items():
             report(label, seconds, base, "plain")
