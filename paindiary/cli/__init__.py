@@ -22,6 +22,7 @@ from paindiary.cli import (  # noqa: F401  (register commands)
     analysis,
     assess,
     charts,
+    common,
     due,
     entries,
     info,
@@ -74,7 +75,10 @@ def command_name(command: CommandInfo) -> str:
 
 
 def main() -> None:
-    app_for(sys.argv[1:])(prog_name="paindiary")
+    """The installed ``paindiary`` script."""
+    chosen = app_for(sys.argv[1:])
+    common.settle_heap()
+    chosen(prog_name="paindiary")
 
 
 __all__ = ["app", "app_for", "command_name", "main"]

@@ -180,8 +180,10 @@ def write_chart(
     from paindiary.files import write_private
 
     fmt = chart_data.output_format(str(path))
+    from paindiary.charts.draw import chart_bytes  # (matplotlib)
+
+    common.settle_heap()
     data = chart_data.build(*records, **options)
-    from paindiary.charts.draw import chart_bytes
 
     payload, notes = chart_bytes(data, view, fmt, panels=panels, dpi=dpi)
     write_private(path, payload, force=force, protect=protect or ())
@@ -199,9 +201,11 @@ def write_report(
     ``measurements`` (from a phone or watch) add their lines to the overview and their panels to the trend chart.
     """
     from paindiary.charts import data as chart_data
+    from paindiary.charts import draw  # noqa: F401  (matplotlib and the charts, which render_pdf draws with)
     from paindiary.charts import report as reporting
     from paindiary.files import write_private
 
+    common.settle_heap()
     since, until = reporting.default_period(
         *records, since=since, until=until, everything=everything, measurements=measurements
     )
