@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -91,18 +91,31 @@ def _steady_changes(daily: Sequence[tuple[str, float]]) -> list[Change]:
     return changes
 
 
-def drug_courses(doses: Iterable[Dose], since: str, until: str) -> list[DrugCourse]:
+def first_doses(doses: Iterable[Dose]) -> dict[tuple[str, str], str]:
+    """The day each drug (name and unit, compared as :func:`drug_courses` does) was first taken in ``doses``."""
+    first: dict[tuple[str, str], str] = {}
+    for dose in doses:
+        key, day = _key(dose), dose.taken_at[:10]
+        if day < first.get(key, "9"):
+            first[key] = day
+    return first
+
+
+def drug_courses(
+    doses: Iterable[Dose], since: str, until: str, *, first_ever: Mapping[tuple[str, str], str] | None = None
+) -> list[DrugCourse]:
     """Every drug taken within ``since .. until`` (inclusive days), ordered by first dose then name.
 
-    ``doses`` should be the whole diary's doses: whether a drug was started in the
-    period depends on doses before it.
+    Whether a drug was started in the period depends on doses before it: ``doses`` should be
+    the whole diary's, or ``first_ever`` give each drug's first day in the whole diary
+    (:func:`first_doses` of it) when ``doses`` start later.
     """
-    first_ever: dict[tuple[str, str], str] = {}
+    earliest = dict(first_ever or {})
     spellings: dict[tuple[str, str], dict[tuple[str, str], int]] = {}
     totals: dict[tuple[str, str], dict[str, float]] = {}
     for dose in doses:
         key, day = _key(dose), dose.taken_at[:10]
-        first_ever[key] = min(first_ever.get(key, day), day)
+        earliest[key] = min(earliest.get(key, day), day)
         if not since <= day <= until:
             continue
         spelling = (dose.name.strip(), dose.dose_unit.strip())
@@ -117,7 +130,7 @@ def drug_courses(doses: Iterable[Dose], since: str, until: str) -> list[DrugCour
         values = [total for _, total in daily]
         name, unit = max(spellings[key].items(), key=lambda item: (item[1], item[0]))[0]
         changes = _steady_changes(daily)
-        if since < first_ever[key]:
+        if since < earliest[key]:
             changes.insert(0, Change(daily[0][0], "started", None, daily[0][1]))
         if (end - date.fromisoformat(daily[-1][0])).days >= STOPPED_AFTER_DAYS:
             changes.append(Change(daily[-1][0], "stopped", daily[-1][1], None))

@@ -108,8 +108,10 @@ class ChartData:
     patient: str | None = None
     mme_caution: str = ""
     measured: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
-    medications: Sequence[Medication] = ()  # every dose in the diary (the medication timeline's lanes)
+    medications: Sequence[Medication] = ()  # the doses given (the medication timeline's lanes)
     table: Mapping[str, dict[int, float]] = field(default_factory=dict)  # analysis.daily_table of the diary
+    # each drug's first day in the whole diary, when ``medications`` start later (regimen.first_doses)
+    first_doses: Mapping[tuple[str, str], str] | None = None
 
     @property
     def courses(self) -> Sequence[Course]:
@@ -153,6 +155,15 @@ class ChartData:
         return [s for s in self.sessions if self.start <= s.started_at[:10] <= self.end]
 
 
+@dataclass(frozen=True)
+class DiarySpan:
+    """What a part of a diary's records cannot tell about the whole: its first and last days, each drug's first dose."""
+
+    first: str
+    last: str
+    first_doses: Mapping[tuple[str, str], str]
+
+
 def _record_days(
     entries: Iterable[Entry],
     treatments: Iterable[Treatment],
@@ -177,15 +188,20 @@ def build(
     followup_days: int = 7,
     patient: str | None = None,
     measurements: Sequence[Measurement] = (),
+    diary: DiarySpan | None = None,
 ) -> ChartData:
     """Compute the chart data for the period ``since``..``until`` (days; default: the whole diary).
 
     The period is narrowed to the days the diary has records in (measurements
-    included), so charts do not start or end with empty stretches.
+    included), so charts do not start or end with empty stretches. The records given
+    are the whole diary's, or, with ``diary`` (its first and last days and each drug's
+    first dose), all of them from some day on (what a report reads: :func:`paindiary.charts.report.lookback`).
     """
     from paindiary import analysis
 
     days = _record_days(entries, treatments, medications, measurements)
+    if diary is not None:
+        days += [diary.first, diary.last]
     if not days:
         raise NothingToDrawError(
             "The diary is empty: log an entry with 'paindiary log' first (or try 'paindiary demo')."
@@ -224,6 +240,7 @@ def build(
         measured=measures.daily_means(measurements),
         medications=medications,
         table=table,
+        first_doses=None if diary is None else diary.first_doses,
     )
 
 

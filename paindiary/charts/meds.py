@@ -55,7 +55,7 @@ class MedsPlan:
 
 def plan_meds(data: ChartData) -> MedsPlan:
     """A lane for each drug taken in the period, ordered by first dose; raises when none was."""
-    courses = regimen.drug_courses(data.medications, data.start, data.end)
+    courses = regimen.drug_courses(data.medications, data.start, data.end, first_ever=data.first_doses)
     if not courses:
         raise NothingToDrawError(
             f"No medication logged between {data.start} and {data.end}: record doses with 'paindiary med add', "

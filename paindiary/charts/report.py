@@ -15,14 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from paindiary import registry
 from paindiary.assessments import Assessment
 from paindiary.charts import narrative, report_checkins, report_notes
 from paindiary.charts.data import MEASURED_ROWS, MME, ChartData, NothingToDrawError, day_add, day_diff
-from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
 from paindiary.wording import plural
 
@@ -31,50 +30,16 @@ if TYPE_CHECKING:
 
 from paindiary.charts.pdf_layout import PAPERS as PAPERS
 from paindiary.charts.pdf_layout import paper_for_locale as paper_for_locale
+from paindiary.charts.report_period import DEFAULT_MONTHS as DEFAULT_MONTHS
+from paindiary.charts.report_period import default_period as default_period
+from paindiary.charts.report_period import months_before as months_before
 
 GREY = "#6E6E6E"
-DEFAULT_MONTHS = 6
 
 # (measure name in the daily values, label with unit): the registry's tabled measures
 OVERVIEW = tuple((measure.name, measure.overview) for measure in registry.tabled())
 # (measure name in the weekly summary, column label)
 WEEKLY = tuple((measure.name, measure.weekly) for measure in registry.tabled())
-
-
-def months_before(day: str, months: int) -> str:
-    """The day after the same calendar day ``months`` earlier (clamped to month ends): a span of ``months``."""
-    d = date.fromisoformat(day)
-    index = d.year * 12 + d.month - 1 - months
-    year, month = divmod(index, 12)
-    following = date(year + (month == 11), (month + 1) % 12 + 1, 1)
-    last_of_month = (following - timedelta(days=1)).day
-    return (date(year, month + 1, min(d.day, last_of_month)) + timedelta(days=1)).isoformat()
-
-
-def default_period(
-    entries: Sequence[Entry],
-    treatments: Sequence[Treatment],
-    medications: Sequence[Medication],
-    *,
-    since: str | None = None,
-    until: str | None = None,
-    everything: bool = False,
-    measurements: Sequence[Measurement] = (),
-) -> tuple[str | None, str | None]:
-    """The report's period: ``--all`` the whole diary, else 6 months up to ``until`` (default: the latest record).
-
-    Measurements are records too: the latest may be a day measured by a phone or watch.
-    """
-    if everything:
-        return None, None
-    if until is None:
-        stamps = [e.recorded_at for e in entries] + [t.started_at for t in treatments]
-        stamps += [m.taken_at for m in medications] + [m.day for m in measurements]
-        if not stamps:
-            return since, None
-        until = max(stamps)
-    end = until[:10]
-    return (since[:10] if since else months_before(end, DEFAULT_MONTHS)), end
 
 
 def _mean(values: Sequence[float]) -> float | None:

@@ -201,7 +201,10 @@ def write_report(
     ``measurements`` (from a phone or watch) add their lines to the overview and their panels to the trend chart.
     """
     from paindiary.charts import data as chart_data
-    from paindiary.charts import draw  # noqa: F401  (matplotlib and the charts, which render_pdf draws with)
+    from paindiary.charts import (
+        draw,  # noqa: F401  (matplotlib and the charts, which render_pdf draws with)
+        report_period,
+    )
     from paindiary.charts import report as reporting
     from paindiary.files import write_private
 
@@ -209,9 +212,12 @@ def write_report(
     since, until = reporting.default_period(
         *records, since=since, until=until, everything=everything, measurements=measurements
     )
-    data = chart_data.build(*records, since=since, until=until, patient=patient, measurements=measurements)
+    part, span = report_period.part_for_report(records, since, measurements)  # (the period and what it looks back on)
+    data = chart_data.build(
+        *part, since=since, until=until, patient=patient, measurements=measurements, diary=span
+    )  # fmt: skip
     content = reporting.build(
-        data, *records, notes_tags=notes_tags, all_notes=all_notes, assessments=assessments, as_of=as_of
+        data, *part, notes_tags=notes_tags, all_notes=all_notes, assessments=assessments, as_of=as_of
     )
     pdf = reporting.render_pdf(content, paper)
     write_private(path, pdf, force=force, protect=protect or ())
