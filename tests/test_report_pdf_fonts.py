@@ -52,6 +52,12 @@ def test_report_fonts_leave_out_the_layout_tables(demo: Path, run: Run, tmp_path
         assert {"glyf", "loca", "head", "hmtx", "cmap"} <= set(font.keys()), name  # what a viewer draws with
         assert not set(style.LAYOUT_TABLES) & set(font.keys()), name
     assert subset.Options._drop_tables_default == before  # the setting ends with the rendering
+    # one subset of each font: without ligatures ("ff" in "Side effects", "fl" in "flare") no glyph
+    # stands for two characters, which matplotlib would put in a second subset of its font
+    faces = [name.split("+", 1)[1] for name in fonts]
+    assert sorted(faces) == ["DejaVuSans", "DejaVuSans-Bold"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Side effects" in text and "Fine Fiona" in text
 
 
 def test_chart_pdf_fonts_leave_out_the_layout_tables(demo: Path, run: Run, tmp_path: Path) -> None:
