@@ -93,9 +93,14 @@ def _steady_changes(daily: Sequence[tuple[str, float]]) -> list[Change]:
 
 def first_doses(doses: Iterable[Dose]) -> dict[tuple[str, str], str]:
     """The day each drug (name and unit, compared as :func:`drug_courses` does) was first taken in ``doses``."""
+    return first_days((dose.name, dose.dose_unit, dose.taken_at) for dose in doses)
+
+
+def first_days(firsts: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+    """:func:`first_doses` from (name, unit, time of a dose) triples, e.g. each name's and unit's first as stored."""
     first: dict[tuple[str, str], str] = {}
-    for dose in doses:
-        key, day = _key(dose), dose.taken_at[:10]
+    for name, unit, stamp in firsts:
+        key, day = (name.strip().casefold(), unit.strip().casefold()), stamp[:10]
         if day < first.get(key, "9"):
             first[key] = day
     return first

@@ -298,13 +298,36 @@ def load_diary(
     entries = select(conn, ENTRIES, since=since, until=until)
     treatments = select(conn, TREATMENTS, since=since, until=until)
     medications = select(conn, MEDICATIONS, since=since, until=until)
+    _check_usable(entries, treatments, medications)
+    return entries, treatments, medications
+
+
+def load_recent(
+    conn: sqlite3.Connection, first_day: str
+) -> tuple[list[models.Entry], list[models.Treatment], list[models.Medication]]:
+    """As :func:`load_diary`, the entries and doses from ``first_day`` on and every session (a report's part)."""
+    entries = select(conn, ENTRIES, since=first_day)
+    treatments = select(conn, TREATMENTS)
+    medications = select(conn, MEDICATIONS, since=first_day)
+    _check_usable(entries, treatments, medications)
+    return entries, treatments, medications
+
+
+def first_doses(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(name, unit, time of the first dose) of each medication name and unit as stored."""
+    rows = conn.execute("SELECT name, dose_unit, min(taken_at) FROM medications GROUP BY name, dose_unit").fetchall()
+    return [(name, unit, first) for name, unit, first in rows]
+
+
+def _check_usable(
+    entries: list[models.Entry], treatments: list[models.Treatment], medications: list[models.Medication]
+) -> None:
     check_years(ENTRIES, entries)
     check_years(TREATMENTS, treatments)
     check_years(MEDICATIONS, medications)
     for dose in medications:
         if dose.dose > models.DOSE_MAX:
             raise _unusable(MEDICATIONS, dose.id, f"has a dose of {dose.dose:g}, above {models.DOSE_MAX:,}", "--dose N")
-    return entries, treatments, medications
 
 
 def check_years(kind: RecordKind[R], records: list[R]) -> None:

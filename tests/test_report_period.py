@@ -8,6 +8,7 @@ the period and started again in it.
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import pytest
 from chartkit import day, dose, entry, session
@@ -17,6 +18,7 @@ from paindiary.charts import data as chart_data
 from paindiary.charts import report as reporting
 from paindiary.charts import report_period
 from paindiary.models import Entry, Medication, Treatment
+from tests.conftest import Run
 
 Records = tuple[list[Entry], list[Treatment], list[Medication]]
 START = "2025-01-01"
@@ -117,3 +119,29 @@ def test_a_period_opening_after_a_long_gap_keeps_its_first_day() -> None:
     assert chart_data.build(*part, since=since, until=until, diary=span).start == since
     assert chart_data.build(*part, since=since, until=until).start == day(START, 120)  # (what the span is for)
     assert pdf(part, since, until, diary=span) == pdf(records, since, until)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("since", [None, "2025-05-12", "2025-08-20"], ids=["default", "in-a-course", "late"])
+def test_the_report_command_reads_only_the_part_and_writes_the_whole_diarys_report(
+    since: str | None, run: Run, clock: object, db_path: Path, tmp_path: Path
+) -> None:
+    """The command reads the latest times, the first doses and the part (store.load_recent); the file is the
+    report made from every record."""
+    from paindiary import db, store
+    from paindiary.cli import common
+
+    records = long_diary()
+    with db.open_db(db_path) as handle, handle.transaction() as conn:
+        for kind, kept in zip((store.ENTRIES, store.TREATMENTS, store.MEDICATIONS), records, strict=True):
+            for record in kept:
+                store.insert(conn, kind, record)
+    out = tmp_path / "r.pdf"
+    run("report", "--paper", "a4", "-o", str(out), *(["--since", since] if since else []))
+    whole = store.load_diary(db.open_db(db_path).conn)
+    first, last = report_period.default_period(*whole, since=since, until=common.until_today(None, *whole))
+    data = chart_data.build(*whole, since=first, until=last)
+    expected = reporting.render_pdf(reporting.build(data, *whole, as_of=common.now().date()), "a4")
+    assert out.read_bytes() == expected
+    if since:
+        assert len(store.load_recent(db.open_db(db_path).conn, report_period.lookback(since))[0]) < len(whole[0])

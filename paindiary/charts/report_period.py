@@ -55,14 +55,26 @@ def default_period(
     """
     if everything:
         return None, None
+    stamps = [e.recorded_at for e in entries] + [t.started_at for t in treatments]
+    stamps += [m.taken_at for m in medications] + [m.day for m in measurements]
+    return period_from(stamps, since=since, until=until)
+
+
+def period_from(
+    latest: Sequence[str], *, since: str | None = None, until: str | None = None
+) -> tuple[str | None, str | None]:
+    """:func:`default_period` from the records' times (the latest of each kind is enough)."""
     if until is None:
-        stamps = [e.recorded_at for e in entries] + [t.started_at for t in treatments]
-        stamps += [m.taken_at for m in medications] + [m.day for m in measurements]
-        if not stamps:
+        if not latest:
             return since, None
-        until = max(stamps)
+        until = max(latest)
     end = until[:10]
     return (since[:10] if since else months_before(end, DEFAULT_MONTHS)), end
+
+
+def lookback(since: str) -> str:
+    """The first day whose entries and doses a report of the period from ``since`` reads."""
+    return day_add(since[:10], -LOOKBACK_DAYS)
 
 
 def part_for_report(
@@ -77,7 +89,7 @@ def part_for_report(
     entries, treatments, medications = records
     if since is None:
         return records, None
-    first = day_add(since[:10], -LOOKBACK_DAYS)
+    first = lookback(since)
     kept_entries = [e for e in entries if e.recorded_at[:10] >= first]
     kept_doses = [m for m in medications if m.taken_at[:10] >= first]
     if len(kept_entries) == len(entries) and len(kept_doses) == len(medications):

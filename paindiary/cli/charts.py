@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,9 @@ from paindiary.cli.app import app
 from paindiary.cli.common import DbOption, ForceOption, SinceOption, UntilOption
 from paindiary.measures import Measurement
 from paindiary.models import Entry, Medication, Treatment
+
+if TYPE_CHECKING:
+    from paindiary.charts.data import DiarySpan
 
 PatientOption = Annotated[
     str | None, typer.Option("--patient", help="Name to show on the chart or report (none unless given).")
@@ -150,22 +153,49 @@ def report(
         raise typer.BadParameter(f"{output}: the report is a PDF; name the file ...pdf.", param_hint="-o")
     first, last = common.day_option(since, "--since"), common.day_option(until, "--until")
     with common.open_diary(ctx, db, create=False) as handle:
-        records = store.load_diary(handle.conn)
         measured = store.select(handle.conn, store.MEASUREMENTS)
         answers = store.select(handle.conn, store.ASSESSMENTS)
-    if not everything:
-        last = common.until_today(last, *records)
+        if everything:
+            records, span = store.load_diary(handle.conn), None
+        else:
+            last, records, span = _report_part(handle.conn, first, last, measured)
     check_target(output, force=force, protect=handle.path)
     write_report(
         output, records, since=first, until=last, everything=everything,
         patient=patient, paper=(paper.value if paper else reporting.paper_for_locale(os.environ)), force=force,
         protect=handle.path, measurements=measured, notes_tags=notes_tag or None, all_notes=all_notes,
-        assessments=answers, as_of=common.now().date(),
+        assessments=answers, as_of=common.now().date(), diary=span,
     )  # fmt: skip
     common.echo_path(output)
 
 
 Records = tuple[list[Entry], list[Treatment], list[Medication]]
+
+
+def _report_part(
+    conn: Any, since: str | None, until: str | None, measured: Sequence[Measurement]
+) -> tuple[str | None, Records, DiarySpan | None]:
+    """(the period's last day, the records a report of the period reads, what they cannot tell about the diary).
+
+    Only the latest time of each kind and each drug's first dose are read from the whole
+    diary; then the entries and doses from the lookback before the period on, and every
+    session (charts.report_period).
+    """
+    from paindiary import regimen, store
+    from paindiary.charts.data import DiarySpan
+    from paindiary.charts.report_period import lookback, period_from
+
+    ends = [store.stats(conn, kind)[1:] for kind in (store.ENTRIES, store.TREATMENTS, store.MEDICATIONS)]
+    ends += [(m.day, m.day) for m in (measured[0], measured[-1])] if measured else []
+    latest = [last for _, last in ends if last]
+    until = common.until_today_of(until, latest)
+    start, _ = period_from(latest, since=since, until=until)
+    if start is None:  # an empty diary: nothing to leave out
+        return until, store.load_diary(conn), None
+    records = store.load_recent(conn, lookback(start))
+    days = [stamp[:10] for pair in ends for stamp in pair if stamp]
+    span = DiarySpan(first=min(days), last=max(days), first_doses=regimen.first_days(store.first_doses(conn)))
+    return until, records, span
 
 
 def write_chart(
@@ -194,11 +224,12 @@ def write_report(
     path: Path, records: Records, *, since: str | None, until: str | None, everything: bool = False,
     patient: str | None = None, paper: str = "a4", force: bool = False, protect: Path | None = None,
     measurements: Sequence[Measurement] = (), notes_tags: Sequence[str] | None = None, all_notes: bool = False,
-    assessments: Sequence[Assessment] = (), as_of: date | None = None,
+    assessments: Sequence[Assessment] = (), as_of: date | None = None, diary: DiarySpan | None = None,
 ) -> None:  # fmt: skip
     """Write the appointment report of ``records`` to a new file ``path`` (0600); see :func:`write_chart`.
 
     ``measurements`` (from a phone or watch) add their lines to the overview and their panels to the trend chart.
+    ``records`` are the whole diary's, or with ``diary`` the part a report reads (:func:`_report_part`).
     """
     from paindiary.charts import data as chart_data
     from paindiary.charts import (
@@ -212,7 +243,7 @@ def write_report(
     since, until = reporting.default_period(
         *records, since=since, until=until, everything=everything, measurements=measurements
     )
-    part, span = report_period.part_for_report(records, since, measurements)  # (the period and what it looks back on)
+    part, span = (records, diary) if diary is not None else report_period.part_for_report(records, since, measurements)
     data = chart_data.build(
         *part, since=since, until=until, patient=patient, measurements=measurements, diary=span
     )  # fmt: skip

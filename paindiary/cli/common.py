@@ -152,17 +152,21 @@ def until_today(until: str | None, *record_lists: Sequence[Any]) -> str | None:
     (Records in the future can only come from before paindiary refused them, or from an
     import; a default period never stretches to them.)
     """
-    if until is not None:
-        return until
     from paindiary import models
 
-    today = now().date().isoformat()
+    latest = []
     for records in record_lists:  # chronological: the last is the latest
-        latest = records[-1] if records else None
-        stamp = next((getattr(latest, name) for name in models.TIME_FIELDS if hasattr(latest, name)), "")
-        if stamp[:10] > today:
-            return today
-    return None
+        record = records[-1] if records else None
+        latest.append(next((getattr(record, name) for name in models.TIME_FIELDS if hasattr(record, name)), ""))
+    return until_today_of(until, latest)
+
+
+def until_today_of(until: str | None, latest: Sequence[str]) -> str | None:
+    """:func:`until_today` from the latest time of each kind of record."""
+    if until is not None:
+        return until
+    today = now().date().isoformat()
+    return today if any(stamp[:10] > today for stamp in latest) else None
 
 
 def day_option(value: str | None, option: str) -> str | None:
