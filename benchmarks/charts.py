@@ -163,7 +163,7 @@ def breakdown(path: Path) -> None:
     """Where the time of one trend chart and one report goes, in-process (best of 3, after a warm-up)."""
     from paindiary.charts import data as chart_data
     from paindiary.charts import report as reporting
-    from paindiary.charts import style, trend
+    from paindiary.charts import report_period, style, trend
 
     steps: dict[str, float] = {}
     for _ in range(4):
@@ -179,9 +179,10 @@ def breakdown(path: Path) -> None:
         style.render(fig, "png")
         t4 = time.perf_counter()
         since, until = reporting.default_period(*records, since=None, until=None)
-        report_data = chart_data.build(*records, since=since, until=until)
+        part, span = report_period.part_for_report(records, since)  # (as the report command reads it)
+        report_data = chart_data.build(*part, since=since, until=until, diary=span)
         t5 = time.perf_counter()
-        content = reporting.build(report_data, *records)
+        content = reporting.build(report_data, *part)
         t6 = time.perf_counter()
         with _timed_pdf() as pdf_steps:
             reporting.render_pdf(content, "a4")
