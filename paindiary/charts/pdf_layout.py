@@ -13,9 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
 from paindiary.charts import style
+from paindiary.plaintext import CONTROLS
 
 PAPERS = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
 LETTER_TERRITORIES = ("US", "CA")  # where letter paper is the norm (with a few others paindiary does not guess)
@@ -79,7 +81,7 @@ class Flow:
         return self.y - height >= MARGIN + FOOTER
 
     def _text(self, x: float, text: str, **kwargs: Any) -> None:
-        self.page.text(x / self.width, self.y / self.height, text, va="baseline", **kwargs)
+        line(self.page, x / self.width, self.y / self.height, text, **kwargs)
 
     def space(self, inches: float) -> None:
         self.y -= inches
@@ -130,18 +132,11 @@ class Flow:
             top = self.y
             for col, left, width, text in zip(columns, lefts, widths, lines, strict=True):
                 y = top
-                for line in text:
+                for text_line in text:
                     y -= step
                     x = left + width - 0.06 if col.align == "right" else left + 0.02
-                    self.page.text(
-                        x / self.width,
-                        y / self.height,
-                        line,
-                        va="baseline",
-                        ha=col.align,
-                        fontsize=size,
-                        weight=weight,
-                    )
+                    line(self.page, x / self.width, y / self.height, text_line, align=col.align, fontsize=size,
+                             weight=weight)  # fmt: skip
             self.y = top - height
 
         def draw_header() -> None:
@@ -188,7 +183,7 @@ def new_page(paper: tuple[float, float], running_head: str) -> Figure:
     page = style.figure(width, height)
     y = (height - MARGIN - 0.15) / height
     head = style.shorten(running_head, chars_for(width - 2 * MARGIN, 8))  # a long patient name: an ellipsis
-    page.text(MARGIN / width, y, head, fontsize=8, color=style.GREY, va="baseline")
+    line(page, MARGIN / width, y, head, fontsize=8, color=style.GREY)
     page.add_artist(
         _line(page, MARGIN / width, (width - MARGIN) / width, (height - MARGIN - 0.25) / height),
     )
@@ -205,13 +200,60 @@ def number_pages(pages: Sequence[Figure], footer: str) -> None:
     """Write ``footer · page i of n`` at the bottom of every page."""
     for i, page in enumerate(pages, start=1):
         width, height = page.get_size_inches()
-        page.text(MARGIN / width, (MARGIN * 0.6) / height, footer, fontsize=7.5, color=style.GREY, va="baseline")
-        page.text(
-            (width - MARGIN) / width,
-            (MARGIN * 0.6) / height,
-            f"page {i} of {len(pages)}",
-            fontsize=7.5,
-            color=style.GREY,
-            va="baseline",
-            ha="right",
-        )
+        line(page, MARGIN / width, (MARGIN * 0.6) / height, footer, fontsize=7.5, color=style.GREY)
+        line(page, (width - MARGIN) / width, (MARGIN * 0.6) / height, f"page {i} of {len(pages)}", fontsize=7.5,
+             color=style.GREY, align="right")  # fmt: skip
+
+
+class Line(Artist):
+    """One line of text on a page, drawn as a ``Text`` with ``va="baseline"`` draws it, without its layout.
+
+    A page of the report holds hundreds of them (table cells, wrapped paragraphs); ``Text`` lays
+    each out before drawing it (shaping it once more, and building its box), though a line aligned
+    on its baseline needs none of that: left-aligned it is drawn at its point, right-aligned at its
+    point less its width. Drawn as written, like :func:`paindiary.charts.style.literal` makes every
+    ``Text``: control characters removed, no mathtext, no ligatures. ``(x, y)``: figure fractions.
+    """
+
+    def __init__(self, x: float, y: float, text: str, *, fontsize: float, color: str, weight: str, align: str) -> None:
+        from matplotlib.font_manager import FontProperties
+
+        super().__init__()
+        self.xy, self.text, self.color, self.align = (x, y), CONTROLS.sub("", text), color, align
+        self.prop = FontProperties(size=fontsize, weight=weight)
+
+    def get_text(self) -> str:
+        return self.text
+
+    def get_fontfeatures(self) -> tuple[str, ...]:  # (read by the PDF renderer, as from a Text)
+        return style.NO_LIGATURES
+
+    def get_language(self) -> None:
+        return None
+
+    def draw(self, renderer: Any) -> None:
+        from matplotlib.colors import to_rgba
+
+        if not self.get_visible() or not self.text:
+            return
+        x, y = self.get_transform().transform(self.xy)
+        if self.align == "right":
+            x -= renderer.get_text_width_height_descent(self.text, self.prop, ismath=False)[0]
+        gc = renderer.new_gc()
+        gc.set_foreground(to_rgba(self.color), isRGBA=True)
+        gc.set_alpha(None)
+        gc.set_antialiased(True)
+        gc.set_clip_rectangle(None)  # (the whole page, as a figure's text)
+        gc.set_clip_path(None)
+        renderer.draw_text(gc, x, y, self.text, self.prop, 0.0, ismath=False, mtext=self)
+        gc.restore()
+
+
+def line(
+    page: Figure, x: float, y: float, text: str, *, fontsize: float, color: str = style.BLACK, weight: str = "normal",
+    align: str = "left",
+) -> None:  # fmt: skip
+    """Add a :class:`Line` at figure fractions ``(x, y)`` of ``page`` (its baseline at ``y``)."""
+    artist = Line(x, y, text, fontsize=fontsize, color=color, weight=weight, align=align)
+    artist.set_transform(page.transFigure)
+    page.add_artist(artist)
