@@ -145,3 +145,20 @@ def test_the_report_command_reads_only_the_part_and_writes_the_whole_diarys_repo
     assert out.read_bytes() == expected
     if since:
         assert len(store.load_recent(db.open_db(db_path).conn, report_period.lookback(since))[0]) < len(whole[0])
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--since", "2027-01-01"], "Nothing recorded between 2027-01-01 and 2026-01-01: the diary runs from"),
+        (["--until", "2020-01-01"], "Nothing recorded between 2019-07-02 and 2020-01-01: the diary runs from"),
+    ],
+    ids=["since-after-the-diary", "until-before-it"],
+)  # fmt: skip
+def test_a_period_outside_the_diary_is_named_as_the_whole_diary_names_it(
+    options: list[str], said: str, run: Run, tmp_path: Path
+) -> None:
+    """The part read for a period after the last record is empty; the message still names the period's end."""
+    run("log", "5", "--at", "2026-01-01")
+    refused = run("report", *options, "-o", str(tmp_path / "r.pdf"), code=1)
+    assert said in refused.stderr and not (tmp_path / "r.pdf").exists()

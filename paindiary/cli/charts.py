@@ -177,6 +177,8 @@ def _report_part(
 ) -> tuple[str | None, Records, DiarySpan | None]:
     """(the period's last day, the records a report of the period reads, what they cannot tell about the diary).
 
+    The last day is ``until``, else today when a record lies after today, else the latest record's day.
+
     Only the latest time of each kind and each drug's first dose are read from the whole
     diary; then the entries and doses from the lookback before the period on, and every
     session (charts.report_period).
@@ -188,14 +190,13 @@ def _report_part(
     ends = [store.stats(conn, kind)[1:] for kind in (store.ENTRIES, store.TREATMENTS, store.MEDICATIONS)]
     ends += [(m.day, m.day) for m in (measured[0], measured[-1])] if measured else []
     latest = [last for _, last in ends if last]
-    until = common.until_today_of(until, latest)
-    start, _ = period_from(latest, since=since, until=until)
+    start, end = period_from(latest, since=since, until=common.until_today_of(until, latest))
     if start is None:  # an empty diary: nothing to leave out
-        return until, store.load_diary(conn), None
+        return end, store.load_diary(conn), None
     records = store.load_recent(conn, lookback(start))
     days = [stamp[:10] for pair in ends for stamp in pair if stamp]
     span = DiarySpan(first=min(days), last=max(days), first_doses=regimen.first_days(store.first_doses(conn)))
-    return until, records, span
+    return end, records, span  # (the period's end: the part may hold no record of it)
 
 
 def write_chart(
