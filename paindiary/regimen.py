@@ -69,7 +69,12 @@ class DrugCourse:
 
 
 def _key(dose: Dose) -> tuple[str, str]:
-    return (dose.name.strip().casefold(), dose.dose_unit.strip().casefold())
+    return _drug(dose.name, dose.dose_unit)
+
+
+def _drug(name: str, unit: str) -> tuple[str, str]:
+    """A drug as :func:`drug_courses` tells drugs apart: its name and unit, compared case-insensitively."""
+    return (name.strip().casefold(), unit.strip().casefold())
 
 
 def _steady_changes(daily: Sequence[tuple[str, float]]) -> list[Change]:
@@ -100,7 +105,7 @@ def first_days(firsts: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], 
     """:func:`first_doses` from (name, unit, time of a dose) triples, e.g. each name's and unit's first as stored."""
     first: dict[tuple[str, str], str] = {}
     for name, unit, stamp in firsts:
-        key, day = (name.strip().casefold(), unit.strip().casefold()), stamp[:10]
+        key, day = _drug(name, unit), stamp[:10]
         if day < first.get(key, "9"):
             first[key] = day
     return first

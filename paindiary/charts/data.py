@@ -195,7 +195,7 @@ def build(
     The period is narrowed to the days the diary has records in (measurements
     included), so charts do not start or end with empty stretches. The records given
     are the whole diary's, or, with ``diary`` (its first and last days and each drug's
-    first dose), all of them from some day on (what a report reads: :func:`paindiary.charts.report.lookback`).
+    first dose), all of them from some day on (what a report reads: :func:`paindiary.charts.report_period.lookback`).
     """
     from paindiary import analysis
 

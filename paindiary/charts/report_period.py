@@ -55,8 +55,10 @@ def default_period(
     """
     if everything:
         return None, None
-    stamps = [e.recorded_at for e in entries] + [t.started_at for t in treatments]
-    stamps += [m.taken_at for m in medications] + [m.day for m in measurements]
+    stamps: list[str] = []
+    if until is None:  # (the latest record's day ends the period)
+        stamps = [e.recorded_at for e in entries] + [t.started_at for t in treatments]
+        stamps += [m.taken_at for m in medications] + [m.day for m in measurements]
     return period_from(stamps, since=since, until=until)
 
 

@@ -152,6 +152,8 @@ def until_today(until: str | None, *record_lists: Sequence[Any]) -> str | None:
     (Records in the future can only come from before paindiary refused them, or from an
     import; a default period never stretches to them.)
     """
+    if until is not None:
+        return until
     from paindiary import models
 
     latest = []
