@@ -65,3 +65,15 @@ def texts(fig: Any) -> list[str]:
     """Every text drawn on a figure (figure texts, titles, labels, tick labels, legends)."""
     found = [t.get_text() for t in fig.findobj(match=lambda a: hasattr(a, "get_text"))]
     return [t for t in found if t]
+
+
+def window_days(ax: Any, label: str) -> list[date]:
+    """The first day of each window the patch labelled ``label`` shades on ``ax`` (trend.BASELINES_LABEL, ...)."""
+    import matplotlib.dates as mdates
+
+    patches = [patch for patch in ax.patches if patch.get_label() == label]
+    if not patches:
+        return []
+    (patch,) = patches
+    starts = patch.get_path().vertices[::5, 0]  # (a rectangle a window: five vertices, from its lower left)
+    return [mdates.num2date(x).date() for x in starts]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import matplotlib.dates as mdates
 import pytest
-from chartkit import build, day, dose, entry, session, texts
+from chartkit import build, day, dose, entry, session, texts, window_days
 from matplotlib.testing.compare import compare_images
 
 from paindiary.charts import course, style, trend
@@ -67,8 +67,7 @@ def test_every_panel_marks_every_session_and_shades_the_followup_windows() -> No
         assert session_lines(ax) == expected
     # follow-up windows from the analysis: 01-11..01-17 and 01-21..01-27
     assert plan.followups == (("2026-01-11", "2026-01-17"), ("2026-01-21", "2026-01-27"))
-    spans = [p for p in fig.axes[0].patches if not p.get_hatch() and p.get_label() != "Least to worst pain"]
-    assert [dates([p.get_x()])[0] for p in spans] == [date(2026, 1, 11), date(2026, 1, 21)]
+    assert window_days(fig.axes[0], trend.FOLLOWUPS_LABEL) == [date(2026, 1, 11), date(2026, 1, 21)]
     # each course is numbered above the top panel, and listed under the chart
     labels = texts(fig)
     assert "1" in labels and "2" in labels
