@@ -6,6 +6,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
+import matplotlib
 import matplotlib.dates as mdates
 import pytest
 from chartkit import build, day, dose, entry, session, texts, window_days
@@ -219,11 +220,32 @@ def test_png_is_compressed_fast_with_the_pixels_of_the_default_compression() -> 
     fig = trend.trend_figure(plan_trend(data), data, width=8)
     ours = style.render(fig, "png", dpi=60)
     default = io.BytesIO()
-    with style.rc():
+    with style.rc(), matplotlib.rc_context(style.PNG_RC):
         fig.savefig(default, format="png", dpi=60)
     flevel = ours[ours.index(b"IDAT") + 5] >> 6  # the zlib header's level field: 1 = levels 2-5, 2 = level 6
     assert flevel == 1 and default.getvalue()[default.getvalue().index(b"IDAT") + 5] >> 6 == 2
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(ours))), np.asarray(Image.open(default)))
+
+
+@pytest.mark.slow
+def test_png_text_is_drawn_without_hinting() -> None:
+    """PNG text without the font's hints (style.PNG_RC): the glyphs of a chart drew in half the time."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    data = build()
+    fig = trend.trend_figure(plan_trend(data), data, width=8)
+    ours = np.asarray(Image.open(io.BytesIO(style.render(fig, "png", dpi=150))))
+    hinted = io.BytesIO()
+    with style.rc():
+        fig.savefig(hinted, format="png", dpi=150, pil_kwargs={"compress_level": style.PNG_COMPRESSION})
+    unhinted = io.BytesIO()
+    with style.rc(), matplotlib.rc_context({"text.hinting": "no_hinting"}):
+        fig.savefig(unhinted, format="png", dpi=150)
+    assert np.array_equal(ours, np.asarray(Image.open(unhinted)))
+    assert not np.array_equal(ours, np.asarray(Image.open(hinted)))  # (the setting changes the text's pixels)
 
 
 def test_output_format_comes_from_the_extension() -> None:
