@@ -187,8 +187,8 @@ def select(
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     table, time_field = kind.table, kind.time_field
     columns = ", ".join((*kind.fields, "id"))
-    if last is None:
-        sql = f"SELECT {columns} FROM {table}{where} ORDER BY {time_field}, id"
+    if last is None:  # (sorted below: SQLite sorted the ids of a time with a temporary b-tree, 40% of reading doses)
+        sql = f"SELECT {columns} FROM {table}{where}"
     else:
         newest = f"SELECT {columns} FROM {table}{where} ORDER BY {time_field} DESC, id DESC LIMIT ?"
         sql = f"SELECT * FROM ({newest}) ORDER BY {time_field}, id"
@@ -196,6 +196,8 @@ def select(
     cursor.row_factory = None
     rows = cursor.execute(sql, [*params, last] if last is not None else params).fetchall()
     at = kind.fields.index(time_field)
+    if last is None:
+        rows.sort(key=itemgetter(at, -1))  # as ORDER BY time, id (UTF-8 keeps the order of code points)
     if rows and when.WITH_OFFSET in set(map(len, map(itemgetter(at), rows))):
         rows = _in_time_order(cursor, rows, at, f"SELECT {columns} FROM {table}", clauses, params, last, time_field)
     build = cast(Callable[[tuple[Any, ...]], R], _BUILDERS[kind.name])

@@ -34,3 +34,16 @@ def test_select_builds_the_same_records_as_get(tmp_path: Path) -> None:
     entries = store.select(conn, store.ENTRIES)
     assert entries[0].tags == ("walk", "flare") and entries[1].tags == ()
     assert store.select(conn, store.TREATMENTS)[0].side_effects[1].severity is None
+
+
+def test_select_gives_records_in_time_order_then_id_order_whatever_order_they_were_stored_in(tmp_path: Path) -> None:
+    handle = db.open_db(tmp_path / "d.db")
+    doses = [("2026-03-02T08:00", "b"), ("2026-03-01T08:00", "z"), ("2026-03-02T08:00", "a"), ("2026-03-01", "y")]
+    for taken_at, name in doses:  # one at a time: ids in this order
+        dose = {"taken_at": taken_at, "name": name, "dose": 1, "dose_unit": "mg"}
+        diary.add_all(handle, [(store.MEDICATIONS, [dose])])
+    got = [(dose.taken_at, dose.name, dose.id) for dose in store.select(handle.conn, store.MEDICATIONS)]
+    assert got == [("2026-03-01", "y", 4), ("2026-03-01T08:00:00", "z", 2), ("2026-03-02T08:00:00", "b", 1),
+                   ("2026-03-02T08:00:00", "a", 3)]  # fmt: skip
+    since = store.select(handle.conn, store.MEDICATIONS, since="2026-03-01T08:00:00", until="2026-03-02T08:00:00")
+    assert [dose.id for dose in since] == [2, 1, 3]
