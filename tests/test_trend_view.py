@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 from datetime import date
+from typing import Any
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -38,7 +39,7 @@ def test_baseline_windows_are_shaded_with_a_hatch_on_every_panel_and_named_in_th
     assert plan.baselines == (("2026-01-03", "2026-01-09"), ("2026-01-13", "2026-01-19"))
     fig = trend.trend_figure(plan, data)
     for ax in fig.axes:
-        if ax.get_ylabel() == "Sleep quality (0-10)":
+        if ax.get_ylabel().startswith("Sleep quality"):
             continue  # the sleep panel's twin axis
         (hatched,) = [p for p in ax.patches if p.get_hatch() == style.BASELINE_HATCH]
         (flat,) = [p for p in ax.patches if p.get_label() == trend.FOLLOWUPS_LABEL]
@@ -84,3 +85,40 @@ def test_band_baseline_followup_and_mme_fill_stay_apart_in_greyscale() -> None:
     flats = sorted(level[name] for name in ("band", "followup", "mme"))
     assert min(b - a for a, b in itertools.pairwise(flats)) >= 20, level  # different grey levels
     assert level["band"] < 250 and level["mme"] < 250  # and none is lost as white
+
+
+def _label_overruns(fig: Any) -> list[str]:
+    """The y-axis labels of ``fig`` that reach past their own panel's height (drawn: real text extents)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    with style.rc():
+        fig.draw(renderer)
+    overruns = []
+    for ax in fig.axes:
+        label, panel = ax.yaxis.label, ax.get_window_extent(renderer)
+        if label.get_text():
+            extent = label.get_window_extent(renderer)
+            if extent.y0 < panel.y0 - 1 or extent.y1 > panel.y1 + 1:
+                overruns.append(label.get_text())
+    return overruns
+
+
+@pytest.mark.parametrize("paper", [(8.27, 11.69), (8.5, 11.0)])
+def test_axis_labels_stay_beside_their_own_panel_on_a_report_page(paper: tuple[float, float]) -> None:
+    """On a report page the panels are shorter than a chart's: a long label takes two lines instead of overlapping."""
+    from matplotlib.figure import Figure
+
+    data = build()
+    plan = plan_trend(data)
+    page = Figure(figsize=paper)
+    with style.rc():
+        trend.draw_trend(page, plan, data, (0.5, 0.9, paper[0] - 0.8, paper[1] - 2.2), patient=False)
+    assert not _label_overruns(page)
+    assert any("\n" in ax.get_ylabel() for ax in page.axes)  # (this page's mood label does not fit on one line)
+
+
+def test_axis_labels_stay_beside_their_own_panel_in_a_chart() -> None:
+    data = build()
+    fig = trend.trend_figure(plan_trend(data), data)
+    assert not _label_overruns(fig)

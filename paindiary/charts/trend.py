@@ -265,6 +265,8 @@ def draw_trend(
         if i < len(plan.panels) - 1:
             ax.tick_params(labelbottom=False)
     style.date_axis(axes[-1], date.fromisoformat(data.start), date.fromisoformat(data.end))
+    for ax in fig.axes[fig.axes.index(axes[0]) :]:  # the panels drawn here and their twin axes
+        _fit_label(ax, fig_h)
     lift = 0.0
     if plan.panels[0] in MEASURED_PANELS:  # on top (measurements alone, the report's measured page): above its title
         from paindiary.charts import measured
@@ -367,6 +369,21 @@ def _band(ax: Any, x: np.ndarray, lower: np.ndarray, upper: np.ndarray, **kwargs
             polygons.append(Path(np.concatenate([outline, outline[:1]]), closed=True))
     if polygons:
         ax.add_artist(PathPatch(Path.make_compound_path(*polygons), **kwargs))
+
+
+def _fit_label(ax: Any, fig_h: float) -> None:
+    """Put a y label longer than its panel is high on lines of its own: its name, then its scale ("Opioid\n(MME/day)").
+
+    A report page's panels are shorter than a chart's: on one line "Mood (0-10, 10 best)" ran
+    into the labels of the panels above and below it.
+    """
+    label = ax.yaxis.label
+    text, chars = label.get_text(), style.chars_for(ax.get_position().height * fig_h, label.get_fontsize())
+    if "\n" in text or len(text) <= chars:
+        return
+    name, bracket, scale = text.partition(" (")
+    parts = [name, f"({scale}"] if bracket else [text]
+    label.set_text("\n".join(line for part in parts for line in textwrap.wrap(part, chars, break_long_words=False)))
 
 
 def _score_axis(ax: Any, label: str) -> None:
