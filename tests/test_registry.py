@@ -32,20 +32,21 @@ registry.METRICS = (*registry.METRICS, registry.Metric(
 # 2. the migration (what a contributor adds to the migrations): the column, and the metric in the
 #    "at least one value" CHECK, which SQLite changes by rebuilding the table
 from paindiary import db
-from paindiary.db import schema
+from paindiary.db import fulltext, schema
 
 @schema.migration
 def add_newmetric(conn: sqlite3.Connection) -> None:
     (create,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
     columns = ", ".join(row[1] for row in conn.execute("PRAGMA table_info(entries)"))
     create = create.replace("CREATE TABLE entries", "CREATE TABLE entries_new", 1)
-    column = "newmetric REAL CHECK (newmetric IS NULL OR newmetric BETWEEN 0 AND 10)"
+    column = "newmetric REAL CHECK (newmetric BETWEEN 0 AND 10)"
     create = create.replace("note TEXT CHECK", f"{column},\n  note TEXT CHECK", 1)
     create = create.replace("note) IS NOT NULL", "newmetric, note) IS NOT NULL", 1)
     conn.execute(create)
     conn.execute(f"INSERT INTO entries_new ({columns}) SELECT {columns} FROM entries")
     conn.execute("DROP TABLE entries")
     conn.execute("ALTER TABLE entries_new RENAME TO entries")
+    fulltext.rebuild(conn)  # (dropping the table dropped its search triggers)
 
 schema.SCHEMA_VERSION = len(schema.MIGRATIONS)  # set by the module when it is loaded
 
@@ -65,7 +66,8 @@ def run(*args):
 out["help"] = run("log", "--help")
 run("log", "--newmetric", "3", "--at", "2026-03-02")
 run("log", "6", "--newmetric", "7", "--mood", "4", "--at", "2026-03-03")
-run("log", "5", "--at", "2026-03-04")
+run("log", "5", "--at", "2026-03-04", "--note", "zebrafinch")
+out["search"] = json.loads(run("search", "zebrafinch", "--json"))  # (the migration made the search triggers again)
 run("entry", "edit", "3", "--newmetric", "2.5")
 out["refused"] = runner.invoke(app, ["log", "--newmetric", "11"]).stderr
 out["list_json"] = json.loads(run("entry", "list", "--json"))
@@ -107,6 +109,7 @@ def test_a_metric_added_to_the_registry_reaches_every_layer(db_path: Path, tmp_p
     assert "--newmetric: '11' is not valid; expected a number from 0 to 10." in out["refused"]
     # entry list --json and the table show it
     assert [entry["newmetric"] for entry in out["list_json"]] == [3, 7, 2.5]
+    assert [(hit["kind"], hit["id"]) for hit in out["search"]] == [("entries", 3)]  # the index follows the table
     assert list(out["list_json"][0])[-3:] == ["newmetric", "note", "tags"]  # a metric among the metrics
     assert "newmetric" in out["list"].splitlines()[2]  # the header row
     # export --format csv has its column, after the other metrics
