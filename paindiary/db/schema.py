@@ -170,8 +170,10 @@ def _rebuild_as(conn: sqlite3.Connection, table: str, new_sql: str) -> None:
 
     The new table is created under the table's own name (not renamed into place), so its
     schema text stays ``CREATE TABLE entries (...`` as written, which later migrations
-    that rebuild a table by editing that text rely on. (No view, trigger or foreign key
-    refers to these tables.) An empty table (a new diary) is dropped first instead, so the
+    that rebuild a table by editing that text rely on. (No view or foreign key refers to
+    these tables; the search index's triggers on them go with the old table, so a migration
+    from schema 5 on that rebuilds one ends with ``fulltext.rebuild(conn)``, as m006 does.)
+    An empty table (a new diary) is dropped first instead, so the
     new one reuses its pages and a new diary has no free pages (free pages are not journaled
     when reused, so a write killed half-way would no longer roll back to the very same bytes).
     """
