@@ -54,6 +54,7 @@ def test_migrations_are_listed_in_the_order_they_are_written(monkeypatch: pytest
     assert shipped == [
         schema._m001_initial, schema._m002_measurements, schema._m003_assessments, schema._m004_times_with_offsets,
         schema._m005_fulltext_index, schema._m006_entry_checks_without_null_tests,
+        schema._m007_keys_as_named_indexes,
     ]  # fmt: skip
     assert schema.SCHEMA_VERSION == len(shipped) == db.SCHEMA_VERSION
     collected: list[schema.Migration] = []

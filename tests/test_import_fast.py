@@ -139,6 +139,60 @@ def test_a_key_repeated_late_in_the_file_is_reported_the_same(both, small_chunks
     assert fast[0] == 1 and "record 26 (line 27)" in fast[2] and "already in record 3 of this file" in fast[2]
 
 
+def indexes(path: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def key_index_seen(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the entries table's key index was there each time the fast path wrote a chunk."""
+    seen: list[bool] = []
+    add = staging.Direct.add
+
+    def spy(self: staging.Direct, *args: Any) -> bool:
+        query = "SELECT count(*) FROM sqlite_master WHERE name = 'entries_key'"
+        seen.append(bool(self.conn.execute(query).fetchone()[0]))
+        return bool(add(self, *args))
+
+    monkeypatch.setattr(staging.Direct, "add", spy)
+    return seen
+
+
+def test_into_an_empty_table_the_key_index_is_set_aside_and_made_again(run, tmp_path, small_chunks, key_index_seen):
+    new = tmp_path / "new.db"
+    db.open_db(new).close()
+    (tmp_path / "in.csv").write_text(csv_text(rows(30)))
+    run("--db", str(tmp_path / "d.db"), "import", "in.csv")
+    assert len(key_index_seen) == 8 and not any(key_index_seen)  # built once, from all the rows, at the end
+    assert indexes(tmp_path / "d.db") == indexes(new)
+    key_index_seen.clear()
+    run("--db", str(tmp_path / "stored.db"), "log", "5", "--at", "2019-12-31T08:00")
+    run("--db", str(tmp_path / "stored.db"), "import", "in.csv")
+    assert len(key_index_seen) == 8 and all(key_index_seen)  # a table holding records keeps it
+    assert indexes(tmp_path / "stored.db") == indexes(new)
+
+
+@pytest.mark.parametrize("args", [[], ["--dry-run"]], ids=["import", "dry-run"])
+@pytest.mark.parametrize("repeat", [True, False], ids=["repeated-key", "clean"])
+def test_the_key_index_is_there_after_any_import_into_an_empty_table(run, tmp_path, small_chunks, args, repeat):
+    new, diary = tmp_path / "new.db", tmp_path / "d.db"
+    for path in (new, diary):  # (a failed import or a dry run into a missing file leaves no diary)
+        db.open_db(path).close()
+    lines = rows(30)
+    if repeat:
+        lines[25] = lines[2]
+    (tmp_path / "in.csv").write_text(csv_text(lines))
+    result = run("--db", str(tmp_path / "d.db"), "import", "in.csv", *args, code=None)
+    assert result.exit_code == int(repeat)
+    assert indexes(tmp_path / "d.db") == indexes(new)
+    result = run("--db", str(tmp_path / "d.db"), "log", "3", "--at", stamp(2), code=None)
+    assert result.exit_code == int(not repeat and not args)  # (refused as a duplicate only when imported)
+
+
 def test_a_broken_rule_late_in_the_file_is_reported_the_same(both, small_chunks):
     fast, staged = both(csv_text(rows(30, lambda i, cells: [*cells[:3], "9", *cells[4:]] if i == 22 else cells)))
     assert fast == staged

@@ -193,18 +193,22 @@ def test_if_the_copy_cannot_be_saved_nothing_is_upgraded(schema_2, tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diary.db"]
 
 
-def test_a_failing_migration_leaves_the_diary_as_it_was(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("fixture", [FIXTURES[-1], FIXTURES[0]], ids=["only-it-pending", "after-every-other"])
+def test_a_failing_migration_leaves_the_diary_as_it_was(fixture: Path, tmp_path: Path, monkeypatch) -> None:
+    """The pending migrations run in one transaction: those before the failing one are undone too."""
+
     def broken(conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE reminders (id INTEGER PRIMARY KEY)")
         conn.execute("INSERT INTO entries (recorded_at) VALUES ('2026-01-01')")  # breaks a CHECK
 
     monkeypatch.setattr(db.schema, "MIGRATIONS", [*db.schema.MIGRATIONS, broken])
     monkeypatch.setattr(db.schema, "SCHEMA_VERSION", NEXT)
-    path = copy_fixture(FIXTURES[-1], tmp_path)  # at the real schema: only the broken migration is pending
+    path = copy_fixture(fixture, tmp_path)
     before = path.read_bytes()
     with pytest.raises(DatabaseError):
         db.open_db(path)
     assert path.read_bytes() == before
+    assert_holds(sqlite3.connect(path), expected_records(fixture))
 
 
 def test_restoring_an_old_backup_into_a_newer_diary_upgrades_the_backup(schema_2, run, db_path: Path, tmp_path):

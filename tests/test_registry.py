@@ -36,17 +36,12 @@ from paindiary.db import fulltext, schema
 
 @schema.migration
 def add_newmetric(conn: sqlite3.Connection) -> None:
-    (create,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
-    columns = ", ".join(row[1] for row in conn.execute("PRAGMA table_info(entries)"))
-    create = create.replace("CREATE TABLE entries", "CREATE TABLE entries_new", 1)
+    (create,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entries'").fetchone()
     column = "newmetric REAL CHECK (newmetric BETWEEN 0 AND 10)"
     create = create.replace("note TEXT CHECK", f"{column},\n  note TEXT CHECK", 1)
     create = create.replace("note) IS NOT NULL", "newmetric, note) IS NOT NULL", 1)
-    conn.execute(create)
-    conn.execute(f"INSERT INTO entries_new ({columns}) SELECT {columns} FROM entries")
-    conn.execute("DROP TABLE entries")
-    conn.execute("ALTER TABLE entries_new RENAME TO entries")
-    fulltext.rebuild(conn)  # (dropping the table dropped its search triggers)
+    schema.rebuild_table(conn, "entries", create)  # (its rows and its indexes kept)
+    fulltext.rebuild(conn)  # (the old table's search triggers went with it)
 
 schema.SCHEMA_VERSION = len(schema.MIGRATIONS)  # set by the module when it is loaded
 
@@ -89,6 +84,7 @@ from paindiary.charts import trend
 
 with db.open_db(db.default_path(), create=False) as diary:
     chart = chart_data.build(*store.load_diary(diary.conn))
+    out["indexes"] = [row[1] for row in diary.conn.execute("PRAGMA index_list(entries)")]
 plan = chart_data.plan_trend(chart)
 figure = trend.trend_figure(plan, chart)
 out["panels"] = list(plan.panels)
@@ -110,6 +106,7 @@ def test_a_metric_added_to_the_registry_reaches_every_layer(db_path: Path, tmp_p
     # entry list --json and the table show it
     assert [entry["newmetric"] for entry in out["list_json"]] == [3, 7, 2.5]
     assert [(hit["kind"], hit["id"]) for hit in out["search"]] == [("entries", 3)]  # the index follows the table
+    assert out["indexes"] == ["entries_key"]  # the table's key index, made again after the rebuild
     assert list(out["list_json"][0])[-3:] == ["newmetric", "note", "tags"]  # a metric among the metrics
     assert "newmetric" in out["list"].splitlines()[2]  # the header row
     # export --format csv has its column, after the other metrics

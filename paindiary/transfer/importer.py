@@ -448,6 +448,9 @@ def _run(
         raise PaindiaryError(
             "The file is not UTF-8 text; save it as UTF-8 (in a spreadsheet: 'CSV UTF-8') and try again."
         ) from None
+    for direct in list(run.directs.values()):
+        if not direct.finish():  # a key repeated in the file: the staged path reports each one
+            run.stage(direct.kind)
     for stage in run.stages.values():
         run.label = stage.kind.name if len(run.stages) > 1 else ""
         if stage.stored_before:  # (into an empty table, the insert itself finds them: see staging.apply)

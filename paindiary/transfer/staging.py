@@ -21,6 +21,7 @@ from itertools import count
 from typing import Any
 
 from paindiary import models
+from paindiary.db.schema import key_index
 from paindiary.errors import PaindiaryError
 from paindiary.store import Kind
 
@@ -66,12 +67,14 @@ class Direct:
     """One kind's rows written straight into its table: the fast path, while it is known to be safe.
 
     Safe while the table's own constraints accept every row: a row whose key is
-    stored already or repeated in the file breaks the ``UNIQUE`` constraint on the
+    stored already or repeated in the file breaks the unique index on the
     kind's key (so every row written is a new record, and ``--on-conflict`` has nothing
     to decide), and the schema's NOT NULL and CHECK constraints refuse exactly the
     rows that break ``models.RULES`` (tests prove both), except the pairs of a kind whose
     ``Rules.pairs_in_schema`` is False, which the importer tests on each chunk before it
-    comes here. Rows go in in file order, so
+    comes here. Into an empty table, the key's index (``entries_key``) is set aside while
+    the rows go in and made again by :meth:`finish`, which finds a key repeated in the file
+    (an empty table stores no key to repeat). Rows go in in file order, so
     their ids follow on from the largest stored id; ``runs`` maps those ids back to
     record numbers and lines, so :meth:`to_stage` can hand every row to the staged path
     (which finds and reports each problem) the moment the fast path cannot go on.
@@ -88,6 +91,14 @@ class Direct:
         self.insert_sql = f"INSERT INTO {kind.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         self.rows = 0  # rows written, with ids base + 1 ... base + rows
         self.runs: list[tuple[int, int, int]] = []  # (rows, first record number, first line), in id order
+        self.key_index: str | None = None  # the key index's SQL while it is set aside (see finish)
+        if not conn.execute(f"SELECT EXISTS (SELECT 1 FROM {kind.table})").fetchone()[0]:
+            found = conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (key_index(kind.table),)
+            ).fetchone()
+            if found is not None:
+                conn.execute(f"DROP INDEX {key_index(kind.table)}")
+                self.key_index = found[0]
 
     def add(self, rows: Iterable[Sequence[Any]], runs: Sequence[tuple[int, int, int]]) -> bool:
         """Write a chunk's rows; False if the staged path must take them (and :meth:`to_stage` be called)."""
@@ -99,6 +110,20 @@ class Direct:
             return False  # (rows of this chunk written before the failing one: to_stage deletes them)
         self.rows += sum(n for n, _, _ in runs)
         self.runs.extend(runs)
+        return True
+
+    def finish(self) -> bool:
+        """Make the key index again if it was set aside; False if a key is repeated in the file.
+
+        After False, :meth:`to_stage` must be called (it takes the rows out and then makes the index).
+        """
+        if self.key_index is None:
+            return True
+        try:
+            self.conn.execute(self.key_index)
+        except sqlite3.IntegrityError:  # (a failed statement leaves the transaction and its rows as they were)
+            return False
+        self.key_index = None
         return True
 
     def to_stage(self, stage: Stage) -> None:
@@ -114,6 +139,8 @@ class Direct:
             self.conn.execute(sql, (first_id, recno, line, rows))
             first_id += rows
         self.conn.execute(f"DELETE FROM {kind.table} WHERE id > ?", (self.base,))
+        if not self.finish():  # (the table is as before the import: the index is made again)
+            raise AssertionError("the key index could not be made again")
         stage.stored_before = self.conn.execute(f"SELECT count(*) FROM {kind.table}").fetchone()[0]
         stage.rows += self.rows
         if self.rows:
