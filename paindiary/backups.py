@@ -205,6 +205,32 @@ def _busy(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
+def _keys(report: Report, conn: sqlite3.Connection, path: Path, repair: bool, restore_fix: str) -> None:
+    """Each table's key index (schema 7 on), which refuses a second record with the same key."""
+    absent = db.schema.missing_key_indexes(conn)
+    if absent and repair:
+        made, failed = [], []
+        with db.connection.transaction(conn, path):
+            for table in absent:
+                try:
+                    conn.execute(db.schema.key_index_sql(table))
+                    made.append(db.schema.key_index(table))
+                except sqlite3.IntegrityError:
+                    failed.append(db.schema.key_index(table))
+        if failed:
+            detail = f"{', '.join(failed)} cannot be made again: a key is stored twice"
+            detail += f" (made again: {', '.join(made)})." if made else "."
+            report.add("keys", ERROR, detail, restore_fix)
+        else:
+            report.add("keys", OK, f"made again: {', '.join(made)}.")
+    elif absent:
+        names = ", ".join(db.schema.key_index(table) for table in absent)
+        detail = f"missing: {names}; a second record with the same key would be stored."
+        report.add("keys", ERROR, detail, "paindiary doctor --repair")
+    else:
+        report.add("keys", OK, "each kind's key index is in place.")
+
+
 def _index(report: Report, conn: sqlite3.Connection, path: Path, repair: bool) -> None:
     """The full-text index of ``paindiary search`` agrees with its tables (``repair`` rebuilds it if not)."""
     from paindiary.db import fulltext
@@ -268,6 +294,8 @@ def _contents(report: Report, conn: sqlite3.Connection, path: Path, repair: bool
             report.add("foreign keys", ERROR, f"{len(bad_keys)} rows point at missing records.", restore_fix)
         else:
             report.add("foreign keys", OK, "foreign_key_check ok.")
+        if version >= db.schema.KEYS_SINCE and not problems and not missing:
+            _keys(report, conn, path, repair, restore_fix)
         if version >= db.schema.FULLTEXT_SINCE and not problems and not missing:
             _index(report, conn, path, repair)
     except sqlite3.DatabaseError as exc:
@@ -313,8 +341,9 @@ def _temporaries(report: Report, folder: Path, repair: bool) -> None:
 def doctor(path: Path, *, repair: bool = False) -> Report:
     """Check the diary at ``path`` and its surroundings; see :attr:`Report.healthy`.
 
-    ``repair`` removes temporary copies left beside it by paindiary processes that have ended
-    and rebuilds the search index if it does not agree with the records.
+    ``repair`` removes temporary copies left beside it by paindiary processes that have ended,
+    makes a missing key index again and rebuilds the search index if it does not agree with
+    the records.
     """
     report = Report(path)
     if not path.exists():

@@ -34,6 +34,14 @@ def diary(tmp_path: Path) -> Path:
     return path
 
 
+def damage(path: Path, *statements: str) -> None:
+    """Change the diary behind paindiary's back (as another program, or a hand, might)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+
+
 def checks(path: Path, *, repair: bool = False) -> dict[str, Check]:
     return {check.name: check for check in backups.doctor(path, repair=repair).checks}
 
@@ -51,6 +59,7 @@ def test_a_healthy_diary_passes_every_check(diary: Path) -> None:
         Check("tables", OK, "1 entry, 0 treatments, 0 doses, 0 measurements, 0 assessments."),
         Check("integrity", OK, "integrity_check ok."),
         Check("foreign keys", OK, "foreign_key_check ok."),
+        Check("keys", OK, "each kind's key index is in place."),
         Check("search index", OK, "agrees with the records."),
         Check("journal files", OK, "none left behind."),
         Check("temporary copies", OK, "none left behind."),
@@ -168,7 +177,7 @@ def test_a_newer_schema_is_an_error_and_an_older_one_a_warning(diary: Path, tmp_
         WARNING,
         f"1; paindiary upgrades it to {db.SCHEMA_VERSION} the next time it opens it (saving a copy first).",
     )
-    assert "search index" not in found  # schema 1 has none yet
+    assert "search index" not in found and "keys" not in found  # schema 1 has neither yet
     assert found["integrity"].status == OK and report.healthy is True
 
 
@@ -229,10 +238,7 @@ def test_rows_pointing_at_missing_records_are_an_error(diary: Path) -> None:
 
 
 def test_a_search_index_out_of_step_is_an_error_and_repair_rebuilds_it(diary: Path) -> None:
-    conn = sqlite3.connect(diary, isolation_level=None)
-    conn.execute("DROP TRIGGER entries_ai")
-    conn.execute("DROP TABLE treatments_fts")
-    conn.close()
+    damage(diary, "DROP TRIGGER entries_ai", "DROP TABLE treatments_fts")
     report = backups.doctor(diary)
     assert report.healthy is False
     problems = "entries: triggers missing (entries_ai); no index for treatments"
@@ -241,6 +247,37 @@ def test_a_search_index_out_of_step_is_an_error_and_repair_rebuilds_it(diary: Pa
     )
     assert checks(diary, repair=True)["search index"] == Check("search index", OK, f"rebuilt ({problems}).")
     assert checks(diary)["search index"] == Check("search index", OK, "agrees with the records.")
+
+
+def test_a_missing_key_index_is_an_error_and_repair_makes_it_again(diary: Path) -> None:
+    damage(diary, "DROP INDEX entries_key", "DROP INDEX measurements_key")
+    report = backups.doctor(diary)
+    assert report.healthy is False
+    assert {c.name: c for c in report.checks}["keys"] == Check(
+        "keys",
+        ERROR,
+        "missing: entries_key, measurements_key; a second record with the same key would be stored.",
+        "paindiary doctor --repair",
+    )
+    assert checks(diary, repair=True)["keys"] == Check("keys", OK, "made again: entries_key, measurements_key.")
+    assert checks(diary)["keys"] == Check("keys", OK, "each kind's key index is in place.")
+    conn = sqlite3.connect(diary)
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        conn.execute("INSERT INTO entries (recorded_at, pain) VALUES ('2026-03-01', 1)")
+
+
+def test_a_key_index_that_cannot_be_made_again_names_the_restore_fix(diary: Path) -> None:
+    damage(
+        diary,
+        "DROP INDEX entries_key",
+        "DROP INDEX treatments_key",
+        "INSERT INTO entries (recorded_at, pain) VALUES ('2026-03-01', 1)",  # a second 2026-03-01
+    )
+    assert checks(diary, repair=True)["keys"] == Check(
+        "keys", ERROR, "entries_key cannot be made again: a key is stored twice (made again: treatments_key).",
+        RESTORE_FIX,
+    )  # fmt: skip
+    assert checks(diary)["keys"].detail.startswith("missing: entries_key;")
 
 
 def test_a_locked_diary_is_a_busy_error_not_a_damaged_one(diary: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -193,6 +193,22 @@ def test_the_key_index_is_there_after_any_import_into_an_empty_table(run, tmp_pa
     assert result.exit_code == int(not repeat and not args)  # (refused as a duplicate only when imported)
 
 
+def test_an_import_into_a_diary_missing_a_key_index_is_refused(run, tmp_path):
+    diary = tmp_path / "d.db"
+    db.open_db(diary).close()
+    conn = sqlite3.connect(diary)
+    conn.execute("DROP INDEX entries_key")
+    conn.close()
+    (tmp_path / "in.csv").write_text(csv_text(rows(3) + rows(3)))  # every key twice
+    result = run("--db", str(diary), "import", "in.csv", code=1)
+    assert result.stderr == (
+        "Error: The diary's key index entries_key is missing; run 'paindiary doctor --repair' first.\n"
+    )
+    assert stored(diary) == []
+    run("--db", str(diary), "doctor", "--repair", code=None)
+    assert "3 problems in the file" in run("--db", str(diary), "import", "in.csv", code=1).stderr
+
+
 def test_a_broken_rule_late_in_the_file_is_reported_the_same(both, small_chunks):
     fast, staged = both(csv_text(rows(30, lambda i, cells: [*cells[:3], "9", *cells[4:]] if i == 22 else cells)))
     assert fast == staged

@@ -289,6 +289,17 @@ def key_index(table: str) -> str:
     return f"{table}_key"
 
 
+def key_index_sql(table: str) -> str:
+    """The statement that makes ``table``'s key index (:func:`key_index`)."""
+    return f"CREATE UNIQUE INDEX {key_index(table)} ON {table} ({', '.join(_KEYS[table])})"
+
+
+def missing_key_indexes(conn: sqlite3.Connection) -> list[str]:
+    """The tables whose key index is not there (schema 7 on; only a hand-made change removes one)."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return [table for table in _KEYS if key_index(table) not in names]
+
+
 @migration
 def _m007_keys_as_named_indexes(conn: sqlite3.Connection) -> None:
     """Each table's natural key kept unique by a named index (``entries_key``) instead of a UNIQUE constraint.
@@ -308,12 +319,13 @@ def _m007_keys_as_named_indexes(conn: sqlite3.Connection) -> None:
             without, found = re.subn(rf",\s*UNIQUE \({', '.join(key)}\)", "", sql)
         assert found == 1 and "UNIQUE" not in without, table
         rebuild_table(conn, table, without)
-        conn.execute(f"CREATE UNIQUE INDEX {key_index(table)} ON {table} ({', '.join(key)})")
+        conn.execute(key_index_sql(table))
     fulltext.rebuild(conn)
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
 FULLTEXT_SINCE = MIGRATIONS.index(_m005_fulltext_index) + 1  # the schema version that has the search index
+KEYS_SINCE = MIGRATIONS.index(_m007_keys_as_named_indexes) + 1  # the schema version with the key indexes
 
 
 # --- applying them ------------------------------------------------------------

@@ -36,8 +36,8 @@ from typing import Any
 
 from paindiary import io as formats
 from paindiary import models, store, when
-from paindiary.db import Diary, fulltext
-from paindiary.errors import PaindiaryError
+from paindiary.db import Diary, fulltext, schema
+from paindiary.errors import DatabaseError, PaindiaryError
 from paindiary.io.source import Source
 from paindiary.store import KINDS, Kind
 from paindiary.transfer import staging
@@ -431,6 +431,10 @@ def _run(
     options: ImportOptions,
     progress: Callable[[], None],
 ) -> ImportResult:
+    missing = schema.missing_key_indexes(conn)
+    if missing:  # (only a hand-made change removes one; without it, a repeated key would be stored)
+        names = ", ".join(schema.key_index(table) for table in missing)
+        raise DatabaseError(f"The diary's key index {names} is missing; run 'paindiary doctor --repair' first.")
     run = _Run(conn, options)
     skipped: Counter[str] = Counter()
     try:
