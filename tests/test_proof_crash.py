@@ -10,7 +10,8 @@ least one has landed while the import was writing (a journal left behind proves 
 so the test cannot pass by only ever killing before or after the write. It runs twice:
 rows going straight into the table throughout (the importer's fast path), and with a
 stored entry among the file's times, so the import moves what it has written into its
-staging table part-way and carries on there.
+staging table part-way and carries on there; and a third time into a diary without entries,
+where the import sets the table's key index aside until all its rows are in.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def diary_state(path: Path) -> tuple[list[str], int, list[str]]:
     """Open as the next paindiary command would (rolling back an interrupted write)."""
     conn = db.open_db(path, create=False).conn
     try:
-        problems = db.integrity_problems(conn)
+        problems = db.integrity_problems(conn) + db.schema.missing_key_indexes(conn)
         count = store.stats(conn, store.ENTRIES)[0]
         edges = [entry.recorded_at for entry in store.select(conn, store.ENTRIES, last=3)]
     finally:
@@ -60,12 +61,26 @@ def diary_state(path: Path) -> tuple[list[str], int, list[str]]:
     return problems, count, edges
 
 
-@pytest.mark.parametrize("stored_among_the_rows", [False, True], ids=["fast-path", "fast-path-then-stage"])
+@pytest.mark.parametrize(
+    "stored_among_the_rows, empty_table",
+    [(False, False), (True, False), (False, True)],
+    ids=["fast-path", "fast-path-then-stage", "fast-path-into-an-empty-table"],
+)
 def test_an_import_killed_at_random_moments_is_all_or_nothing(
-    run, db_path: Path, tmp_path: Path, spawn, paindiary_cmd, rng: random.Random, stored_among_the_rows: bool
+    run,
+    db_path: Path,
+    tmp_path: Path,
+    spawn,
+    paindiary_cmd,
+    rng: random.Random,
+    stored_among_the_rows: bool,
+    empty_table: bool,
 ):
-    run("log", "5", "--at", "2026-03-01", "--note", "before the import")
-    run("log", "6", "--at", "2026-03-02")
+    if empty_table:  # no entry yet: the import sets the key index aside while its rows go in
+        run("med", "add", "ibuprofen", "400", "mg", "--at", "2026-03-01 08:00")
+    else:
+        run("log", "5", "--at", "2026-03-01", "--note", "before the import")
+        run("log", "6", "--at", "2026-03-02")
     if stored_among_the_rows:  # the file's rows go straight into the table until this one's key comes up
         run("log", "7", "--at", stamp(ROWS * 2 // 3))
     base = db_path.read_bytes()
@@ -78,6 +93,7 @@ def test_an_import_killed_at_random_moments_is_all_or_nothing(
     assert spawn("import", str(csv)).returncode == 0  # calibrate: how long a whole import takes here
     whole = time.monotonic() - started
     full_state = diary_state(db_path)
+    assert full_state[0] == []
     assert full_state[1] == base_state[1] + ROWS - stored_among_the_rows  # (that one is updated)
 
     seed = f"PAINDIARY_TEST_SEED={TEST_SEED}"
