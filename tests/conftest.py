@@ -119,7 +119,7 @@ def no_waiting_for_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # A new diary is the same bytes every time (tests/test_fixtures.py checks it): the migrations are
-# deterministic. Creating one runs every migration (some 260 SQL statements, about 8 ms), a large
+# deterministic. Creating one runs every migration (some 260 SQL statements, about 10 ms), a large
 # cost for most tests; so the session creates one for real, with the code
 # under test, and a test's new diaries are copies of it. Tests marked `real_migrations` (creation,
 # migration, concurrency) and any test that swaps the migrations, the connection or the migrator
