@@ -21,7 +21,7 @@ from itertools import count
 from typing import Any
 
 from paindiary import models
-from paindiary.db.schema import key_index
+from paindiary.db.schema import key_index, key_index_sql
 from paindiary.errors import PaindiaryError
 from paindiary.store import Kind
 
@@ -91,14 +91,10 @@ class Direct:
         self.insert_sql = f"INSERT INTO {kind.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         self.rows = 0  # rows written, with ids base + 1 ... base + rows
         self.runs: list[tuple[int, int, int]] = []  # (rows, first record number, first line), in id order
-        self.key_index: str | None = None  # the key index's SQL while it is set aside (see finish)
+        self.key_index: str | None = None  # the statement making the key index while it is set aside (see finish)
         if not conn.execute(f"SELECT EXISTS (SELECT 1 FROM {kind.table})").fetchone()[0]:
-            found = conn.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (key_index(kind.table),)
-            ).fetchone()
-            if found is not None:
-                conn.execute(f"DROP INDEX {key_index(kind.table)}")
-                self.key_index = found[0]
+            conn.execute(f"DROP INDEX {key_index(kind.table)}")
+            self.key_index = key_index_sql(kind.table)
 
     def add(self, rows: Iterable[Sequence[Any]], runs: Sequence[tuple[int, int, int]]) -> bool:
         """Write a chunk's rows; False if the staged path must take them (and :meth:`to_stage` be called)."""
